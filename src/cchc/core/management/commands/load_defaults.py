@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from cchc.plans.loading import load_plan_text, shipped_plan_path
+from cchc.plans.models import Plan
+from cchc.units.divisions import package_data_version, province_records
+from cchc.units.loading import sync_units
+
+
+class Command(BaseCommand):
+    help = "Load the shipped units of Bình Thuận and its 2023 plan; what is already there is left as it is."
+
+    def handle(self, *args, **options):
+        created, kept = sync_units(province_records("60"), update_existing=False)
+        self.stdout.write(f"Units: {created} created, {kept} already present ({package_data_version()})")
+        if Plan.objects.filter(province__code="60", year=2023).exists():
+            self.stdout.write("Plan 2023: already present, left unchanged")
+            return
+        plan, _ = load_plan_text(shipped_plan_path(2023).read_text("utf-8"))
+        self.stdout.write(
+            f"Plan 2023: {plan.areas.count()} areas, {plan.targets.count()} targets, "
+            f"{plan.tasks.count()} tasks"
+        )

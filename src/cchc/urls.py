@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from cchc.core.views import HomeView
+from cchc.plans.api import views as plan_api
+from cchc.units.api import views as unit_api
+
+router = DefaultRouter()
+router.register("units", unit_api.UnitViewSet)
+router.register("plans", plan_api.PlanViewSet)
+router.register("areas", plan_api.AreaViewSet)
+router.register("targets", plan_api.TargetViewSet)
+router.register("tasks", plan_api.TaskViewSet)
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("plans/", include("cchc.plans.urls")),
+    path("units/", include("cchc.units.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+admin.site.site_header = "cchc"
+admin.site.site_title = "cchc"
