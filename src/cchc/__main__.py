@@ -1,13 +1,20 @@
 """The `cchc` command: Django's manage.py with the project's settings."""
 
+import importlib
 import os
 import sys
 
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        # Django would swallow a settings error and fail later with a confusing one: say it plainly.
+        importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    except ImproperlyConfigured as exc:
+        sys.exit(f"cchc: {exc}")
     execute_from_command_line(sys.argv)
 
 

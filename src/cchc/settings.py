@@ -35,8 +35,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or DEFAULT_SECRET_KEY
 DEBUG = env_bool("DEBUG")
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured(
-        "SECRET_KEY is the built-in default: set the SECRET_KEY environment variable "
-        "(or DEBUG=1 for a local demo)."
+        "SECRET_KEY is the built-in default: set the SECRET_KEY environment variable (or DEBUG=1 for a local demo)."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")

@@ -13,9 +13,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = (
-            Plan.objects.exclude(status=Plan.Status.DRAFT).order_by("-year").first() or Plan.objects.first()
-        )
+        plan = Plan.objects.exclude(status=Plan.Status.DRAFT).order_by("-year").first() or Plan.objects.first()
         if plan:
             targets = dict(plan.targets.values_list("area_id").annotate(n=Count("id")))
             tasks = dict(plan.tasks.values_list("area_id").annotate(n=Count("id")))
@@ -23,7 +21,5 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 {"area": area, "targets": targets.get(area.pk, 0), "tasks": tasks.get(area.pk, 0)}
                 for area in plan.areas.select_related("monitor")
             ]
-        context.update(
-            plan=plan, unit_counts=dict(Unit.objects.current().values_list("kind").annotate(n=Count("id")))
-        )
+        context.update(plan=plan, unit_counts=dict(Unit.objects.current().values_list("kind").annotate(n=Count("id"))))
         return context

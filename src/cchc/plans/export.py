@@ -36,10 +36,7 @@ def plan_to_dict(plan: Plan) -> dict:
                 for b in plan.legal_bases.all()
             ],
         },
-        "areas": [
-            {"number": a.number, "name": a.name, "name_en": a.name_en, "monitor": a.monitor.code}
-            for a in areas
-        ],
+        "areas": [{"number": a.number, "name": a.name, "name_en": a.name_en, "monitor": a.monitor.code} for a in areas],
         "targets": [
             {
                 "code": t.code,

@@ -11,9 +11,7 @@ def plan_areas(request):
 
 
 def task_agencies(request):
-    return Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT]).order_by(
-        "kind", "sort_order"
-    )
+    return Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT]).order_by("kind", "sort_order")
 
 
 class TaskFilterSet(django_filters.FilterSet):

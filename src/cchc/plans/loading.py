@@ -65,13 +65,13 @@ def save_plan(spec: PlanSpec, units: dict[str, Unit]) -> tuple[Plan, bool]:
             "source": spec.source,
         },
     )
-    plan.legal_bases.all().delete()
-    LegalBasis.objects.bulk_create(
-        LegalBasis(
-            plan=plan, order=i, number=b.number, kind=b.kind, issuer=b.issuer, date=b.date, title=b.title
+    plan.legal_bases.filter(order__gte=len(spec.legal_bases)).delete()
+    for i, b in enumerate(spec.legal_bases):
+        LegalBasis.objects.update_or_create(
+            plan=plan,
+            order=i,
+            defaults={"number": b.number, "kind": b.kind, "issuer": b.issuer, "date": b.date, "title": b.title},
         )
-        for i, b in enumerate(spec.legal_bases)
-    )
 
     areas: dict[int, Area] = {}
     for area in spec.areas:
@@ -99,11 +99,11 @@ def save_plan(spec: PlanSpec, units: dict[str, Unit]) -> tuple[Plan, bool]:
                 "note": target.note,
             },
         )
-        row.thresholds.all().delete()
-        Threshold.objects.bulk_create(
-            Threshold(target=row, level=t.level, op=t.op, value=t.value, unit=t.unit)
-            for t in target.thresholds
-        )
+        row.thresholds.exclude(level__in=[t.level for t in target.thresholds]).delete()
+        for t in target.thresholds:
+            Threshold.objects.update_or_create(
+                target=row, level=t.level, defaults={"op": t.op, "value": t.value, "unit": t.unit}
+            )
 
     plan.tasks.exclude(code__in=[t.code for t in spec.tasks]).delete()
     for order, task in enumerate(spec.tasks):
@@ -189,8 +189,7 @@ def copy_plan(source: Plan, year: int) -> Plan:
             note=target.note,
         )
         Threshold.objects.bulk_create(
-            Threshold(target=copy, level=t.level, op=t.op, value=t.value, unit=t.unit)
-            for t in target.thresholds.all()
+            Threshold(target=copy, level=t.level, op=t.op, value=t.value, unit=t.unit) for t in target.thresholds.all()
         )
     for task in source.tasks.prefetch_related("agencies"):
         copy = Task.objects.create(

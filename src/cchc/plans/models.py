@@ -107,7 +107,7 @@ class Target(LocalizedNameMixin, models.Model):
         MULTI_YEAR = "multi_year", _("Multi-year")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
-    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="targets")
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="targets")
     code = models.CharField(_("code"), max_length=20)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.TextField(_("name"))
@@ -217,7 +217,7 @@ class Task(models.Model):
         DONE = "done", _("Done")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="tasks")
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="tasks")
     code = models.CharField(_("code"), max_length=20)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     label = models.CharField(_("label in the plan"), max_length=10, blank=True)

@@ -283,9 +283,7 @@ def validate_plan(data: Any, known_units: set[str]) -> PlanSpec:
             thresholds.append(ThresholdSpec(level=level, op=op, value=value, unit=unit))
         deadline = c.date(entry, "deadline", where)
         baseline_year = c.get(entry, "baseline_year", where, int, required=False)
-        final_year = c.get(
-            entry, "final_year", where, int, required=False, default=deadline.year if deadline else None
-        )
+        final_year = c.get(entry, "final_year", where, int, required=False, default=deadline.year if deadline else None)
         if baseline_year is not None and final_year is not None and baseline_year >= final_year:
             c.error(f"{where}.baseline_year", f"{baseline_year} must be before the final year {final_year}")
         spec.targets.append(
@@ -320,9 +318,7 @@ def validate_plan(data: Any, known_units: set[str]) -> PlanSpec:
                 c.error(f"{where}.agencies[{j}]", f"{agency!r} is not an agency code")
             elif agency.startswith("@"):
                 if agency not in AGENCY_GROUPS:
-                    c.error(
-                        f"{where}.agencies[{j}]", f"unknown group {agency!r} ({', '.join(AGENCY_GROUPS)})"
-                    )
+                    c.error(f"{where}.agencies[{j}]", f"unknown group {agency!r} ({', '.join(AGENCY_GROUPS)})")
             else:
                 check_unit(agency, f"{where}.agencies[{j}]")
         monitor = c.get(entry, "monitor", where, str, required=False, default=area_monitors.get(area))

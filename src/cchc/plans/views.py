@@ -86,9 +86,7 @@ class TargetDetailView(PlanMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            plan=self.get_plan(), cells=zip(LEVEL_COLUMNS, thresholds_by_level(self.object), strict=True)
-        )
+        context.update(plan=self.get_plan(), cells=zip(LEVEL_COLUMNS, thresholds_by_level(self.object), strict=True))
         return context
 
 
@@ -117,8 +115,6 @@ class TaskListView(PlanMixin, ListView):
 
 class PlanExportView(PlanMixin, View):
     def get(self, request, year):
-        response = JsonResponse(
-            plan_to_dict(self.get_plan()), json_dumps_params={"ensure_ascii": False, "indent": 2}
-        )
+        response = JsonResponse(plan_to_dict(self.get_plan()), json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="plan-{year}.json"'
         return response

@@ -32,9 +32,7 @@ class UnitDirectoryView(LoginRequiredMixin, TemplateView):
             context["tree"] = [
                 {
                     "unit": province,
-                    "departments": [
-                        u for u in by_parent.get(province.pk, []) if u.kind == UnitKind.DEPARTMENT
-                    ],
+                    "departments": [u for u in by_parent.get(province.pk, []) if u.kind == UnitKind.DEPARTMENT],
                     "districts": [
                         {"unit": d, "communes": by_parent.get(d.pk, [])}
                         for d in by_parent.get(province.pk, [])
@@ -43,9 +41,7 @@ class UnitDirectoryView(LoginRequiredMixin, TemplateView):
                 }
                 for province in provinces
             ]
-        context.update(
-            filter=filterset, date=date, counts=dict(units.values_list("kind").annotate(n=Count("id")))
-        )
+        context.update(filter=filterset, date=date, counts=dict(units.values_list("kind").annotate(n=Count("id"))))
         return context
 
     def get_template_names(self):

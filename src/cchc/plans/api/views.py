@@ -19,9 +19,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = (
-        Target.objects.select_related("plan", "area").prefetch_related("thresholds").order_by("plan", "order")
-    )
+    queryset = Target.objects.select_related("plan", "area").prefetch_related("thresholds").order_by("plan", "order")
     serializer_class = serializers.TargetSerializer
     filterset_class = TargetFilterSet
 
@@ -42,9 +40,7 @@ class TaskApiFilterSet(django_filters.FilterSet):
 
 class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
-        Task.objects.select_related("plan", "area", "monitor")
-        .prefetch_related("agencies")
-        .order_by("plan", "order")
+        Task.objects.select_related("plan", "area", "monitor").prefetch_related("agencies").order_by("plan", "order")
     )
     serializer_class = serializers.TaskSerializer
     filterset_class = TaskApiFilterSet

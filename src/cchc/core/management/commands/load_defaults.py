@@ -17,6 +17,5 @@ class Command(BaseCommand):
             return
         plan, _ = load_plan_text(shipped_plan_path(2023).read_text("utf-8"))
         self.stdout.write(
-            f"Plan 2023: {plan.areas.count()} areas, {plan.targets.count()} targets, "
-            f"{plan.tasks.count()} tasks"
+            f"Plan 2023: {plan.areas.count()} areas, {plan.targets.count()} targets, {plan.tasks.count()} tasks"
         )

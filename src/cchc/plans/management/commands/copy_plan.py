@@ -20,6 +20,5 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--to: {exc}") from None
         self.stdout.write(
-            f"Draft plan {copy.year} created from {source}: {copy.targets.count()} targets, "
-            f"{copy.tasks.count()} tasks"
+            f"Draft plan {copy.year} created from {source}: {copy.targets.count()} targets, {copy.tasks.count()} tasks"
         )

@@ -19,9 +19,7 @@ class Command(BaseCommand):
         if province:
             plans = plans.filter(province__code=province)
         if not plans:
-            raise CommandError(
-                f"--year: no plan for {year}" + (f" in province {province}" if province else "")
-            )
+            raise CommandError(f"--year: no plan for {year}" + (f" in province {province}" if province else ""))
         if len(plans) > 1:
             raise CommandError(f"--province: several provinces have a plan for {year}; name one")
         self.stdout.write(json.dumps(plan_to_dict(plans[0]), ensure_ascii=False, indent=2))

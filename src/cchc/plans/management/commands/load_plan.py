@@ -22,9 +22,7 @@ class Command(BaseCommand):
         except PlanFileError as exc:
             for message in exc.errors:
                 self.stderr.write(f"{file}: {message}")
-            raise CommandError(
-                f"{file}: rejected with {len(exc.errors)} error(s); nothing was written"
-            ) from None
+            raise CommandError(f"{file}: rejected with {len(exc.errors)} error(s); nothing was written") from None
         self.stdout.write(
             f"{'Loaded' if created else 'Updated'} plan {plan.year} ({plan.title}): "
             f"{plan.areas.count()} areas, {plan.targets.count()} targets, {plan.tasks.count()} tasks"

@@ -23,8 +23,6 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
-            writer = csv.DictWriter(
-                self.stdout, fieldnames=["code", "name", "kind", "parent"], lineterminator="\n"
-            )
+            writer = csv.DictWriter(self.stdout, fieldnames=["code", "name", "kind", "parent"], lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)

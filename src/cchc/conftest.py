@@ -1,0 +1,40 @@
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls around it are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The project's shared reference material (the seed plan, the domain notes), beside the checkout."""
+    if not (SHARED / "seed").is_dir():
+        pytest.skip(f"shared reference material not found at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture
+def plan_2023(db):
+    """The shipped units and 2023 plan, loaded as the README's main command loads them."""
+    from cchc.plans.models import Plan
+
+    call_command("load_defaults", stdout=StringIO())
+    return Plan.objects.get(year=2023)
+
+
+@pytest.fixture
+def officer(django_user_model):
+    return django_user_model.objects.create_user(username="officer", password="officer-pass-2023")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client

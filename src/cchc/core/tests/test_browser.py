@@ -1,0 +1,64 @@
+"""A real Chromium logs in and reads the plan, as an official would."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("CCHC_TEST_ARTIFACTS", Path(__file__).resolve().parents[4] / "test-artifacts"))
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_an_official_logs_in_and_reads_the_plan(plan_2023, django_user_model, live_server, page):
+    django_user_model.objects.create_user(username="snv.officer", password="Cchc-2023-demo")
+    page.goto(f"{live_server.url}/plans/2023/")
+    assert "/login/" in page.url  # anonymous: sent to log in first
+
+    page.fill("#id_username", "snv.officer")
+    page.fill("#id_password", "Cchc-2023-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/plans/2023/")
+
+    # Vietnamese although the browser asks for English
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.locator("h1").inner_text() == "Kế hoạch Cải cách hành chính nhà nước năm 2023 tỉnh Bình Thuận"
+    row = page.locator("tr", has=page.locator("a", has_text="2.1")).first
+    assert "Hồ sơ TTHC được luân chuyển" in row.inner_text()
+    assert [c.strip() for c in row.locator("td.num").all_inner_texts()[:3]] == ["≥ 70%", "≥ 70%", "≥ 60%"]
+    assert page.locator("section h2").count() == 7
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "plan-2023.png"), full_page=True)
+
+    page.click("text=48 nhiệm vụ")
+    page.wait_for_url(f"{live_server.url}/plans/2023/tasks/")
+    assert page.locator("#task-table tbody tr").count() == 48
+    page.select_option("select[name=area]", label="6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số")
+    page.wait_for_function("document.querySelectorAll('#task-table tbody tr').length === 8")
+    assert "area=" in page.url  # the filter is in the address, so it can be shared
+    assert "T6.8" in page.locator("#task-table").inner_text()
