@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "cchc.core",
     "cchc.units",
     "cchc.plans",
+    "cchc.workdays",
+    "cchc.dossiers",
+    "cchc.indicators",
 ]
 
 MIDDLEWARE = [

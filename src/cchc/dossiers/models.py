@@ -1,0 +1,111 @@
+"""The procedure catalogue (TTHC) and the one-stop system's dossier records (tthc-dossiers.md §1–2).
+
+Field names are English; the import columns (MaTTHC, MaHoSo, …) are mapped in `records.py`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Procedure(models.Model):
+    class OnlineLevel(models.TextChoices):
+        NONE = "", _("Not online")
+        PARTIAL = "mot_phan", _("Partial online service")
+        FULL = "toan_trinh", _("Full online service")
+
+    class TimeUnit(models.TextChoices):
+        NONE = "", _("No time limit")
+        HOURS = "gio", _("hours")
+        DAYS = "ngay", _("calendar days")
+        WORKING_DAYS = "ngay_lam_viec", _("working days")
+        MONTHS = "thang", _("months")
+
+    code = models.CharField(_("procedure code"), max_length=40, unique=True)  # MaTTHC
+    name = models.TextField(_("name"))
+    sector_code = models.CharField(_("sector code"), max_length=40, blank=True)
+    sector_name = models.CharField(_("sector"), max_length=200, blank=True)
+    at_province = models.BooleanField(_("provincial level"), default=False)
+    at_district = models.BooleanField(_("district level"), default=False)
+    at_commune = models.BooleanField(_("commune level"), default=False)
+    online_level = models.CharField(_("online service"), max_length=12, choices=OnlineLevel.choices, blank=True)
+    eligible_full_online = models.BooleanField(_("eligible for full online service"), default=False)
+    integrated_dvcqg = models.BooleanField(_("integrated on the National Public Service Portal"), default=False)
+    has_fee = models.BooleanField(_("has a fee or financial obligation"), default=False)
+    online_payment = models.BooleanField(_("online payment deployed"), default=False)
+    paper_result = models.BooleanField(_("result is a paper document"), default=False)
+    time_limit = models.FloatField(_("time limit"), null=True, blank=True)
+    time_unit = models.CharField(_("unit of the time limit"), max_length=14, choices=TimeUnit.choices, blank=True)
+    internal = models.BooleanField(_("internal procedure"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_land(self) -> bool:
+        return self.sector_name.strip().lower() == "đất đai"
+
+
+class Dossier(models.Model):
+    """One dossier as last imported (a later record with the same code replaces the earlier state)."""
+
+    class Channel(models.IntegerChoices):
+        COUNTER = 1, _("At the counter")
+        ONLINE = 2, _("Online")
+        POST = 3, _("Public postal service")
+
+    class Status(models.IntegerChoices):
+        SUBMITTED = 1, _("Submitted online, not yet accepted")
+        ACCEPTED = 2, _("Accepted")
+        REFUSED = 3, _("Refused at intake")
+        IN_PROGRESS = 4, _("In progress")
+        SUPPLEMENT = 5, _("Supplement requested")
+        FINANCIAL = 6, _("Waiting for financial obligation")
+        WITHDRAWN = 7, _("Withdrawn by applicant")
+        STOPPED = 8, _("Processing stopped")
+        FINISHED = 9, _("Processing finished")
+        RETURNED = 10, _("Result returned")
+
+    class Rating(models.IntegerChoices):
+        VERY_SATISFIED = 1, _("Very satisfied")
+        SATISFIED = 2, _("Satisfied")
+        DISSATISFIED = 3, _("Dissatisfied")
+
+    code = models.CharField(_("dossier code"), max_length=60, unique=True)  # MaHoSo
+    procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("handling unit"), on_delete=models.PROTECT)
+    channel = models.PositiveSmallIntegerField(_("channel"), choices=Channel.choices, default=Channel.COUNTER)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("appointment date"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("processing finished at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
+    status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
+    paid_online = models.PositiveSmallIntegerField(_("paid online"), default=0)  # 1 DVCQG, 2 provincial gateway
+    has_financial_obligation = models.BooleanField(_("financial obligation"), default=False)
+    supplement_requested_at = models.DateTimeField(_("supplement requested at"), null=True, blank=True)
+    supplement_supplied_at = models.DateTimeField(_("supplement supplied at"), null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    routed_electronically = models.BooleanField(_("routed electronically"), default=False)
+    electronic_result = models.BooleanField(_("electronic result"), default=False)
+    digitised_components = models.BooleanField(_("components digitised"), default=False)
+    synced_dvcqg = models.BooleanField(_("synced to the national portal"), default=False)
+    rating = models.PositiveSmallIntegerField(_("satisfaction rating"), choices=Rating.choices, null=True, blank=True)
+    has_complaint = models.BooleanField(_("complaint (PAKN)"), default=False)
+    # Only the national sync record (JSON) carries these; null = not known for this dossier.
+    reused_data = models.BooleanField(_("reused digitised data"), null=True, blank=True)
+    from_citizen_store = models.BooleanField(_("taken from the citizen's data store"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        indexes = [models.Index(fields=["unit", "accepted_at"], name="dossier_unit_accepted")]
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,0 +1,66 @@
+"""Working days: weekends and public holidays off (the `holidays` package), plus the yearly swaps the
+government announces (extra days off, make-up working days on a weekend). Plain Python, no Django.
+
+Due dates in working days count the N-th working day after the acceptance date (tthc-dossiers.md §3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import holidays
+import numpy as np
+
+
+class WorkCalendar:
+    def __init__(
+        self,
+        years: Iterable[int],
+        extra_days_off: Iterable[dt.date] = (),
+        extra_working_days: Iterable[dt.date] = (),
+    ):
+        self.years = sorted(set(years))
+        # One year of margin on each side, so due dates near a year's end stay computable.
+        span = range(self.years[0] - 1, self.years[-1] + 2)
+        self.public_holidays = holidays.country_holidays("VN", years=list(span))
+        self.extra_days_off = set(extra_days_off)
+        self.extra_working_days = set(extra_working_days)
+        start, end = dt.date(span.start, 1, 1), dt.date(span.stop - 1, 12, 31)
+        days = np.arange(np.datetime64(start), np.datetime64(end) + 1, dtype="datetime64[D]")
+        working = np.array([self._is_working(d) for d in days.astype(object)], dtype=bool)
+        self.first_day, self.last_day = start, end
+        self.working_days = days[working]  # sorted datetime64[D] array
+
+    def _is_working(self, day: dt.date) -> bool:
+        if day in self.extra_working_days:
+            return True
+        if day in self.extra_days_off or day in self.public_holidays:
+            return False
+        return day.weekday() < 5
+
+    def is_working_day(self, day: dt.date) -> bool:
+        self._check_range(day)
+        return self._is_working(day)
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        return self.public_holidays.get(day)
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day after `day` (n ≥ 1); n = 0 gives `day` itself."""
+        return self.add_working_days_array(np.array([np.datetime64(day)]), np.array([n]))[0].astype(dt.date)
+
+    def add_working_days_array(self, days: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """Vectorised add_working_days for datetime64[D] arrays (the indicator engine's path)."""
+        days = days.astype("datetime64[D]")
+        # index of the first working day strictly after each day, then step n-1 further
+        after = np.searchsorted(self.working_days, days, side="right")
+        target = after + np.asarray(n) - 1
+        if (target >= len(self.working_days)).any():
+            raise ValueError("due date falls beyond the calendar's range")
+        result = self.working_days[np.clip(target, 0, len(self.working_days) - 1)]
+        return np.where(np.asarray(n) <= 0, days, result)
+
+    def _check_range(self, day: dt.date) -> None:
+        if not self.first_day <= day <= self.last_day:
+            raise ValueError(f"{day} is outside the calendar ({self.first_day}–{self.last_day})")
