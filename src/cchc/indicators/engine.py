@@ -1,0 +1,422 @@
+"""Dossier metrics per unit, administrative level and period, computed set-based in Polars.
+
+Plain Python (no Django): `cchc.indicators.compute` loads the frames from the database and stores the
+result. The rules are those of tthc-dossiers.md §4–6:
+
+* only accepted dossiers count (statuses 1 and 3 never were);
+* "accepted in P" — the date of NgayTiepNhan falls in P; "processed in P" — accepted in P, or accepted
+  before P with no end event before P began (carried over);
+* figures for P are computed as of P's last day: later events are not seen;
+* on time: see `on_time_expr`.
+
+Every ratio is stored as a numerator and a denominator; a unit's figure covers its own dossiers and all
+its descendants', and the totals over the hierarchy are sums of numerators and of denominators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from cchc.indicators.periods import Period
+from cchc.workdays.rules import WorkCalendar
+
+LOCAL_OFFSET_SECONDS = 7 * 3600  # Vietnam: UTC+7 all year, no daylight saving
+NOT_ACCEPTED = (1, 3)  # submitted online but not yet accepted; refused at intake
+END_STATUSES = (7, 8, 9, 10)  # withdrawn, stopped, finished, returned: dated by NgayKetThucXuLy
+FINISHED_STATUSES = (9, 10)
+ALL_LEVELS = "all"
+
+# Columns the loader provides; *_ts are UTC epoch seconds (null when absent).
+DOSSIER_COLUMNS = [
+    "id",
+    "unit_id",
+    "procedure_id",
+    "status",
+    "channel",
+    "accepted_ts",
+    "due_ts",
+    "finished_ts",
+    "supplement_requested_ts",
+    "supplement_supplied_ts",
+    "supplement_count",
+    "paid_online",
+    "has_financial_obligation",
+    "routed_electronically",
+    "electronic_result",
+    "digitised_components",
+    "synced_dvcqg",
+    "rating",
+    "has_complaint",
+    "reused_data",
+    "from_citizen_store",
+]
+PROCEDURE_COLUMNS = [
+    "procedure_id",
+    "at_province",
+    "at_district",
+    "at_commune",
+    "online_level",
+    "integrated_dvcqg",
+    "has_fee",
+    "online_payment",
+    "paper_result",
+    "time_limit",
+    "time_unit",
+    "internal",
+    "is_land",
+]
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    population: str  # accepted | finished | processed | catalogue
+    description: str
+
+
+# Stored metric codes. Plan targets and 766 sub-indicators point at these (see metrics.py).
+METRICS = [
+    Metric("ACCEPTED", "accepted", "dossiers accepted in the period"),
+    Metric("ROUTED_ELECTRONICALLY", "accepted", "routed electronically / accepted"),
+    Metric("ONLINE_SUBMISSION", "accepted", "filed online / accepted"),
+    Metric("PAYMENT_DOSSIER_ONLINE", "accepted", "paid online / with a financial obligation"),
+    Metric("DOSSIER_SYNC", "accepted", "synced to the national portal / accepted"),
+    Metric("SATISFACTION_SURVEY", "accepted", "rated (very) satisfied / rated"),
+    Metric("LAND_SATISFACTION_SURVEY", "accepted", "land procedures: rated (very) satisfied / rated"),
+    Metric("DOSSIER_RECEIVING_SATISFACTION", "accepted", "not late, not dissatisfied, no complaint / accepted"),
+    Metric("LAND_RECEIVING_SATISFACTION", "accepted", "the same for land procedures"),
+    Metric("REUSED_DIGITIZED_DATA", "accepted", "reusing digitised data / accepted with that information"),
+    Metric(
+        "SYNCED_WITH_DVCQG_PERSONAL_STORAGE",
+        "accepted",
+        "linked to the citizen's data store / accepted with that information",
+    ),
+    Metric("RESULT_DIGITISED", "finished", "electronic result / finished in the period"),
+    Metric("ORIGINAL_RESULT_AVAILABLE", "finished", "electronic result / finished, procedures with a paper result"),
+    Metric("SO_HOA_GIAY_TO_GIAI_QUYET", "finished", "components and result digitised / finished"),
+    Metric("PROCESSING_ON_TIME", "processed", "on time / processed in the period"),
+    Metric("ONLINE_SERVICE_PROVIDED", "catalogue", "procedures offered online / external procedures of the level"),
+    Metric("ONLINE_SERVICE_INTEGRATED", "catalogue", "integrated on DVCQG / procedures offered online"),
+    Metric("FEE_PROCEDURES_ONLINE_PAYMENT", "catalogue", "online payment deployed / fee-bearing procedures"),
+    Metric("ONLINE_SERVICE_WITH_DOSSIERS", "catalogue", "online services with ≥ 1 online dossier / online services"),
+    Metric("PAYMENT_FORMALITY_TRANSACTED", "catalogue", "fee procedures with ≥ 1 online payment / fee procedures"),
+    Metric(
+        "PAYMENT_FORMALITY_INTEGRATED",
+        "catalogue",
+        "fee procedures with ≥ 1 synced dossier with a fee / fee procedures",
+    ),
+]
+METRIC_CODES = [m.code for m in METRICS]
+
+RESULT_SCHEMA = {
+    "unit_id": pl.Int64,
+    "period": pl.Utf8,
+    "level": pl.Utf8,
+    "metric": pl.Utf8,
+    "numerator": pl.Int64,
+    "denominator": pl.Int64,
+}
+
+
+def _local(col: str) -> pl.Expr:
+    return pl.from_epoch(pl.col(col) + LOCAL_OFFSET_SECONDS, time_unit="s")
+
+
+def prepare(dossiers: pl.DataFrame, procedures: pl.DataFrame, calendar: WorkCalendar) -> pl.DataFrame:
+    """Accepted dossiers with local date-times, their procedure's attributes and a due date.
+
+    Due date = NgayHenTra; when empty, acceptance + the procedure's limit in its unit (§4 rule 4).
+    """
+    frame = (
+        dossiers.lazy()
+        .filter(pl.col("accepted_ts").is_not_null() & ~pl.col("status").is_in(NOT_ACCEPTED))
+        .join(procedures.lazy(), on="procedure_id", how="left")
+        .with_columns(
+            acc=_local("accepted_ts"),
+            fin=_local("finished_ts"),
+            req=_local("supplement_requested_ts"),
+            sup=_local("supplement_supplied_ts"),
+            due_given=_local("due_ts"),
+        )
+        .with_columns(acc_d=pl.col("acc").dt.date(), fin_d=pl.col("fin").dt.date(), req_d=pl.col("req").dt.date())
+        .collect()
+    )
+    limit = pl.col("time_limit")
+    n_int = limit.round(0).cast(pl.Int64)
+    computed = (
+        pl.when(pl.col("time_unit") == "gio")
+        .then((pl.col("acc") + pl.duration(seconds=(limit * 3600).cast(pl.Int64))).dt.date())
+        .when(pl.col("time_unit") == "ngay")
+        .then(pl.col("acc_d") + pl.duration(days=n_int))
+        .when(pl.col("time_unit") == "thang")
+        .then(pl.col("acc_d").dt.offset_by(pl.format("{}mo", n_int)))
+        .otherwise(None)
+    )
+    frame = frame.with_columns(due_d=pl.coalesce(pl.col("due_given").dt.date(), computed))
+    # Working days: vectorised through the calendar's sorted array of working days.
+    needs_workdays = (
+        frame["due_d"].is_null()
+        & (frame["time_unit"] == "ngay_lam_viec").fill_null(False)
+        & frame["time_limit"].is_not_null()
+    )
+    if needs_workdays.any():
+        rows = frame.filter(needs_workdays)
+        days = rows["acc_d"].to_numpy().astype("datetime64[D]")
+        steps = rows["time_limit"].round(0).cast(pl.Int64).to_numpy()
+        due = calendar.add_working_days_array(days, steps)
+        working_due = pl.Series("due_wd", due.astype("datetime64[D]")).cast(pl.Date)
+        index = np.flatnonzero(needs_workdays.to_numpy())
+        filled = frame["due_d"].scatter(index, working_due)
+        frame = frame.with_columns(due_d=filled)
+    return frame
+
+
+def on_time_expr(period_end: dt.date) -> pl.Expr:
+    """The national on-time rule (tthc-dossiers.md §4) as seen on `period_end`, for a processed dossier.
+
+    1. End = the first end event on or before the period's last day (statuses 7–10, NgayKetThucXuLy).
+    2. A supplement request seen by then: asked twice or more → late. Supplied (on or before the end,
+       or the period's last day for a dossier still open) → the pause is subtracted from the end.
+       Not supplied and not ended → the adjusted end is the request date.
+    3. No end yet → the adjusted end is the period's last day.
+    4./5. On time when date(adjusted end) ≤ date(due); no due date → on time.
+    """
+    end_d = pl.lit(period_end)
+    end_dt = pl.lit(dt.datetime.combine(period_end, dt.time(23, 59, 59)))
+    has_end = pl.col("status").is_in(END_STATUSES) & pl.col("fin_d").is_not_null() & (pl.col("fin_d") <= end_d)
+    end = pl.when(has_end).then(pl.col("fin")).otherwise(end_dt)
+    request_seen = pl.col("req").is_not_null() & (pl.col("req_d") <= end_d)
+    supplied = request_seen & pl.col("sup").is_not_null() & (pl.col("sup") >= pl.col("req")) & (pl.col("sup") <= end)
+    adjusted = (
+        pl.when(supplied)
+        .then(end - (pl.col("sup") - pl.col("req")))
+        .when(request_seen & ~has_end)
+        .then(pl.col("req"))
+        .otherwise(end)
+    )
+    repeated = request_seen & (pl.col("supplement_count") >= 2)
+    return ~repeated & (pl.col("due_d").is_null() | (adjusted.dt.date() <= pl.col("due_d")))
+
+
+def processed_expr(period: Period) -> pl.Expr:
+    start, end = pl.lit(period.start), pl.lit(period.end)
+    ended_before = pl.col("status").is_in(END_STATUSES) & pl.col("fin_d").is_not_null() & (pl.col("fin_d") < start)
+    return (pl.col("acc_d") <= end) & ((pl.col("acc_d") >= start) | ~ended_before)
+
+
+def accepted_expr(period: Period) -> pl.Expr:
+    return pl.col("acc_d").is_between(pl.lit(period.start), pl.lit(period.end))
+
+
+def finished_expr(period: Period) -> pl.Expr:
+    return pl.col("status").is_in(FINISHED_STATUSES) & pl.col("fin_d").is_between(
+        pl.lit(period.start), pl.lit(period.end)
+    )
+
+
+def _count(expr: pl.Expr) -> pl.Expr:
+    return expr.fill_null(False).cast(pl.Int64).sum()
+
+
+def _pair(code: str, numerator: pl.Expr, denominator: pl.Expr) -> list[pl.Expr]:
+    return [_count(numerator).alias(f"{code}|n"), _count(denominator).alias(f"{code}|d")]
+
+
+def dossier_metrics_for_period(frame: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """Numerators and denominators per handling unit for one period (wide: one column pair per metric)."""
+    on_time = on_time_expr(period.end)
+    processed = frame.filter(processed_expr(period)).with_columns(on_time=on_time)
+    accepted = accepted_expr(period)
+    finished = finished_expr(period)
+    land = pl.col("is_land").fill_null(False)
+    rated = pl.col("rating").is_not_null()
+    pleased = pl.col("rating").is_in([1, 2])
+    obligation = pl.col("has_financial_obligation")
+    good_766 = pl.col("on_time") & (pl.col("rating").fill_null(0) != 3) & ~pl.col("has_complaint")
+    exprs = [
+        *_pair("ACCEPTED", accepted, accepted),
+        *_pair("ROUTED_ELECTRONICALLY", accepted & pl.col("routed_electronically"), accepted),
+        *_pair("ONLINE_SUBMISSION", accepted & (pl.col("channel") == 2), accepted),
+        *_pair(
+            "PAYMENT_DOSSIER_ONLINE", accepted & obligation & pl.col("paid_online").is_in([1, 2]), accepted & obligation
+        ),
+        *_pair("DOSSIER_SYNC", accepted & pl.col("synced_dvcqg"), accepted),
+        *_pair("SATISFACTION_SURVEY", accepted & pleased, accepted & rated),
+        *_pair("LAND_SATISFACTION_SURVEY", accepted & land & pleased, accepted & land & rated),
+        *_pair("DOSSIER_RECEIVING_SATISFACTION", accepted & good_766, accepted),
+        *_pair("LAND_RECEIVING_SATISFACTION", accepted & land & good_766, accepted & land),
+        *_pair(
+            "REUSED_DIGITIZED_DATA", accepted & pl.col("reused_data"), accepted & pl.col("reused_data").is_not_null()
+        ),
+        *_pair(
+            "SYNCED_WITH_DVCQG_PERSONAL_STORAGE",
+            accepted & pl.col("from_citizen_store"),
+            accepted & pl.col("from_citizen_store").is_not_null(),
+        ),
+        *_pair("RESULT_DIGITISED", finished & pl.col("electronic_result"), finished),
+        *_pair(
+            "ORIGINAL_RESULT_AVAILABLE",
+            finished & pl.col("paper_result") & pl.col("electronic_result"),
+            finished & pl.col("paper_result"),
+        ),
+        *_pair(
+            "SO_HOA_GIAY_TO_GIAI_QUYET",
+            finished & pl.col("digitised_components") & pl.col("electronic_result"),
+            finished,
+        ),
+        *_pair("PROCESSING_ON_TIME", pl.col("on_time"), pl.col("on_time").is_not_null()),
+    ]
+    # Dossiers finished in P but accepted before P and not carried (ended before P began) cannot exist:
+    # a dossier finished in P had no end event before P, so it is processed in P. The filter is exact.
+    return processed.group_by("unit_id").agg(exprs).with_columns(period=pl.lit(period.code))
+
+
+def _wide_to_long(wide: pl.DataFrame, id_columns: list[str]) -> pl.DataFrame:
+    value_columns = [c for c in wide.columns if "|" in c]
+    long = wide.unpivot(index=id_columns, on=value_columns, variable_name="key", value_name="value")
+    long = long.with_columns(
+        metric=pl.col("key").str.split("|").list.get(0), part=pl.col("key").str.split("|").list.get(1)
+    )
+    return long.pivot(on="part", index=[*id_columns, "metric"], values="value").rename(
+        {"n": "numerator", "d": "denominator"}
+    )
+
+
+def ancestors_frame(units: pl.DataFrame) -> pl.DataFrame:
+    """(unit_id, ancestor_id, level) for every unit and each of its ancestors, itself included."""
+    parent = dict(zip(units["unit_id"].to_list(), units["parent_id"].to_list(), strict=True))
+    level = dict(zip(units["unit_id"].to_list(), units["level"].to_list(), strict=True))
+    rows = []
+    for unit_id in parent:  # a few hundred units: the hierarchy, not the dossiers
+        node = unit_id
+        while node is not None:
+            rows.append((unit_id, node, level[unit_id]))
+            node = parent.get(node)
+    return pl.DataFrame(rows, schema={"unit_id": pl.Int64, "ancestor_id": pl.Int64, "level": pl.Utf8}, orient="row")
+
+
+def roll_up(leaf: pl.DataFrame, ancestors: pl.DataFrame) -> pl.DataFrame:
+    """Sum leaf numerators and denominators into every ancestor, per level of the handling unit and in all."""
+    joined = leaf.join(ancestors, on="unit_id")
+    by_level = joined.group_by(["ancestor_id", "period", "level", "metric"]).agg(
+        pl.col("numerator").sum(), pl.col("denominator").sum()
+    )
+    total = (
+        joined.group_by(["ancestor_id", "period", "metric"])
+        .agg(pl.col("numerator").sum(), pl.col("denominator").sum())
+        .with_columns(level=pl.lit(ALL_LEVELS))
+    )
+    return pl.concat([by_level, total.select(by_level.columns)]).rename({"ancestor_id": "unit_id"})
+
+
+def catalogue_metrics(
+    frame: pl.DataFrame, procedures: pl.DataFrame, ancestors: pl.DataFrame, periods: Iterable[Period]
+) -> pl.DataFrame:
+    """Procedure counts per unit subtree and level (catalogue, current state) and their use in each period.
+
+    A unit's procedures are those of the catalogue that apply at the levels present in its subtree
+    (a commune: commune-level procedures; a district: district- and commune-level ones; the province:
+    all). The catalogue does not say which department owns a procedure, so each department counts
+    every provincial-level procedure.
+    """
+    flags = procedures.select(
+        "procedure_id",
+        offered=pl.col("online_level").is_in(["toan_trinh", "mot_phan"]) & ~pl.col("internal"),
+        external=~pl.col("internal"),
+        integrated=pl.col("integrated_dvcqg"),
+        fee=pl.col("has_fee"),
+        fee_online=pl.col("has_fee") & pl.col("online_payment"),
+    )
+    proc_levels = pl.concat(
+        [
+            procedures.filter(pl.col(flag)).select("procedure_id", level=pl.lit(level))
+            for flag, level in (("at_province", "P"), ("at_district", "D"), ("at_commune", "C"))
+        ]
+    )
+    present = ancestors.select("ancestor_id", "level").unique()
+    scope = present.join(proc_levels, on="level")
+    scope = pl.concat(
+        [
+            scope,
+            scope.select("ancestor_id", "procedure_id")
+            .unique()
+            .with_columns(level=pl.lit(ALL_LEVELS))
+            .select(scope.columns),
+        ]
+    )
+    scope = scope.join(flags, on="procedure_id")
+
+    usage_rows = []
+    for period in periods:
+        usage_rows.append(
+            frame.filter(accepted_expr(period))
+            .group_by("unit_id", "procedure_id")
+            .agg(
+                used_online=(pl.col("channel") == 2).any(),
+                paid=(pl.col("has_financial_obligation") & pl.col("paid_online").is_in([1, 2])).any(),
+                fee_synced=(pl.col("has_financial_obligation") & pl.col("synced_dvcqg")).any(),
+            )
+            .with_columns(period=pl.lit(period.code))
+        )
+    usage = pl.concat(usage_rows) if usage_rows else pl.DataFrame()
+    usage = usage.join(ancestors, on="unit_id")
+    usage = pl.concat(
+        [
+            usage.group_by("ancestor_id", "level", "procedure_id", "period").agg(
+                pl.col("used_online").any(), pl.col("paid").any(), pl.col("fee_synced").any()
+            ),
+            usage.group_by("ancestor_id", "procedure_id", "period")
+            .agg(pl.col("used_online").any(), pl.col("paid").any(), pl.col("fee_synced").any())
+            .with_columns(level=pl.lit(ALL_LEVELS)),
+        ],
+        how="diagonal",
+    )
+    period_codes = pl.DataFrame({"period": [p.code for p in periods]})
+    per_period = scope.join(period_codes, how="cross").join(
+        usage, on=["ancestor_id", "level", "procedure_id", "period"], how="left"
+    )
+    used = pl.col("used_online").fill_null(False)
+    paid = pl.col("paid").fill_null(False)
+    fee_synced = pl.col("fee_synced").fill_null(False)
+    wide = per_period.group_by("ancestor_id", "level", "period").agg(
+        *_pair("ONLINE_SERVICE_PROVIDED", pl.col("offered"), pl.col("external")),
+        *_pair("ONLINE_SERVICE_INTEGRATED", pl.col("offered") & pl.col("integrated"), pl.col("offered")),
+        *_pair("FEE_PROCEDURES_ONLINE_PAYMENT", pl.col("fee_online"), pl.col("fee")),
+        *_pair("ONLINE_SERVICE_WITH_DOSSIERS", pl.col("offered") & used, pl.col("offered")),
+        *_pair("PAYMENT_FORMALITY_TRANSACTED", pl.col("fee") & paid, pl.col("fee")),
+        *_pair("PAYMENT_FORMALITY_INTEGRATED", pl.col("fee") & fee_synced, pl.col("fee")),
+    )
+    return _wide_to_long(wide.rename({"ancestor_id": "unit_id"}), ["unit_id", "level", "period"])
+
+
+def compute(
+    dossiers: pl.DataFrame,
+    procedures: pl.DataFrame,
+    units: pl.DataFrame,
+    periods: list[Period],
+    calendar: WorkCalendar,
+    unit_ids: Iterable[int] | None = None,
+) -> pl.DataFrame:
+    """All metrics for the given periods: one row per (unit, period, level, metric) with its counts.
+
+    `units` has unit_id, parent_id and level (P/D/C). When `unit_ids` is given, only those units' rows
+    are returned (the dossiers given must then cover their whole subtrees).
+    """
+    frame = prepare(dossiers, procedures, calendar)
+    ancestors = ancestors_frame(units)
+    leaf_wide = [dossier_metrics_for_period(frame, period) for period in periods]
+    leaf_wide = [w for w in leaf_wide if w.height]
+    parts = []
+    if leaf_wide:
+        leaf = _wide_to_long(pl.concat(leaf_wide), ["unit_id", "period"])
+        parts.append(roll_up(leaf, ancestors))
+    parts.append(catalogue_metrics(frame, procedures, ancestors, periods))
+    result = pl.concat([p.select(list(RESULT_SCHEMA)).cast(RESULT_SCHEMA) for p in parts])
+    if unit_ids is not None:
+        result = result.filter(pl.col("unit_id").is_in(list(unit_ids)))
+    return result.sort("unit_id", "period", "level", "metric")
