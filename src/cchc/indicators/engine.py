@@ -113,6 +113,21 @@ METRICS = [
 ]
 METRIC_CODES = [m.code for m in METRICS]
 
+LEAF_SCHEMA = {
+    "unit_id": pl.Int64,
+    "period": pl.Utf8,
+    "metric": pl.Utf8,
+    "numerator": pl.Int64,
+    "denominator": pl.Int64,
+}
+USAGE_SCHEMA = {
+    "unit_id": pl.Int64,
+    "period": pl.Utf8,
+    "procedure_id": pl.Int64,
+    "used_online": pl.Boolean,
+    "paid": pl.Boolean,
+    "fee_synced": pl.Boolean,
+}
 RESULT_SCHEMA = {
     "unit_id": pl.Int64,
     "period": pl.Utf8,
@@ -314,15 +329,33 @@ def roll_up(leaf: pl.DataFrame, ancestors: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([by_level, total.select(by_level.columns)]).rename({"ancestor_id": "unit_id"})
 
 
+def procedure_usage(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
+    """Which procedures each unit used in each period: online dossier, online payment, synced fee data."""
+    parts = [
+        frame.filter(accepted_expr(period))
+        .group_by("unit_id", "procedure_id")
+        .agg(
+            used_online=(pl.col("channel") == 2).any(),
+            paid=(pl.col("has_financial_obligation") & pl.col("paid_online").is_in([1, 2])).any(),
+            fee_synced=(pl.col("has_financial_obligation") & pl.col("synced_dvcqg")).any(),
+        )
+        .with_columns(period=pl.lit(period.code))
+        for period in periods
+    ]
+    return (
+        pl.concat(parts).select(list(USAGE_SCHEMA)).cast(USAGE_SCHEMA) if parts else pl.DataFrame(schema=USAGE_SCHEMA)
+    )
+
+
 def catalogue_metrics(
-    frame: pl.DataFrame, procedures: pl.DataFrame, ancestors: pl.DataFrame, periods: Iterable[Period]
+    usage: pl.DataFrame, procedures: pl.DataFrame, ancestors: pl.DataFrame, periods: Iterable[Period]
 ) -> pl.DataFrame:
     """Procedure counts per unit subtree and level (catalogue, current state) and their use in each period.
 
     A unit's procedures are those of the catalogue that apply at the levels present in its subtree
     (a commune: commune-level procedures; a district: district- and commune-level ones; the province:
     all). The catalogue does not say which department owns a procedure, so each department counts
-    every provincial-level procedure.
+    every provincial-level procedure. Counts of distinct procedures are not sums over units.
     """
     flags = procedures.select(
         "procedure_id",
@@ -340,58 +373,57 @@ def catalogue_metrics(
     )
     present = ancestors.select("ancestor_id", "level").unique()
     scope = present.join(proc_levels, on="level")
-    scope = pl.concat(
-        [
-            scope,
-            scope.select("ancestor_id", "procedure_id")
-            .unique()
-            .with_columns(level=pl.lit(ALL_LEVELS))
-            .select(scope.columns),
-        ]
-    )
-    scope = scope.join(flags, on="procedure_id")
+    everything = scope.select("ancestor_id", "procedure_id").unique().with_columns(level=pl.lit(ALL_LEVELS))
+    scope = pl.concat([scope, everything.select(scope.columns)]).join(flags, on="procedure_id")
 
-    usage_rows = []
-    for period in periods:
-        usage_rows.append(
-            frame.filter(accepted_expr(period))
-            .group_by("unit_id", "procedure_id")
-            .agg(
-                used_online=(pl.col("channel") == 2).any(),
-                paid=(pl.col("has_financial_obligation") & pl.col("paid_online").is_in([1, 2])).any(),
-                fee_synced=(pl.col("has_financial_obligation") & pl.col("synced_dvcqg")).any(),
-            )
-            .with_columns(period=pl.lit(period.code))
-        )
-    usage = pl.concat(usage_rows) if usage_rows else pl.DataFrame()
-    usage = usage.join(ancestors, on="unit_id")
-    usage = pl.concat(
+    used = usage.join(ancestors, on="unit_id")
+    any_use = [pl.col("used_online").any(), pl.col("paid").any(), pl.col("fee_synced").any()]
+    used = pl.concat(
         [
-            usage.group_by("ancestor_id", "level", "procedure_id", "period").agg(
-                pl.col("used_online").any(), pl.col("paid").any(), pl.col("fee_synced").any()
-            ),
-            usage.group_by("ancestor_id", "procedure_id", "period")
-            .agg(pl.col("used_online").any(), pl.col("paid").any(), pl.col("fee_synced").any())
-            .with_columns(level=pl.lit(ALL_LEVELS)),
+            used.group_by("ancestor_id", "level", "procedure_id", "period").agg(any_use),
+            used.group_by("ancestor_id", "procedure_id", "period").agg(any_use).with_columns(level=pl.lit(ALL_LEVELS)),
         ],
         how="diagonal",
     )
     period_codes = pl.DataFrame({"period": [p.code for p in periods]})
     per_period = scope.join(period_codes, how="cross").join(
-        usage, on=["ancestor_id", "level", "procedure_id", "period"], how="left"
+        used, on=["ancestor_id", "level", "procedure_id", "period"], how="left"
     )
-    used = pl.col("used_online").fill_null(False)
+    online = pl.col("used_online").fill_null(False)
     paid = pl.col("paid").fill_null(False)
     fee_synced = pl.col("fee_synced").fill_null(False)
     wide = per_period.group_by("ancestor_id", "level", "period").agg(
         *_pair("ONLINE_SERVICE_PROVIDED", pl.col("offered"), pl.col("external")),
         *_pair("ONLINE_SERVICE_INTEGRATED", pl.col("offered") & pl.col("integrated"), pl.col("offered")),
         *_pair("FEE_PROCEDURES_ONLINE_PAYMENT", pl.col("fee_online"), pl.col("fee")),
-        *_pair("ONLINE_SERVICE_WITH_DOSSIERS", pl.col("offered") & used, pl.col("offered")),
+        *_pair("ONLINE_SERVICE_WITH_DOSSIERS", pl.col("offered") & online, pl.col("offered")),
         *_pair("PAYMENT_FORMALITY_TRANSACTED", pl.col("fee") & paid, pl.col("fee")),
         *_pair("PAYMENT_FORMALITY_INTEGRATED", pl.col("fee") & fee_synced, pl.col("fee")),
     )
     return _wide_to_long(wide.rename({"ancestor_id": "unit_id"}), ["unit_id", "level", "period"])
+
+
+def leaf_values(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
+    """Each unit's own dossiers' numerators and denominators (no descendants), long format."""
+    wide = [w for w in (dossier_metrics_for_period(frame, period) for period in periods) if w.height]
+    if not wide:
+        return pl.DataFrame(schema=LEAF_SCHEMA)
+    return _wide_to_long(pl.concat(wide), ["unit_id", "period"]).select(list(LEAF_SCHEMA)).cast(LEAF_SCHEMA)
+
+
+def totals(
+    leaf: pl.DataFrame,
+    usage: pl.DataFrame,
+    procedures: pl.DataFrame,
+    units: pl.DataFrame,
+    periods: list[Period],
+) -> pl.DataFrame:
+    """Every unit's figures (its own and its descendants' dossiers), per level and in all."""
+    ancestors = ancestors_frame(units)
+    parts = [roll_up(leaf, ancestors)] if leaf.height else []
+    parts.append(catalogue_metrics(usage, procedures, ancestors, periods))
+    result = pl.concat([p.select(list(RESULT_SCHEMA)).cast(RESULT_SCHEMA) for p in parts])
+    return result.sort("unit_id", "period", "level", "metric")
 
 
 def compute(
@@ -400,23 +432,10 @@ def compute(
     units: pl.DataFrame,
     periods: list[Period],
     calendar: WorkCalendar,
-    unit_ids: Iterable[int] | None = None,
 ) -> pl.DataFrame:
     """All metrics for the given periods: one row per (unit, period, level, metric) with its counts.
 
-    `units` has unit_id, parent_id and level (P/D/C). When `unit_ids` is given, only those units' rows
-    are returned (the dossiers given must then cover their whole subtrees).
+    `units` has unit_id, parent_id and level (P/D/C).
     """
     frame = prepare(dossiers, procedures, calendar)
-    ancestors = ancestors_frame(units)
-    leaf_wide = [dossier_metrics_for_period(frame, period) for period in periods]
-    leaf_wide = [w for w in leaf_wide if w.height]
-    parts = []
-    if leaf_wide:
-        leaf = _wide_to_long(pl.concat(leaf_wide), ["unit_id", "period"])
-        parts.append(roll_up(leaf, ancestors))
-    parts.append(catalogue_metrics(frame, procedures, ancestors, periods))
-    result = pl.concat([p.select(list(RESULT_SCHEMA)).cast(RESULT_SCHEMA) for p in parts])
-    if unit_ids is not None:
-        result = result.filter(pl.col("unit_id").is_in(list(unit_ids)))
-    return result.sort("unit_id", "period", "level", "metric")
+    return totals(leaf_values(frame, periods), procedure_usage(frame, periods), procedures, units, periods)

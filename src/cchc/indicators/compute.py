@@ -1,0 +1,268 @@
+"""Load dossiers from the database into Polars, run the engine, store the values (set-based both ways).
+
+Reading goes through Django's own connection (so it sees the current transaction): PostgreSQL streams
+`COPY … TO STDOUT` into Polars' CSV reader, SQLite hands over rows; date-times travel as epoch seconds.
+Writing replaces the affected rows with one executemany (SQLite) or one COPY (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cchc.dossiers.models import Dossier, Procedure
+from cchc.indicators import engine
+from cchc.indicators.models import IndicatorValue, LeafValue, ProcedureUsage
+from cchc.indicators.periods import Period, periods_of_year
+from cchc.units.models import LEVEL_OF_KIND, Unit
+from cchc.workdays.models import calendar_for
+
+Progress = Callable[[int, int, str], None]
+
+_DOSSIER_TIMES = {
+    "accepted_ts": "accepted_at",
+    "due_ts": "due_at",
+    "finished_ts": "finished_at",
+    "supplement_requested_ts": "supplement_requested_at",
+    "supplement_supplied_ts": "supplement_supplied_at",
+}
+_BOOLEANS = [
+    "has_financial_obligation",
+    "routed_electronically",
+    "electronic_result",
+    "digitised_components",
+    "synced_dvcqg",
+    "has_complaint",
+    "reused_data",
+    "from_citizen_store",
+]
+
+
+def _epoch(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"
+    return f"CAST(strftime('%%s', {column}) AS INTEGER)"  # %% escapes the placeholder
+
+
+def _fetch_frame(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            literal = cursor.mogrify(sql, params)
+            literal = literal.decode() if isinstance(literal, bytes) else literal
+            buffer = io.BytesIO()
+            with cursor.cursor.copy(f"COPY ({literal}) TO STDOUT WITH (FORMAT csv)") as copy:
+                for chunk in copy:
+                    buffer.write(chunk)
+            buffer.seek(0)
+            if not buffer.getbuffer().nbytes:
+                return pl.DataFrame(schema=schema)
+            raw = {name: (pl.Utf8 if dtype == pl.Boolean else dtype) for name, dtype in schema.items()}
+            frame = pl.read_csv(buffer, has_header=False, new_columns=list(schema), schema_overrides=raw)
+            return frame.with_columns(
+                [
+                    pl.col(n).replace_strict({"t": True, "f": False}, default=None, return_dtype=pl.Boolean)
+                    for n, d in schema.items()
+                    if d == pl.Boolean
+                ]
+            )
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _utc_bound(day: dt.date) -> dt.datetime:
+    """Local midnight of `day` as an aware datetime (the database stores UTC)."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+def load_dossiers(year: int, unit_ids: Iterable[int] | None = None) -> pl.DataFrame:
+    """Accepted dossiers that can be processed in some period of `year` (accepted by its end, not ended
+    before its start), for the given units or all."""
+    table = Dossier._meta.db_table
+    columns = []
+    for name in engine.DOSSIER_COLUMNS:
+        columns.append(f"{_epoch(_DOSSIER_TIMES[name])} AS {name}" if name in _DOSSIER_TIMES else name)
+    where = ["accepted_at IS NOT NULL", "accepted_at < %s", "(finished_at IS NULL OR finished_at >= %s)"]
+    params: list = [_utc_bound(dt.date(year + 1, 1, 1)), _utc_bound(dt.date(year, 1, 1))]
+    if unit_ids is not None:
+        ids = sorted(set(unit_ids))
+        if not ids:
+            return pl.DataFrame(schema=_dossier_schema())
+        where.append(f"unit_id IN ({', '.join(str(int(i)) for i in ids)})")
+    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {' AND '.join(where)}"
+    return _fetch_frame(sql, params, _dossier_schema())
+
+
+def _dossier_schema() -> dict[str, pl.DataType]:
+    schema: dict[str, pl.DataType] = {name: pl.Int64 for name in engine.DOSSIER_COLUMNS}
+    schema.update({name: pl.Boolean for name in _BOOLEANS})
+    return schema
+
+
+def load_procedures() -> pl.DataFrame:
+    rows = list(
+        Procedure.objects.values_list(
+            "id",
+            "at_province",
+            "at_district",
+            "at_commune",
+            "online_level",
+            "integrated_dvcqg",
+            "has_fee",
+            "online_payment",
+            "paper_result",
+            "time_limit",
+            "time_unit",
+            "internal",
+            "sector_name",
+        )
+    )
+    schema = {
+        "procedure_id": pl.Int64,
+        "at_province": pl.Boolean,
+        "at_district": pl.Boolean,
+        "at_commune": pl.Boolean,
+        "online_level": pl.Utf8,
+        "integrated_dvcqg": pl.Boolean,
+        "has_fee": pl.Boolean,
+        "online_payment": pl.Boolean,
+        "paper_result": pl.Boolean,
+        "time_limit": pl.Float64,
+        "time_unit": pl.Utf8,
+        "internal": pl.Boolean,
+        "sector_name": pl.Utf8,
+    }
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.with_columns(is_land=pl.col("sector_name").str.strip_chars().str.to_lowercase() == "đất đai").drop(
+        "sector_name"
+    )
+
+
+def load_units() -> pl.DataFrame:
+    rows = [
+        (pk, parent, LEVEL_OF_KIND[kind]) for pk, parent, kind in Unit.objects.values_list("id", "parent_id", "kind")
+    ]
+    return pl.DataFrame(rows, schema={"unit_id": pl.Int64, "parent_id": pl.Int64, "level": pl.Utf8}, orient="row")
+
+
+def _replace(model, frame: pl.DataFrame, columns: list[str], delete_filter: dict) -> None:
+    """Delete the rows the filter selects, then insert the frame's rows (one statement or one COPY)."""
+    model.objects.filter(**delete_filter).delete()
+    if not frame.height:
+        return
+    table = model._meta.db_table
+    db_columns = [model._meta.get_field(c).column for c in columns]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            data = frame.select(columns).write_csv(include_header=False)
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(db_columns)}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(data.encode())
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(db_columns)}) VALUES ({marks})", frame.select(columns).rows()
+            )
+
+
+@dataclass
+class RecomputeResult:
+    year: int
+    units: int | None  # None: every unit
+    dossiers: int = 0
+    values: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def recompute(
+    year: int,
+    unit_ids: Iterable[int] | None = None,
+    progress: Progress | None = None,
+    periods: list[Period] | None = None,
+) -> RecomputeResult:
+    """Recompute the year's figures. With `unit_ids`, only those units' own values are recomputed from
+    their dossiers; every total is then rebuilt from the stored own values (small), so ancestors stay exact."""
+    periods = periods or periods_of_year(year)
+    period_codes = [p.code for p in periods]
+    unit_ids = sorted(set(unit_ids)) if unit_ids is not None else None
+    result = RecomputeResult(year, None if unit_ids is None else len(unit_ids))
+    report = progress or (lambda done, total, message: None)
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        result.seconds[name] = round(now - clock, 3)
+        clock = now
+
+    report(0, 5, "loading dossiers")
+    dossiers = load_dossiers(year, unit_ids)
+    procedures, units = load_procedures(), load_units()
+    result.dossiers = dossiers.height
+    lap("load")
+    report(1, 5, "computing")
+    frame = engine.prepare(dossiers, procedures, calendar_for([year]))
+    leaf = engine.leaf_values(frame, periods)
+    usage = engine.procedure_usage(frame, periods)
+    lap("compute")
+    report(2, 5, "storing own values")
+    scope = {"period__in": period_codes} | ({"unit_id__in": unit_ids} if unit_ids is not None else {})
+    with transaction.atomic():
+        _replace(
+            LeafValue, leaf.rename({"unit_id": "unit"}), ["unit", "period", "metric", "numerator", "denominator"], scope
+        )
+        _replace(
+            ProcedureUsage,
+            usage.rename({"unit_id": "unit", "procedure_id": "procedure"}),
+            ["unit", "period", "procedure", "used_online", "paid", "fee_synced"],
+            scope,
+        )
+        lap("store_own")
+        if unit_ids is not None:  # the other units' own values come from the database
+            report(3, 5, "loading stored values")
+            leaf = _stored_leaf(period_codes)
+            usage = _stored_usage(period_codes)
+            lap("load_own")
+        report(4, 5, "totals over the hierarchy")
+        values = engine.totals(leaf, usage, procedures, units, periods).with_columns(
+            computed_at=pl.lit(timezone.now().replace(tzinfo=None))
+        )
+        lap("totals")
+        _replace(
+            IndicatorValue,
+            values.rename({"unit_id": "unit"}),
+            ["unit", "period", "level", "metric", "numerator", "denominator", "computed_at"],
+            {"period__in": period_codes},
+        )
+        lap("store_totals")
+    result.values = values.height
+    report(5, 5, "done")
+    return result
+
+
+def _stored_leaf(period_codes: list[str]) -> pl.DataFrame:
+    rows = LeafValue.objects.filter(period__in=period_codes).values_list(
+        "unit_id", "period", "metric", "numerator", "denominator"
+    )
+    return pl.DataFrame(list(rows), schema=engine.LEAF_SCHEMA, orient="row")
+
+
+def _stored_usage(period_codes: list[str]) -> pl.DataFrame:
+    rows = ProcedureUsage.objects.filter(period__in=period_codes).values_list(
+        "unit_id", "period", "procedure_id", "used_online", "paid", "fee_synced"
+    )
+    return pl.DataFrame(list(rows), schema=engine.USAGE_SCHEMA, orient="row")
+
+
+def refresh(affected: Iterable[tuple[int, int]], progress: Progress | None = None) -> list[RecomputeResult]:
+    """Recompute what an import touched: for each year, the own values of the affected units, then totals."""
+    by_year: dict[int, set[int]] = {}
+    for unit_id, year in affected:
+        by_year.setdefault(year, set()).add(unit_id)
+    return [recompute(year, units, progress) for year, units in sorted(by_year.items())]

@@ -1,0 +1,98 @@
+"""Read stored figures for one unit and period: plan targets of area 2, 766 sub-indicators, the index."""
+
+from __future__ import annotations
+
+from cchc.indicators.index766 import default_catalogue, score_unit
+from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
+from cchc.indicators.models import EnteredValue, IndicatorValue
+from cchc.indicators.periods import parse_period
+from cchc.units.models import Unit
+
+
+def figures(unit: Unit, period: str) -> dict[str, dict[str, tuple[int, int]]]:
+    """{metric: {level: (numerator, denominator)}} as stored for the unit and period."""
+    result: dict[str, dict[str, tuple[int, int]]] = {}
+    rows = IndicatorValue.objects.filter(unit=unit, period=period).values_list(
+        "metric", "level", "numerator", "denominator"
+    )
+    for metric, level, numerator, denominator in rows:
+        result.setdefault(metric, {})[level] = (numerator, denominator)
+    return result
+
+
+def _value(pair: tuple[int, int] | None) -> dict:
+    numerator, denominator = pair if pair else (0, 0)
+    return {"numerator": numerator, "denominator": denominator, "ratio": ratio(numerator, denominator)}
+
+
+def targets(unit: Unit, period: str, stored: dict | None = None) -> dict[str, dict]:
+    stored = figures(unit, period) if stored is None else stored
+    result = {}
+    for code, metric in TARGET_METRICS.items():
+        by_level = stored.get(metric, {})
+        entry = {**_value(by_level.get("all")), "metric": metric}
+        entry["by_level"] = {level: _value(by_level[level]) for level in ("P", "D", "C") if level in by_level}
+        if code in SECOND_MEASURE:
+            entry["measure"] = "survey"
+            entry["decision766"] = _value(stored.get(SECOND_MEASURE[code], {}).get("all"))
+        result[code] = entry
+    return result
+
+
+def metrics766(unit: Unit, period: str, stored: dict | None = None) -> dict[str, dict | None]:
+    """Every 766 sub-indicator: computed ones from the stored figures, entered ones as entered (null
+    until then); null where it does not apply to the unit's level."""
+    stored = figures(unit, period) if stored is None else stored
+    level = LEVEL_766[unit.kind]
+    entered = {e.metric: e for e in EnteredValue.objects.filter(unit=unit, period=period)}
+    result: dict[str, dict | None] = {}
+    for spec in default_catalogue().metrics:
+        if level not in spec.levels:
+            result[spec.code] = None
+        elif spec.source == "entered":
+            e = entered.get(spec.code)
+            result[spec.code] = (
+                None
+                if e is None
+                else {
+                    "numerator": e.numerator,
+                    "denominator": e.denominator,
+                    "ratio": ratio(e.numerator, e.denominator) if e.numerator is not None else e.ratio,
+                    "source": e.source or "entered",
+                }
+            )
+        else:
+            result[spec.code] = {**_value(stored.get(spec.metric, {}).get("all")), "source": spec.source}
+    return result
+
+
+def index766(unit: Unit, period: str, metrics: dict | None = None) -> dict:
+    metrics = metrics766(unit, period) if metrics is None else metrics
+    given = {code: value for code, value in metrics.items() if value is not None}
+    return {"id": unit.code, **score_unit(LEVEL_766[unit.kind], given)}
+
+
+def unit_for_period(code: str, period: str) -> Unit:
+    """The version of the unit with this code that existed during the period."""
+    p = parse_period(period)
+    units = Unit.objects.filter(code=code)
+    unit = units.valid_on(p.end).first() or units.valid_on(p.start).first()
+    if unit is None:
+        raise Unit.DoesNotExist(f"no unit {code!r} existed in {period}")
+    return unit
+
+
+def indicators_document(unit: Unit, period: str) -> dict:
+    """The `cchc indicators` contract for one unit (with its children) and one period."""
+    stored = figures(unit, period)
+    metrics = metrics766(unit, period, stored)
+    return {
+        "unit": unit.code,
+        "period": period,
+        "targets": targets(unit, period, stored),
+        "metrics766": {
+            code: (None if v is None else {k: v[k] for k in ("numerator", "denominator", "ratio")})
+            for code, v in metrics.items()
+        },
+        "index766": index766(unit, period, metrics),
+    }
