@@ -242,10 +242,9 @@ def _pair(code: str, numerator: pl.Expr, denominator: pl.Expr) -> list[pl.Expr]:
     return [_count(numerator).alias(f"{code}|n"), _count(denominator).alias(f"{code}|d")]
 
 
-def dossier_metrics_for_period(frame: pl.DataFrame, period: Period) -> pl.DataFrame:
-    """Numerators and denominators per handling unit for one period (wide: one column pair per metric)."""
-    on_time = on_time_expr(period.end)
-    processed = frame.filter(processed_expr(period)).with_columns(on_time=on_time)
+def metric_conditions(period: Period) -> dict[str, tuple[pl.Expr, pl.Expr]]:
+    """Per dossier metric: (is in the numerator, is in the denominator), over dossiers processed in the
+    period with their `on_time` column. The same conditions aggregate figures and list the dossiers behind."""
     accepted = accepted_expr(period)
     finished = finished_expr(period)
     land = pl.col("is_land").fill_null(False)
@@ -253,42 +252,64 @@ def dossier_metrics_for_period(frame: pl.DataFrame, period: Period) -> pl.DataFr
     pleased = pl.col("rating").is_in([1, 2])
     obligation = pl.col("has_financial_obligation")
     good_766 = pl.col("on_time") & (pl.col("rating").fill_null(0) != 3) & ~pl.col("has_complaint")
-    exprs = [
-        *_pair("ACCEPTED", accepted, accepted),
-        *_pair("ROUTED_ELECTRONICALLY", accepted & pl.col("routed_electronically"), accepted),
-        *_pair("ONLINE_SUBMISSION", accepted & (pl.col("channel") == 2), accepted),
-        *_pair(
-            "PAYMENT_DOSSIER_ONLINE", accepted & obligation & pl.col("paid_online").is_in([1, 2]), accepted & obligation
-        ),
-        *_pair("DOSSIER_SYNC", accepted & pl.col("synced_dvcqg"), accepted),
-        *_pair("SATISFACTION_SURVEY", accepted & pleased, accepted & rated),
-        *_pair("LAND_SATISFACTION_SURVEY", accepted & land & pleased, accepted & land & rated),
-        *_pair("DOSSIER_RECEIVING_SATISFACTION", accepted & good_766, accepted),
-        *_pair("LAND_RECEIVING_SATISFACTION", accepted & land & good_766, accepted & land),
-        *_pair(
-            "REUSED_DIGITIZED_DATA", accepted & pl.col("reused_data"), accepted & pl.col("reused_data").is_not_null()
-        ),
-        *_pair(
-            "SYNCED_WITH_DVCQG_PERSONAL_STORAGE",
+    electronic = pl.col("electronic_result")
+    return {
+        "ACCEPTED": (accepted, accepted),
+        "ROUTED_ELECTRONICALLY": (accepted & pl.col("routed_electronically"), accepted),
+        "ONLINE_SUBMISSION": (accepted & (pl.col("channel") == 2), accepted),
+        "PAYMENT_DOSSIER_ONLINE": (accepted & obligation & pl.col("paid_online").is_in([1, 2]), accepted & obligation),
+        "DOSSIER_SYNC": (accepted & pl.col("synced_dvcqg"), accepted),
+        "SATISFACTION_SURVEY": (accepted & pleased, accepted & rated),
+        "LAND_SATISFACTION_SURVEY": (accepted & land & pleased, accepted & land & rated),
+        "DOSSIER_RECEIVING_SATISFACTION": (accepted & good_766, accepted),
+        "LAND_RECEIVING_SATISFACTION": (accepted & land & good_766, accepted & land),
+        "REUSED_DIGITIZED_DATA": (accepted & pl.col("reused_data"), accepted & pl.col("reused_data").is_not_null()),
+        "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": (
             accepted & pl.col("from_citizen_store"),
             accepted & pl.col("from_citizen_store").is_not_null(),
         ),
-        *_pair("RESULT_DIGITISED", finished & pl.col("electronic_result"), finished),
-        *_pair(
-            "ORIGINAL_RESULT_AVAILABLE",
-            finished & pl.col("paper_result") & pl.col("electronic_result"),
+        "RESULT_DIGITISED": (finished & electronic, finished),
+        "ORIGINAL_RESULT_AVAILABLE": (
+            finished & pl.col("paper_result") & electronic,
             finished & pl.col("paper_result"),
         ),
-        *_pair(
-            "SO_HOA_GIAY_TO_GIAI_QUYET",
-            finished & pl.col("digitised_components") & pl.col("electronic_result"),
-            finished,
-        ),
-        *_pair("PROCESSING_ON_TIME", pl.col("on_time"), pl.col("on_time").is_not_null()),
-    ]
-    # Dossiers finished in P but accepted before P and not carried (ended before P began) cannot exist:
-    # a dossier finished in P had no end event before P, so it is processed in P. The filter is exact.
-    return processed.group_by("unit_id").agg(exprs).with_columns(period=pl.lit(period.code))
+        "SO_HOA_GIAY_TO_GIAI_QUYET": (finished & pl.col("digitised_components") & electronic, finished),
+        # Every dossier finished in P is processed in P (it had no end event before P), so the filter is exact.
+        "PROCESSING_ON_TIME": (pl.col("on_time"), pl.col("on_time").is_not_null()),
+    }
+
+
+def processed_in(frame: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """Dossiers processed in the period, with `on_time` and `timeliness` as seen on its last day."""
+    return frame.filter(processed_expr(period)).with_columns(
+        on_time=on_time_expr(period.end), timeliness=timeliness_expr(period.end)
+    )
+
+
+def timeliness_expr(period_end: dt.date) -> pl.Expr:
+    """How a processed dossier stands on the period's last day, in the portal's words."""
+    ended = (
+        pl.col("status").is_in(END_STATUSES) & pl.col("fin_d").is_not_null() & (pl.col("fin_d") <= pl.lit(period_end))
+    )
+    on_time = on_time_expr(period_end)
+    early = pl.col("due_d").is_null() | (pl.col("fin_d") < pl.col("due_d"))
+    return (
+        pl.when(ended & on_time & early)
+        .then(pl.lit("finished_early"))
+        .when(ended & on_time)
+        .then(pl.lit("finished_on_time"))
+        .when(ended)
+        .then(pl.lit("finished_late"))
+        .when(on_time)
+        .then(pl.lit("in_progress_on_time"))
+        .otherwise(pl.lit("in_progress_late"))
+    )
+
+
+def dossier_metrics_for_period(frame: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """Numerators and denominators per handling unit for one period (wide: one column pair per metric)."""
+    pairs = [expr for code, (num, den) in metric_conditions(period).items() for expr in _pair(code, num, den)]
+    return processed_in(frame, period).group_by("unit_id").agg(pairs).with_columns(period=pl.lit(period.code))
 
 
 def _wide_to_long(wide: pl.DataFrame, id_columns: list[str]) -> pl.DataFrame:

@@ -11,12 +11,24 @@ from cchc.units.models import Unit
 
 def figures(unit: Unit, period: str) -> dict[str, dict[str, tuple[int, int]]]:
     """{metric: {level: (numerator, denominator)}} as stored for the unit and period."""
-    result: dict[str, dict[str, tuple[int, int]]] = {}
-    rows = IndicatorValue.objects.filter(unit=unit, period=period).values_list(
-        "metric", "level", "numerator", "denominator"
+    return figures_many([unit.pk], period).get(unit.pk, {})
+
+
+def figures_many(unit_ids: list[int], period: str) -> dict[int, dict[str, dict[str, tuple[int, int]]]]:
+    """The same for many units in one query: {unit_id: {metric: {level: (numerator, denominator)}}}."""
+    result: dict[int, dict[str, dict[str, tuple[int, int]]]] = {}
+    rows = IndicatorValue.objects.filter(unit_id__in=unit_ids, period=period).values_list(
+        "unit_id", "metric", "level", "numerator", "denominator"
     )
-    for metric, level, numerator, denominator in rows:
-        result.setdefault(metric, {})[level] = (numerator, denominator)
+    for unit_id, metric, level, numerator, denominator in rows:
+        result.setdefault(unit_id, {}).setdefault(metric, {})[level] = (numerator, denominator)
+    return result
+
+
+def entered_many(unit_ids: list[int], period: str) -> dict[int, dict[str, EnteredValue]]:
+    result: dict[int, dict[str, EnteredValue]] = {}
+    for value in EnteredValue.objects.filter(unit_id__in=unit_ids, period=period):
+        result.setdefault(value.unit_id, {})[value.metric] = value
     return result
 
 
@@ -39,7 +51,9 @@ def targets(unit: Unit, period: str, stored: dict | None = None) -> dict[str, di
     return result
 
 
-def metrics766(unit: Unit, period: str, stored: dict | None = None) -> dict[str, dict | None]:
+def metrics766(
+    unit: Unit, period: str, stored: dict | None = None, entered: dict[str, EnteredValue] | None = None
+) -> dict[str, dict | None]:
     """Every 766 sub-indicator: computed ones from the stored figures, entered ones as entered (null
     until then); null where it does not apply to the unit's level."""
     stored = figures(unit, period) if stored is None else stored

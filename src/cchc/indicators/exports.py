@@ -1,0 +1,158 @@
+"""XLSX exports of the metrics page and of the dossiers behind a number (openpyxl, write-only: streamed)."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from cchc.dossiers.models import Dossier
+from cchc.indicators.overview import Overview
+
+
+def _book() -> Workbook:
+    return Workbook(write_only=True)
+
+
+def overview_xlsx(view: Overview) -> bytes:
+    book = _book()
+    sheet = book.create_sheet(_("Targets"))
+    sheet.append([view.unit.name, view.unit.code, view.period])
+    sheet.append([_("Source"), _("Computed from the one-stop system's dossier records"), str(view.computed_at or "")])
+    sheet.append([])
+    sheet.append(
+        [
+            _("Code"),
+            _("Target"),
+            _("Level"),
+            _("Measure"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Ratio (%)"),
+            _("Threshold"),
+            _("Met"),
+        ]
+    )
+    for row in view.targets:
+        sheet.append(
+            [
+                row.code,
+                row.name,
+                row.level,
+                row.measure,
+                row.numerator,
+                row.denominator,
+                None if row.ratio is None else round(row.ratio, 2),
+                str(row.threshold) if row.threshold else None,
+                None if row.met is None else (_("yes") if row.met else _("no")),
+            ]
+        )
+    sheet = book.create_sheet(_("Decision 766"))
+    sheet.append(
+        [
+            _("Code"),
+            _("Sub-indicator"),
+            _("Group"),
+            _("Source"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Ratio (%)"),
+            _("Points"),
+            _("Maximum"),
+        ]
+    )
+    for item in view.metrics766:
+        spec, value, scored = item["spec"], item["value"] or {}, item["scored"] or {}
+        sheet.append(
+            [
+                spec.code,
+                spec.name,
+                spec.group,
+                spec.source,
+                value.get("numerator"),
+                value.get("denominator"),
+                value.get("ratio"),
+                scored.get("score"),
+                scored.get("max"),
+            ]
+        )
+    sheet.append([_("Total"), None, None, None, None, None, None, view.index766["total"], view.index766["max"]])
+    if view.children:
+        sheet = book.create_sheet(_("Units below"))
+        sheet.append(
+            [
+                _("Code"),
+                _("Unit"),
+                _("Dossiers accepted"),
+                _("On time (%)"),
+                _("Online (%)"),
+                _("Routed electronically (%)"),
+                _("766 index"),
+                _("Band"),
+            ]
+        )
+        for child in view.children:
+            sheet.append(
+                [
+                    child.unit.code,
+                    child.unit.name,
+                    child.accepted,
+                    child.on_time,
+                    child.online,
+                    child.routed,
+                    child.index["total"],
+                    child.index["band"],
+                ]
+            )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def dossiers_xlsx(dossier_ids: list[int], timeliness: dict[int, str]) -> bytes:
+    book = _book()
+    sheet = book.create_sheet(_("Dossiers"))
+    sheet.append(
+        [
+            _("Dossier code"),
+            _("Procedure code"),
+            _("Procedure"),
+            _("Handling unit"),
+            _("Channel"),
+            _("Accepted at"),
+            _("Appointment date"),
+            _("Finished at"),
+            _("Status"),
+            _("Timeliness"),
+        ]
+    )
+    for start in range(0, len(dossier_ids), 2000):
+        chunk = dossier_ids[start : start + 2000]
+        rows = Dossier.objects.filter(pk__in=chunk).select_related("procedure", "unit")
+        by_id = {d.pk: d for d in rows}
+        for pk in chunk:
+            d = by_id[pk]
+            sheet.append(
+                [
+                    d.code,
+                    d.procedure.code,
+                    d.procedure.name,
+                    d.unit.name,
+                    d.get_channel_display(),
+                    _naive(d.accepted_at),
+                    _naive(d.due_at),
+                    _naive(d.finished_at),
+                    d.get_status_display(),
+                    timeliness.get(pk, ""),
+                ]
+            )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _naive(moment):
+    from django.utils import timezone
+
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None

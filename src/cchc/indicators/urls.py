@@ -1,0 +1,11 @@
+from django.urls import path
+
+from cchc.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.IndicatorHomeView.as_view(), name="home"),
+    path("<str:code>/<str:period>/", views.UnitIndicatorsView.as_view(), name="unit"),
+    path("<str:code>/<str:period>/export.xlsx", views.UnitIndicatorsExportView.as_view(), name="unit-export"),
+    path("<str:code>/<str:period>/dossiers/", views.DossiersBehindView.as_view(), name="dossiers"),
+]

@@ -1,0 +1,148 @@
+import datetime as dt
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+
+from cchc.dossiers.models import Dossier
+from cchc.indicators import drilldown, engine, exports, overview
+from cchc.indicators.index766 import default_catalogue
+from cchc.indicators.models import IndicatorValue
+from cchc.indicators.periods import parse_period, periods_of_year
+from cchc.indicators.queries import unit_for_period
+from cchc.units.models import Unit, UnitKind
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TIMELINESS = {
+    "finished_early": gettext_lazy("Finished early"),
+    "finished_on_time": gettext_lazy("Finished on the due date"),
+    "finished_late": gettext_lazy("Finished late"),
+    "in_progress_on_time": gettext_lazy("In progress, within the deadline"),
+    "in_progress_late": gettext_lazy("In progress, past the deadline"),
+}
+
+
+def engine_metric_codes() -> list[str]:
+    """Metrics counted over dossiers (the others count procedures of the catalogue)."""
+    return [m.code for m in engine.METRICS if m.population != "catalogue"]
+
+
+def latest_year() -> int:
+    period = IndicatorValue.objects.order_by("-period").values_list("period", flat=True).first()
+    return int(period[:4]) if period else dt.date.today().year
+
+
+class IndicatorHomeView(LoginRequiredMixin, View):
+    def get(self, request):
+        province = Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("-valid_from").first()
+        if province is None:
+            raise Http404(_("No unit loaded yet"))
+        return redirect("indicators:unit", code=province.code, period=str(latest_year()))
+
+
+class UnitPeriodMixin(LoginRequiredMixin):
+    def get_unit(self):
+        try:
+            parse_period(self.kwargs["period"])
+            return unit_for_period(self.kwargs["code"], self.kwargs["period"])
+        except (ValueError, Unit.DoesNotExist) as exc:
+            raise Http404(str(exc)) from None
+
+
+class UnitIndicatorsView(UnitPeriodMixin, TemplateView):
+    """A unit's dossier metrics for a period: plan targets of area 2, the 766 index, the units below."""
+
+    template_name = "indicators/unit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.get_unit()
+        period = self.kwargs["period"]
+        view = overview.build(unit, period)
+        year = parse_period(period).start.year
+        context.update(
+            view=view,
+            unit=unit,
+            period=period,
+            periods=periods_of_year(year),
+            years=range(year - 2, year + 2),
+            year=year,
+            chart={
+                "labels": [g["name"] for g in view.groups],
+                "score": [g.get("score") for g in view.groups],
+                "max": [g.get("max") for g in view.groups],
+            },
+            catalogue=default_catalogue(),
+            dossier_metrics=set(engine_metric_codes()),
+            ancestors=self._ancestors(unit),
+        )
+        return context
+
+    @staticmethod
+    def _ancestors(unit):
+        chain, node = [], unit.parent
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+
+class UnitIndicatorsExportView(UnitPeriodMixin, View):
+    def get(self, request, code, period):
+        data = exports.overview_xlsx(overview.build(self.get_unit(), period))
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="chi-so-{code}-{period}.xlsx"'
+        return response
+
+
+class DossiersBehindView(UnitPeriodMixin, TemplateView):
+    """The dossiers counted in one figure, e.g. the late ones behind the on-time rate."""
+
+    template_name = "indicators/dossiers.html"
+    page_size = 100
+
+    def get(self, request, *args, **kwargs):
+        self.unit = self.get_unit()
+        metric = request.GET.get("metric", "PROCESSING_ON_TIME")
+        part = request.GET.get("part", "missing")
+        level = request.GET.get("level") or None
+        if level not in (None, "P", "D", "C"):
+            raise Http404(_("unknown level"))
+        try:
+            self.behind = drilldown.dossiers_behind(self.unit, kwargs["period"], metric, part, level)
+        except ValueError as exc:
+            raise Http404(str(exc)) from None
+        self.metric, self.part, self.level = metric, part, level
+        if request.GET.get("format") == "xlsx":
+            ids = self.behind["id"].to_list()
+            timeliness = dict(zip(ids, (str(TIMELINESS[t]) for t in self.behind["timeliness"]), strict=True))
+            response = HttpResponse(exports.dossiers_xlsx(ids, timeliness), content_type=XLSX)
+            response["Content-Disposition"] = (
+                f'attachment; filename="ho-so-{kwargs["code"]}-{kwargs["period"]}-{metric}.xlsx"'
+            )
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ids = self.behind["id"].to_list()
+        timeliness = dict(zip(ids, self.behind["timeliness"].to_list(), strict=True))
+        page = Paginator(ids, self.page_size).get_page(self.request.GET.get("page"))
+        rows = Dossier.objects.filter(pk__in=list(page.object_list)).select_related("procedure", "unit")
+        by_id = {d.pk: d for d in rows}
+        context.update(
+            unit=self.unit,
+            period=self.kwargs["period"],
+            metric=self.metric,
+            part=self.part,
+            level=self.level,
+            total=len(ids),
+            page=page,
+            dossiers=[(by_id[pk], TIMELINESS[timeliness[pk]]) for pk in page.object_list if pk in by_id],
+            query=self.request.GET.copy(),
+        )
+        return context
