@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cchc.core.views import HomeView
+from cchc.indicators.api import views as indicator_api
 from cchc.plans.api import views as plan_api
 from cchc.units.api import views as unit_api
 
@@ -14,6 +15,7 @@ router.register("plans", plan_api.PlanViewSet)
 router.register("areas", plan_api.AreaViewSet)
 router.register("targets", plan_api.TargetViewSet)
 router.register("tasks", plan_api.TaskViewSet)
+router.register("entered-values", indicator_api.EnteredValueViewSet)
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("units/", include("cchc.units.urls")),
     path("indicators/", include("cchc.indicators.urls")),
     path("admin/", admin.site.urls),
+    path("api/indicators/", indicator_api.IndicatorsView.as_view(), name="api-indicators"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
