@@ -4,6 +4,7 @@ from cchc.plans.loading import load_plan_text, shipped_plan_path
 from cchc.plans.models import Plan
 from cchc.units.divisions import package_data_version, province_records
 from cchc.units.loading import sync_units
+from cchc.workdays.loading import load_day_overrides
 
 
 class Command(BaseCommand):
@@ -12,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created, kept = sync_units(province_records("60"), update_existing=False)
         self.stdout.write(f"Units: {created} created, {kept} already present ({package_data_version()})")
+        created = load_day_overrides()
+        self.stdout.write(f"Calendar: {created} announced day change(s) added")
         if Plan.objects.filter(province__code="60", year=2023).exists():
             self.stdout.write("Plan 2023: already present, left unchanged")
             return
