@@ -13,3 +13,5 @@ STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise serves from the 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 # The live server's thread must not keep a connection open, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+CCHC_RUN_JOBS_INLINE = True  # jobs finish before the request returns: deterministic tests

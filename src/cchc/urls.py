@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from cchc.core.job_views import JobDetailView, JobErrorReportView
 from cchc.core.views import HomeView
 from cchc.indicators.api import views as indicator_api
 from cchc.plans.api import views as plan_api
@@ -25,6 +26,9 @@ urlpatterns = [
     path("plans/", include("cchc.plans.urls")),
     path("units/", include("cchc.units.urls")),
     path("indicators/", include("cchc.indicators.urls")),
+    path("dossiers/", include("cchc.dossiers.urls")),
+    path("jobs/<int:pk>/", JobDetailView.as_view(), name="job"),
+    path("jobs/<int:pk>/errors.csv", JobErrorReportView.as_view(), name="job-errors"),
     path("admin/", admin.site.urls),
     path("api/indicators/", indicator_api.IndicatorsView.as_view(), name="api-indicators"),
     path("api/", include(router.urls)),

@@ -1,0 +1,38 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, View
+
+from cchc.core.models import Job
+
+
+class OwnJobsMixin(LoginRequiredMixin):
+    """A job is visible to the person who started it and to administrators."""
+
+    def get_queryset(self):
+        jobs = Job.objects.all()
+        return jobs if self.request.user.is_superuser else jobs.filter(created_by=self.request.user)
+
+
+class JobDetailView(OwnJobsMixin, DetailView):
+    template_name = "core/job.html"
+    context_object_name = "job"
+
+    def get_template_names(self):
+        return ["core/_job_status.html"] if self.request.htmx else [self.template_name]
+
+
+class JobErrorReportView(OwnJobsMixin, View):
+    def get(self, request, pk):
+        job = get_object_or_404(self.get_queryset(), pk=pk)
+        path = job.result.get("error_report")
+        if not path:
+            raise Http404("this job has no error report")
+        from pathlib import Path
+
+        from django.conf import settings
+
+        file = (Path(settings.MEDIA_ROOT) / path).resolve()
+        if not file.is_file() or Path(settings.MEDIA_ROOT).resolve() not in file.parents:
+            raise Http404("the error report is gone")
+        return FileResponse(file.open("rb"), as_attachment=True, filename=f"loi-nhap-{job.pk}.csv")

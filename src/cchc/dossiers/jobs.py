@@ -1,0 +1,51 @@
+"""An import as a job: progress for the page, error report kept for download, indicators refreshed after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+from cchc.core.jobs import JobError
+from cchc.core.models import Job
+from cchc.dossiers.records import ImportFileError
+from cchc.dossiers.importing import import_catalogue, import_dossiers, write_error_report
+
+KINDS = {"dossiers": import_dossiers, "catalogue": import_catalogue}
+PREVIEW_ERRORS = 50
+
+
+def run_import(job: Job, path: Path, kind: str) -> dict:
+    """Import the file, then refresh the indicators of the (unit, year) pairs it touched."""
+    from cchc.indicators.compute import refresh
+
+    total = path.stat().st_size
+
+    def progress(rows_done: int, bytes_done: int, total_bytes: int) -> None:
+        job.report(bytes_done or 0, total_bytes or total, f"{rows_done:,} rows read")
+
+    try:
+        result = KINDS[kind](path, progress=progress)
+    except ImportFileError as exc:
+        raise JobError(f"{path.name}: {exc}. Nothing was imported.") from None
+    summary = {
+        "rows read": result.rows_read,
+        "inserted": result.inserted,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "rejected": result.rejected,
+        "seconds": round(result.elapsed, 1),
+    }
+    outcome: dict = {"summary": summary, "warnings": result.warnings}
+    if len(result.errors):
+        report = path.with_name(path.name + ".errors.csv")
+        write_error_report(result.errors, report)
+        outcome["error_report"] = str(report.relative_to(settings.MEDIA_ROOT))
+        outcome["errors_preview"] = [
+            [e.line, e.field, e.value, e.reason] for _, e in zip(range(PREVIEW_ERRORS), result.errors, strict=False)
+        ]
+    if kind == "dossiers" and result.affected:
+        job.report(0, len({year for _, year in result.affected}), "refreshing indicators")
+        years = refresh(result.affected)
+        summary["indicator values refreshed"] = sum(r.values for r in years)
+    return outcome
