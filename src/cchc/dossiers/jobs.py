@@ -8,8 +8,8 @@ from django.conf import settings
 
 from cchc.core.jobs import JobError
 from cchc.core.models import Job
-from cchc.dossiers.records import ImportFileError
 from cchc.dossiers.importing import import_catalogue, import_dossiers, write_error_report
+from cchc.dossiers.records import ImportFileError
 
 KINDS = {"dossiers": import_dossiers, "catalogue": import_catalogue}
 PREVIEW_ERRORS = 50
