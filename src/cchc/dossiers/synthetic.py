@@ -17,15 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import polars as pl
-import yaml
 
 from cchc.units.divisions import COMMUNE, DEPARTMENT, DISTRICT, province_records
-from cchc.workdays.rules import WorkCalendar
+from cchc.workdays.rules import WorkCalendar, shipped_calendar
 
 CATALOGUE_COLUMNS = [
     "MaTTHC",
@@ -835,18 +833,8 @@ BUSIEST_DISTRICT = "593"  # Phan Thiết: its city hall and wards get extra volu
 # Calendar
 
 
-def load_day_overrides() -> tuple[list[dt.date], list[dt.date]]:
-    """The shipped yearly swaps (workdays/data/day-overrides.yaml): (extra days off, make-up working days)."""
-    text = resources.files("cchc.workdays").joinpath("data/day-overrides.yaml").read_text("utf-8")
-    rows = yaml.safe_load(text) or []
-    off = [r["date"] for r in rows if r["kind"] == "day_off"]
-    working = [r["date"] for r in rows if r["kind"] == "working_day"]
-    return off, working
-
-
 def default_calendar(year: int) -> WorkCalendar:
-    off, working = load_day_overrides()
-    return WorkCalendar([year], extra_days_off=off, extra_working_days=working)
+    return shipped_calendar([year])
 
 
 # --------------------------------------------------------------------------------------------------

@@ -64,3 +64,23 @@ class WorkCalendar:
     def _check_range(self, day: dt.date) -> None:
         if not self.first_day <= day <= self.last_day:
             raise ValueError(f"{day} is outside the calendar ({self.first_day}–{self.last_day})")
+
+
+def shipped_day_overrides() -> list[dict]:
+    """The announced day changes shipped with the package (workdays/data/day-overrides.yaml)."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("cchc.workdays").joinpath("data/day-overrides.yaml").read_text("utf-8")
+    return yaml.safe_load(text) or []
+
+
+def shipped_calendar(years: Iterable[int]) -> WorkCalendar:
+    """The calendar with the shipped day changes only (no database: the generator's calendar)."""
+    rows = shipped_day_overrides()
+    return WorkCalendar(
+        years,
+        extra_days_off=[r["date"] for r in rows if r["kind"] == "day_off"],
+        extra_working_days=[r["date"] for r in rows if r["kind"] == "working_day"],
+    )
