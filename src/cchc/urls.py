@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from cchc.core.job_views import JobDetailView, JobErrorReportView
 from cchc.core.views import HomeView
+from cchc.dossiers.api import views as dossier_api
 from cchc.indicators.api import views as indicator_api
 from cchc.plans.api import views as plan_api
 from cchc.units.api import views as unit_api
@@ -17,6 +18,9 @@ router.register("areas", plan_api.AreaViewSet)
 router.register("targets", plan_api.TargetViewSet)
 router.register("tasks", plan_api.TaskViewSet)
 router.register("entered-values", indicator_api.EnteredValueViewSet)
+router.register("procedures", dossier_api.ProcedureViewSet)
+router.register("dossiers", dossier_api.DossierViewSet)
+router.register("imports", dossier_api.ImportViewSet, basename="import")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

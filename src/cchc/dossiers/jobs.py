@@ -15,6 +15,23 @@ KINDS = {"dossiers": import_dossiers, "catalogue": import_catalogue}
 PREVIEW_ERRORS = 50
 
 
+def start_import(upload, kind: str, user) -> Job:
+    """Keep the uploaded file under MEDIA_ROOT/imports/ and start its import as a job."""
+    import uuid
+
+    from cchc.core import jobs
+
+    folder = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(upload.name).name
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    job = Job.objects.create(kind=f"import_{kind}", title=upload.name, created_by=user, total=path.stat().st_size)
+    jobs.start(job, lambda j: run_import(j, path, kind))
+    return job
+
+
 def run_import(job: Job, path: Path, kind: str) -> dict:
     """Import the file, then refresh the indicators of the (unit, year) pairs it touched."""
     from cchc.indicators.compute import refresh

@@ -1,15 +1,11 @@
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.shortcuts import redirect, render
 from django.views import View
 
-from cchc.core import jobs
 from cchc.core.models import Job
 from cchc.dossiers.forms import ImportForm, too_large_message
-from cchc.dossiers.jobs import run_import
+from cchc.dossiers.jobs import start_import
 
 
 class ImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -32,15 +28,5 @@ class ImportView(LoginRequiredMixin, PermissionRequiredMixin, View):
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
-        folder = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / Path(upload.name).name
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        job = Job.objects.create(
-            kind=f"import_{kind}", title=f"{upload.name}", created_by=request.user, total=path.stat().st_size
-        )
-        jobs.start(job, lambda j: run_import(j, path, kind))
+        job = start_import(form.cleaned_data["file"], form.cleaned_data["kind"], request.user)
         return redirect("job", pk=job.pk)

@@ -83,3 +83,25 @@ def test_a_job_is_visible_only_to_the_person_who_started_it(plan_2023, importer,
     other = django_user_model.objects.create_user("other", password="x-other-pass-1")
     client.force_login(other)
     assert client.get(reverse("job", args=[job.pk])).status_code == 404
+
+
+def test_the_api_imports_a_file_and_reports_the_job(plan_2023, importer):
+    response = importer.post(
+        "/api/imports/", {"kind": "catalogue", "file": SimpleUploadedFile("tthc.csv", CATALOGUE.encode())}
+    )
+    assert response.status_code == 202, response.content
+    job = response.json()
+    assert job["status"] == "done" and job["result"]["summary"]["inserted"] == 1
+    assert importer.get(f"/api/imports/{job['id']}/").json()["id"] == job["id"]
+    procedure = importer.get("/api/procedures/1.000001/").json()
+    assert procedure["sector_name"] == "Hộ tịch" and procedure["at_commune"] is True
+    bad = importer.post("/api/imports/", {"kind": "catalogue", "file": SimpleUploadedFile("tthc.pdf", b"%PDF")})
+    assert bad.status_code == 400 and "is not a CSV, XLSX or JSON file" in str(bad.json())
+
+
+def test_the_api_lists_dossiers_by_unit_and_date(plan_2023, importer):
+    upload(importer, "catalogue", "tthc.csv", CATALOGUE.encode())
+    upload(importer, "dossiers", "hoso.csv", DOSSIERS.encode())
+    data = importer.get("/api/dossiers/", {"unit": "22915", "accepted_from": "2023-03-01"}).json()
+    assert sorted(d["code"] for d in data["results"]) == ["HS-1", "HS-2"]
+    assert data["results"][0]["unit"] == "22915"

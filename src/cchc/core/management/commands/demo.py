@@ -5,6 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cchc.dossiers import synthetic
+from cchc.dossiers.models import Dossier
+
 
 class Command(BaseCommand):
     help = "Migrate, load the shipped data, print a demo administrator's login and serve on 127.0.0.1:8000."
@@ -12,11 +15,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
         parser.add_argument("--no-serve", action="store_true", help="prepare the database only")
+        parser.add_argument(
+            "--dossiers", type=int, default=300_000, help="synthetic dossiers of 2023 to load when there are none"
+        )
 
-    def handle(self, *args, addrport: str, no_serve: bool, **options):
+    def handle(self, *args, addrport: str, no_serve: bool, dossiers: int, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_defaults", stdout=self.stdout)
+        if dossiers and not Dossier.objects.exists():
+            self.load_demo_dossiers(dossiers)
         password = secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(username="admin")
         user.is_staff = user.is_superuser = True
@@ -30,3 +38,18 @@ class Command(BaseCommand):
         )
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False)
+
+    def load_demo_dossiers(self, count: int) -> None:
+        """A synthetic year (catalogue SYN.*, names "[Mô phỏng] …") so the pages show real-looking figures."""
+        folder = settings.DATA_DIR / "demo"
+        folder.mkdir(parents=True, exist_ok=True)
+        catalogue_path, dossiers_path = folder / "tthc-mo-phong.csv", folder / f"ho-so-mo-phong-2023-{count}.csv"
+        self.stdout.write(f"Generating {count:,} synthetic dossiers of 2023 (seed 2023) …")
+        catalogue = synthetic.generate_catalogue(2023)
+        catalogue.write_csv(catalogue_path)
+        synthetic.write_csv(
+            synthetic.generate_dossiers(2023, count, 2023, catalogue), str(dossiers_path), synthetic.DOSSIER_COLUMNS
+        )
+        call_command("import_catalogue", str(catalogue_path), stdout=self.stdout, stderr=self.stderr)
+        call_command("import_dossiers", str(dossiers_path), stdout=self.stdout, stderr=self.stderr)
+        call_command("recompute_indicators", year=2023, stdout=self.stdout, stderr=self.stderr)
