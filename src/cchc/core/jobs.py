@@ -26,8 +26,11 @@ class JobError(Exception):
 def start(job: Job, work: Callable[[Job], dict]) -> None:
     """Run `work(job)`; its return value becomes the job's result, an exception its error."""
 
+    inline = getattr(settings, "CCHC_RUN_JOBS_INLINE", False)
+
     def run() -> None:
-        close_old_connections()
+        if not inline:  # a new thread: its own connection (inline, the request's one must stay open)
+            close_old_connections()
         try:
             job.report(0)
             job.finish(result=work(job))
@@ -37,10 +40,10 @@ def start(job: Job, work: Callable[[Job], dict]) -> None:
             log.exception("job %s failed", job.pk)
             job.finish(error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
         finally:
-            if not getattr(settings, "CCHC_RUN_JOBS_INLINE", False):
+            if not inline:
                 connection.close()
 
-    if getattr(settings, "CCHC_RUN_JOBS_INLINE", False):
+    if inline:
         run()
     else:
         threading.Thread(target=run, name=f"cchc-job-{job.pk}", daemon=True).start()

@@ -12,6 +12,15 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 ARTIFACTS = Path(os.environ.get("CCHC_TEST_ARTIFACTS", Path(__file__).resolve().parents[4] / "test-artifacts"))
 
 
+def log_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "/login/" not in page.url, "login failed"
+
+
 @pytest.fixture
 def page():
     from playwright.sync_api import sync_playwright
@@ -41,7 +50,7 @@ def test_an_official_logs_in_and_reads_the_plan(plan_2023, django_user_model, li
 
     page.fill("#id_username", "snv.officer")
     page.fill("#id_password", "Cchc-2023-demo")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/plans/2023/")
 
     # Vietnamese although the browser asks for English
