@@ -368,10 +368,25 @@ def procedure_usage(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFr
     )
 
 
-def catalogue_metrics(
+def catalogue_conditions() -> dict[str, tuple[pl.Expr, pl.Expr]]:
+    """Per catalogue metric: (is in the numerator, is in the denominator), over `catalogue_scope` rows."""
+    online = pl.col("used_online").fill_null(False)
+    paid = pl.col("paid").fill_null(False)
+    fee_synced = pl.col("fee_synced").fill_null(False)
+    return {
+        "ONLINE_SERVICE_PROVIDED": (pl.col("offered"), pl.col("external")),
+        "ONLINE_SERVICE_INTEGRATED": (pl.col("offered") & pl.col("integrated"), pl.col("offered")),
+        "FEE_PROCEDURES_ONLINE_PAYMENT": (pl.col("fee_online"), pl.col("fee")),
+        "ONLINE_SERVICE_WITH_DOSSIERS": (pl.col("offered") & online, pl.col("offered")),
+        "PAYMENT_FORMALITY_TRANSACTED": (pl.col("fee") & paid, pl.col("fee")),
+        "PAYMENT_FORMALITY_INTEGRATED": (pl.col("fee") & fee_synced, pl.col("fee")),
+    }
+
+
+def catalogue_scope(
     usage: pl.DataFrame, procedures: pl.DataFrame, ancestors: pl.DataFrame, periods: Iterable[Period]
 ) -> pl.DataFrame:
-    """Procedure counts per unit subtree and level (catalogue, current state) and their use in each period.
+    """One row per (unit, level, procedure, period) in a unit's scope, with the procedure's flags and use.
 
     A unit's procedures are those of the catalogue that apply at the levels present in its subtree
     (a commune: commune-level procedures; a district: district- and commune-level ones; the province:
@@ -407,20 +422,17 @@ def catalogue_metrics(
         how="diagonal",
     )
     period_codes = pl.DataFrame({"period": [p.code for p in periods]})
-    per_period = scope.join(period_codes, how="cross").join(
+    return scope.join(period_codes, how="cross").join(
         used, on=["ancestor_id", "level", "procedure_id", "period"], how="left"
     )
-    online = pl.col("used_online").fill_null(False)
-    paid = pl.col("paid").fill_null(False)
-    fee_synced = pl.col("fee_synced").fill_null(False)
-    wide = per_period.group_by("ancestor_id", "level", "period").agg(
-        *_pair("ONLINE_SERVICE_PROVIDED", pl.col("offered"), pl.col("external")),
-        *_pair("ONLINE_SERVICE_INTEGRATED", pl.col("offered") & pl.col("integrated"), pl.col("offered")),
-        *_pair("FEE_PROCEDURES_ONLINE_PAYMENT", pl.col("fee_online"), pl.col("fee")),
-        *_pair("ONLINE_SERVICE_WITH_DOSSIERS", pl.col("offered") & online, pl.col("offered")),
-        *_pair("PAYMENT_FORMALITY_TRANSACTED", pl.col("fee") & paid, pl.col("fee")),
-        *_pair("PAYMENT_FORMALITY_INTEGRATED", pl.col("fee") & fee_synced, pl.col("fee")),
-    )
+
+
+def catalogue_metrics(
+    usage: pl.DataFrame, procedures: pl.DataFrame, ancestors: pl.DataFrame, periods: Iterable[Period]
+) -> pl.DataFrame:
+    """Procedure counts per unit subtree and level (catalogue, current state) and their use in each period."""
+    pairs = [expr for code, (num, den) in catalogue_conditions().items() for expr in _pair(code, num, den)]
+    wide = catalogue_scope(usage, procedures, ancestors, periods).group_by("ancestor_id", "level", "period").agg(pairs)
     return _wide_to_long(wide.rename({"ancestor_id": "unit_id"}), ["unit_id", "level", "period"])
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<str:code>/<str:period>/", views.UnitIndicatorsView.as_view(), name="unit"),
     path("<str:code>/<str:period>/export.xlsx", views.UnitIndicatorsExportView.as_view(), name="unit-export"),
     path("<str:code>/<str:period>/dossiers/", views.DossiersBehindView.as_view(), name="dossiers"),
+    path("<str:code>/<str:period>/procedures/", views.ProceduresBehindView.as_view(), name="procedures"),
 ]

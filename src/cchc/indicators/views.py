@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from cchc.dossiers.models import Dossier
+from cchc.dossiers.models import Dossier, Procedure
 from cchc.indicators import drilldown, engine, exports, overview
 from cchc.indicators.index766 import default_catalogue
 from cchc.indicators.models import IndicatorValue
@@ -144,5 +144,33 @@ class DossiersBehindView(UnitPeriodMixin, TemplateView):
             page=page,
             dossiers=[(by_id[pk], TIMELINESS[timeliness[pk]]) for pk in page.object_list if pk in by_id],
             query=self.request.GET.copy(),
+        )
+        return context
+
+
+class ProceduresBehindView(UnitPeriodMixin, TemplateView):
+    """The catalogue procedures counted in a procedure figure (e.g. the fee procedures without online payment)."""
+
+    template_name = "indicators/procedures.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.get_unit()
+        metric = self.request.GET.get("metric", "ONLINE_SERVICE_PROVIDED")
+        part = self.request.GET.get("part", "denominator")
+        level = self.request.GET.get("level") or None
+        if level not in (None, "P", "D", "C"):
+            raise Http404(_("unknown level"))
+        try:
+            ids = drilldown.procedures_behind(unit, self.kwargs["period"], metric, part, level)
+        except ValueError as exc:
+            raise Http404(str(exc)) from None
+        context.update(
+            unit=unit,
+            period=self.kwargs["period"],
+            metric=metric,
+            part=part,
+            level=level,
+            procedures=Procedure.objects.filter(pk__in=ids).order_by("sector_name", "code"),
         )
         return context

@@ -74,3 +74,18 @@ def test_unknown_unit_period_or_metric_is_a_404(computed, officer_client):
 def test_indicator_pages_require_login(computed, client):
     response = client.get(reverse("indicators:unit", args=["60", "2023"]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_procedures_behind_a_catalogue_figure(computed, officer_client):
+    from cchc.dossiers.models import Procedure
+
+    Procedure.objects.create(code="SYN.2", name="[Mô phỏng] Cấp phép", sector_name="Xây dựng", at_district=True)
+    recompute(2023)
+    url = reverse("indicators:procedures", args=["593", "2023"])
+    html = officer_client.get(url, {"metric": "ONLINE_SERVICE_PROVIDED", "part": "missing"}).content.decode()
+    assert "SYN.2" in html and "SYN.1" not in html  # SYN.1 is offered online, SYN.2 is not
+    html = officer_client.get(
+        url, {"metric": "ONLINE_SERVICE_PROVIDED", "part": "denominator", "level": "C"}
+    ).content.decode()
+    assert "SYN.1" in html and "SYN.2" not in html  # SYN.2 is not a commune-level procedure
+    assert officer_client.get(url, {"metric": "ACCEPTED"}).status_code == 404
