@@ -82,15 +82,16 @@ def _utc_bound(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
-def load_dossiers(year: int, unit_ids: Iterable[int] | None = None) -> pl.DataFrame:
+def load_dossiers(year: int, unit_ids: Iterable[int] | None = None, period: Period | None = None) -> pl.DataFrame:
     """Accepted dossiers that can be processed in some period of `year` (accepted by its end, not ended
-    before its start), for the given units or all."""
+    before its start) — or in `period` only —, for the given units or all."""
     table = Dossier._meta.db_table
     columns = []
     for name in engine.DOSSIER_COLUMNS:
         columns.append(f"{_epoch(_DOSSIER_TIMES[name])} AS {name}" if name in _DOSSIER_TIMES else name)
     where = ["accepted_at IS NOT NULL", "accepted_at < %s", "(finished_at IS NULL OR finished_at >= %s)"]
-    params: list = [_utc_bound(dt.date(year + 1, 1, 1)), _utc_bound(dt.date(year, 1, 1))]
+    first, last = (period.start, period.end) if period else (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    params: list = [_utc_bound(last + dt.timedelta(days=1)), _utc_bound(first)]
     if unit_ids is not None:
         ids = sorted(set(unit_ids))
         if not ids:

@@ -58,7 +58,8 @@ def metrics766(
     until then); null where it does not apply to the unit's level."""
     stored = figures(unit, period) if stored is None else stored
     level = LEVEL_766[unit.kind]
-    entered = {e.metric: e for e in EnteredValue.objects.filter(unit=unit, period=period)}
+    if entered is None:
+        entered = entered_many([unit.pk], period).get(unit.pk, {})
     result: dict[str, dict | None] = {}
     for spec in default_catalogue().metrics:
         if level not in spec.levels:
