@@ -28,7 +28,7 @@ def dossiers_behind(unit: Unit, period: str, metric: str, part: str, level: str 
             pk for pk, kind in Unit.objects.filter(pk__in=ids).values_list("id", "kind") if LEVEL_OF_KIND[kind] == level
         ]
     frame = engine.prepare(load_dossiers(p.start.year, ids, p), load_procedures(), calendar_for([p.start.year]))
-    processed = engine.processed_in(frame, p)
+    processed = engine.processed_in(frame, p, timeliness=True)
     numerator, denominator = conditions[metric]
     condition = {"numerator": numerator, "denominator": denominator, "missing": denominator & ~numerator}[part]
     return (

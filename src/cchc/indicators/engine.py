@@ -279,11 +279,10 @@ def metric_conditions(period: Period) -> dict[str, tuple[pl.Expr, pl.Expr]]:
     }
 
 
-def processed_in(frame: pl.DataFrame, period: Period) -> pl.DataFrame:
-    """Dossiers processed in the period, with `on_time` and `timeliness` as seen on its last day."""
-    return frame.filter(processed_expr(period)).with_columns(
-        on_time=on_time_expr(period.end), timeliness=timeliness_expr(period.end)
-    )
+def processed_in(frame: pl.DataFrame, period: Period, timeliness: bool = False) -> pl.DataFrame:
+    """Dossiers processed in the period, with `on_time` (and, for lists, `timeliness`) as of its last day."""
+    processed = frame.filter(processed_expr(period)).with_columns(on_time=on_time_expr(period.end))
+    return processed.with_columns(timeliness=timeliness_expr(period.end)) if timeliness else processed
 
 
 def timeliness_expr(period_end: dt.date) -> pl.Expr:
@@ -360,6 +359,8 @@ def procedure_usage(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFr
             paid=(pl.col("has_financial_obligation") & pl.col("paid_online").is_in([1, 2])).any(),
             fee_synced=(pl.col("has_financial_obligation") & pl.col("synced_dvcqg")).any(),
         )
+        # A procedure used in none of the three ways counts in no numerator: not worth a row.
+        .filter(pl.col("used_online") | pl.col("paid") | pl.col("fee_synced"))
         .with_columns(period=pl.lit(period.code))
         for period in periods
     ]
@@ -456,7 +457,8 @@ def totals(
     parts = [roll_up(leaf, ancestors)] if leaf.height else []
     parts.append(catalogue_metrics(usage, procedures, ancestors, periods))
     result = pl.concat([p.select(list(RESULT_SCHEMA)).cast(RESULT_SCHEMA) for p in parts])
-    return result.sort("unit_id", "period", "level", "metric")
+    # A zero denominator reads the same as no row ("no data"), so it is not stored.
+    return result.filter(pl.col("denominator") > 0).sort("unit_id", "period", "level", "metric")
 
 
 def compute(

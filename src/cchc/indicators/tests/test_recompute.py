@@ -105,3 +105,11 @@ def test_indicators_command_prints_the_contract(plan_2023, procedure):
     index = data["index766"]
     assert index["id"] == "593" and index["metrics"]["PROCESSING_ON_TIME"]["score"] == 20.0
     assert index["groups"]["online_service"]["max"] == 12.0
+
+
+def test_refresh_skips_years_an_open_dossier_only_carries_into(plan_2023, procedure):
+    commune = Unit.objects.get(code="22915")
+    dossier("OPEN", commune, procedure, status=4, finished_at=None)
+    results = refresh([(commune.pk, 2023), (commune.pk, 2024), (commune.pk, 2025)])
+    assert [r.year for r in results] == [2023]
+    assert value(commune, "PROCESSING_ON_TIME") == (0, 1)  # still open on 31/3, past its due date (6/3)
