@@ -1,4 +1,5 @@
 import os
+import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SHARED = REPO.parent / "shared"
 
 
@@ -38,3 +40,26 @@ def officer(django_user_model):
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+@pytest.fixture
+def page():
+    """A page in Debian's Chromium, driven by Playwright (the browser tests)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
+        yield context.new_page()
+        context.close()
+        browser.close()

@@ -317,6 +317,15 @@ def _wide_to_long(wide: pl.DataFrame, id_columns: list[str]) -> pl.DataFrame:
     long = long.with_columns(
         metric=pl.col("key").str.split("|").list.get(0), part=pl.col("key").str.split("|").list.get(1)
     )
+    if long.is_empty():
+        return pl.DataFrame(
+            schema={
+                **{c: wide.schema[c] for c in id_columns},
+                "metric": pl.Utf8,
+                "numerator": pl.Int64,
+                "denominator": pl.Int64,
+            }
+        )
     return long.pivot(on="part", index=[*id_columns, "metric"], values="value").rename(
         {"n": "numerator", "d": "denominator"}
     )

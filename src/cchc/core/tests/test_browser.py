@@ -1,14 +1,12 @@
 """A real Chromium logs in and reads the plan, as an official would."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("CCHC_TEST_ARTIFACTS", Path(__file__).resolve().parents[4] / "test-artifacts"))
 
 
@@ -19,28 +17,6 @@ def log_in(page, live_server, username, password):
     with page.expect_navigation():
         page.click("main button[type=submit]")
     assert "/login/" not in page.url, "login failed"
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def test_an_official_logs_in_and_reads_the_plan(plan_2023, django_user_model, live_server, page):

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from cchc.core.tests.test_browser import ARTIFACTS, log_in, page  # noqa: F401  (fixture)
+from cchc.core.tests.test_browser import ARTIFACTS, log_in
 from cchc.dossiers.tests.test_import_page import CATALOGUE, DOSSIERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,7 +14,7 @@ def test_an_officer_imports_dossiers_and_follows_a_figure_to_the_late_ones(
     django_user_model,
     live_server,
     page,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     user = django_user_model.objects.create_user(username="vp.ubnd", password="Cchc-2023-demo")
     user.user_permissions.add(Permission.objects.get(codename="add_dossier"))

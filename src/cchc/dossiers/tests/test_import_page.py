@@ -65,10 +65,10 @@ def test_an_unreadable_file_fails_the_job_and_changes_nothing(plan_2023, importe
 
 def test_wrong_type_and_too_large_uploads_are_refused_with_a_message(plan_2023, importer, settings):
     response = upload(importer, "dossiers", "hoso.pdf", b"%PDF-1.4")
-    assert response.status_code == 400 and "is not a CSV, XLSX or JSON file" in response.content.decode()
+    assert response.status_code == 400 and "hoso.pdf không phải là tệp CSV, XLSX hoặc JSON" in response.content.decode()
     settings.CCHC_MAX_UPLOAD_BYTES = 10
     response = upload(importer, "dossiers", "hoso.csv", DOSSIERS.encode())
-    assert response.status_code == 400 and "the limit is 0 MB" in response.content.decode()
+    assert response.status_code == 400 and "vượt giới hạn 0 MB" in response.content.decode()
     assert Job.objects.count() == 0
 
 
@@ -96,7 +96,7 @@ def test_the_api_imports_a_file_and_reports_the_job(plan_2023, importer):
     procedure = importer.get("/api/procedures/1.000001/").json()
     assert procedure["sector_name"] == "Hộ tịch" and procedure["at_commune"] is True
     bad = importer.post("/api/imports/", {"kind": "catalogue", "file": SimpleUploadedFile("tthc.pdf", b"%PDF")})
-    assert bad.status_code == 400 and "is not a CSV, XLSX or JSON file" in str(bad.json())
+    assert bad.status_code == 400 and "tthc.pdf không phải là tệp CSV, XLSX hoặc JSON" in str(bad.json())
 
 
 def test_the_api_lists_dossiers_by_unit_and_date(plan_2023, importer):

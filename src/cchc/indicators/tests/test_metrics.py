@@ -161,3 +161,9 @@ def test_catalogue_metrics_count_procedures_of_the_levels_in_the_subtree():
     # the province: all four (three external)
     assert values(result, 1, "ONLINE_SERVICE_PROVIDED") == (2, 3)
     assert values(result, 2, "ONLINE_SERVICE_PROVIDED") == (1, 1)  # a department: provincial procedures
+
+
+def test_no_procedure_in_scope_and_no_dossier_gives_no_rows_not_an_error():
+    procs = procedures({"procedure_id": 1, "at_province": False, "at_district": False, "at_commune": False})
+    result = compute(dossiers(), procs, units(), [parse_period("202303")], CALENDAR)
+    assert result.is_empty()

@@ -51,5 +51,5 @@ class Command(BaseCommand):
             synthetic.generate_dossiers(2023, count, 2023, catalogue), str(dossiers_path), synthetic.DOSSIER_COLUMNS
         )
         call_command("import_catalogue", str(catalogue_path), stdout=self.stdout, stderr=self.stderr)
-        call_command("import_dossiers", str(dossiers_path), stdout=self.stdout, stderr=self.stderr)
+        call_command("import_dossiers", str(dossiers_path), no_refresh=True, stdout=self.stdout, stderr=self.stderr)
         call_command("recompute_indicators", year=2023, stdout=self.stdout, stderr=self.stderr)

@@ -1,0 +1,651 @@
+"""Import the procedure catalogue and dossier records into the database (tthc-dossiers.md §1–2).
+
+`records.py` reads and checks the file in batches; this module writes the valid rows. One import is one
+transaction: a file-level error (`ImportFileError`) rolls back everything, a bad row is only reported.
+
+Dossiers are written set-based through a staging table: each batch goes into a temporary table
+(`executemany` on SQLite, `COPY` on PostgreSQL); one query finds which staged rows are new or changed, with
+the previous unit and years of the changed ones (for the indicator refresh); one `INSERT … SELECT … ON
+CONFLICT (code) DO UPDATE … WHERE <a value differs>` writes them, so an unchanged dossier is not touched
+(on PostgreSQL, which locks the table against other writers for the import, a batch of only new codes is a
+plain INSERT). Measured on SQLite, this is 2.5 times faster than `executemany` of the upsert itself.
+Reading and checking the next batch (pyarrow/polars, in a worker thread) overlaps with writing this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import queue
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from cchc.dossiers import records
+from cchc.dossiers.models import Dossier, Procedure
+from cchc.dossiers.records import (
+    BATCH_ROWS,
+    CATALOGUE_SPEC,
+    DOSSIER_FIELDS,
+    DOSSIER_SPEC,
+    LOCAL_OFFSET_MINUTES,
+    PROCEDURE_FIELDS,
+    STATUSES_ENDED,
+    YEAR_FROM,
+    YEAR_TO,
+    ImportFileError,
+    RowError,
+    Source,
+)
+from cchc.units.models import Unit
+
+__all__ = [
+    "ErrorLog",
+    "ImportFileError",
+    "ImportResult",
+    "ProgressCallback",
+    "import_catalogue",
+    "import_dossiers",
+    "write_error_report",
+]
+
+ProgressCallback = Callable[[int, int, int], None]  # (rows_done, bytes_done, total_bytes)
+SQLITE_CACHE_KIB = 65536  # page cache while importing on SQLite (the indexes of a year of dossiers fit)
+STAGE_TABLE = "cchc_import_dossier_stage"
+
+
+class ErrorLog:
+    """The rejected rows' errors: kept in memory up to a few MB, then spooled to a temporary file.
+
+    Iterating reads from the start each time (several iterations may be open at once); `extend` appends.
+    """
+
+    def __init__(self, max_memory: int = 4 << 20):
+        self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (lives as long as the log)
+            max_size=max_memory, mode="w+", encoding="utf-8", newline="\n"
+        )
+        self._count = 0
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        self._file.seek(0, os.SEEK_END)
+        for error in errors:
+            self._file.write(json.dumps(list(error), ensure_ascii=False) + "\n")  # one line, whatever the value
+            self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[RowError]:
+        position = 0
+        while True:
+            self._file.seek(position)
+            lines = [line for line in (self._file.readline() for _ in range(1000)) if line]
+            position = self._file.tell()
+            if not lines:
+                return
+            for line in lines:
+                yield RowError(*json.loads(line))
+
+    def __repr__(self) -> str:
+        return f"<ErrorLog: {self._count} errors>"
+
+
+def write_error_report(errors: Iterable[RowError], destination) -> int:
+    """The error report as CSV (`line,field,value,reason`, UTF-8 with BOM); see `records.write_error_report`."""
+    return records.write_error_report(errors, destination)
+
+
+@dataclass
+class ImportResult:
+    path: str
+    kind: str  # "dossier" or "catalogue"
+    file_format: str = ""
+    rows_read: int = 0  # data rows in the file (entirely empty rows are not counted)
+    inserted: int = 0
+    updated: int = 0  # existing rows that changed
+    unchanged: int = 0  # existing rows the file left as they were
+    rejected: int = 0
+    superseded: int = 0  # valid rows replaced by a later row of the file with the same code (same batch)
+    errors: ErrorLog = field(default_factory=ErrorLog)
+    # (unit_id, year) pairs whose indicators the import may have changed: the new and previous unit of
+    # every inserted or updated dossier, for each year from its acceptance to its end (or to this year).
+    affected: set[tuple[int, int]] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+    elapsed: float = 0.0  # seconds
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_read / self.elapsed if self.elapsed > 0 else 0.0
+
+    def summary(self) -> str:
+        return (
+            f"{self.rows_read:,} rows read: {self.inserted:,} inserted, {self.updated:,} updated, "
+            f"{self.unchanged:,} unchanged, {self.rejected:,} rejected"
+            + (f", {self.superseded:,} replaced by a later row" if self.superseded else "")
+            + f" — {self.elapsed:.1f} s ({self.rows_per_second:,.0f} rows/s)"
+        )
+
+
+# -- dossiers ----------------------------------------------------------------------------------------------
+
+
+def import_dossiers(
+    path: str | os.PathLike,
+    *,
+    progress: ProgressCallback | None = None,
+    batch_rows: int = BATCH_ROWS,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Import a dossier file (CSV, XLSX or JSON). Raises ImportFileError, having changed nothing, for a bad file."""
+    started = time.perf_counter()
+    today = today or timezone.localdate()
+    source = Source(path, DOSSIER_SPEC, batch_rows)
+    result = ImportResult(str(path), "dossier", source.format, warnings=list(source.warnings))
+    writer_class = {"sqlite": _SQLiteStage, "postgresql": _PostgresStage}.get(connection.vendor)
+    if writer_class is None:
+        raise NotImplementedError(f"dossier import does not support {connection.vendor}")
+    with transaction.atomic():
+        procedures = pl.DataFrame(
+            list(Procedure.objects.values_list("code", "id")), schema={"code": pl.String, "id": pl.Int64}, orient="row"
+        )
+        units = pl.DataFrame(
+            list(Unit.objects.values_list("code", "id", "valid_from", "valid_to")),
+            schema={"code": pl.String, "id": pl.Int64, "valid_from": pl.Date, "valid_to": pl.Date},
+            orient="row",
+        )
+        stage = writer_class(today)
+
+        def prepare(raw: records.RawBatch) -> _Prepared:
+            checked = records.validate_dossiers(raw.frame, procedures, units, today)
+            rows = checked.rows.sort("unit_id", "accepted_at", nulls_last=True)  # index locality
+            # Only what the writer needs travels on: the frames are freed here, in the worker.
+            return _Prepared(
+                rows_read=raw.rows_read,
+                bytes_done=raw.bytes_done,
+                valid=rows.height,
+                rejected=len({e.line for e in raw.errors}) + checked.rejected,
+                superseded=checked.superseded,
+                errors=raw.errors + checked.errors,
+                payload=stage.prepare(rows) if rows.height else None,
+            )
+
+        with stage:
+            for batch in _pipelined(source.batches(), prepare):
+                result.rows_read += batch.rows_read
+                result.rejected += batch.rejected
+                result.superseded += batch.superseded
+                result.errors.extend(batch.errors)
+                if batch.valid:
+                    inserted, updated, affected = stage.write(batch.payload, batch.valid)
+                    result.inserted += inserted
+                    result.updated += updated
+                    result.unchanged += batch.valid - inserted - updated
+                    result.affected |= affected
+                batch.payload = None
+                if progress:
+                    progress(result.rows_read, batch.bytes_done, source.total_bytes)
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+@dataclass
+class _Prepared:
+    """A checked batch, ready to write."""
+
+    rows_read: int
+    bytes_done: int
+    valid: int
+    rejected: int
+    superseded: int
+    errors: list[RowError]
+    payload: Any
+
+
+def _pipelined(batches: Iterator, prepare: Callable, depth: int = 1) -> Iterator:
+    """`prepare(batch)` for each batch, computed one or two batches ahead in a worker thread.
+
+    Reading (pyarrow, openpyxl, ijson) and checking (polars) release the GIL for much of their work, as does
+    the database while it runs a statement, so the two overlap. The worker never touches the database.
+    """
+    out: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                out.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for batch in batches:
+                if not put((None, prepare(batch))):
+                    return
+            put((None, done))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            put((exc, None))
+        finally:
+            close = getattr(batches, "close", None)
+            if close:
+                close()
+
+    worker = threading.Thread(target=work, name="cchc-import-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            error, item = out.get()
+            if error is not None:
+                raise error
+            if item is done:
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+
+class _Stage:
+    """The staging table of one dossier import, and the statements that merge it into the dossier table.
+
+    A backend says how a batch gets into the staging table (`prepare` in the worker thread, `load` here),
+    which SQL expression gives each field's new value from a staging row `s` (`new_values`), and its dialect.
+    """
+
+    def __init__(self, today: dt.date):
+        self.today = today
+        self.ops = connection.ops
+        meta = Dossier._meta
+        quote = self.ops.quote_name
+        self.table = quote(meta.db_table)
+        self.stage = quote(STAGE_TABLE)
+        self.fields = {name: meta.get_field(name) for name in DOSSIER_FIELDS}
+        self.col = {name: quote(f.column) for name, f in self.fields.items()}
+        self.columns = list(self.col.values())
+        self.id = quote(meta.pk.column)
+        self.imported_at = quote(meta.get_field("imported_at").column)
+        self.cursor = None
+        self.table_locked = False  # whether no other transaction can write dossiers until this one ends
+
+    # -- what a backend provides
+    def stage_definitions(self) -> list[str]:
+        raise NotImplementedError
+
+    def new_values(self) -> dict[str, str]:
+        """SQL for the new value of each field and of YEAR_FROM, YEAR_TO, from staging row `s`."""
+        raise NotImplementedError
+
+    def distinct(self, left: str, right: str) -> str:
+        raise NotImplementedError
+
+    def join_existing(self, code: str) -> str:
+        """Join the dossier already stored under the staged row's code, as `d` (an index lookup per row)."""
+        return f"LEFT JOIN {self.table} d ON d.{self.col['code']} = {code}"
+
+    def local_year(self, expr: str) -> str:
+        raise NotImplementedError
+
+    def prepare(self, rows: pl.DataFrame) -> Any:
+        """Turn checked rows into what `load` sends (runs in the worker thread: no database here)."""
+        raise NotImplementedError
+
+    def load(self, payload: Any) -> None:
+        raise NotImplementedError
+
+    # -- the merge, common to the backends
+    def __enter__(self):
+        self.cursor = connection.cursor()
+        self.cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
+        self.cursor.execute(f"CREATE TEMPORARY TABLE {self.stage} ({', '.join(self.stage_definitions())})")
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
+        finally:
+            self.cursor.close()
+        return False
+
+    def _changed(self, old: str, new: dict[str, str]) -> str:
+        names = [name for name in DOSSIER_FIELDS if name != "code"]
+        return self.distinct(
+            "(" + ", ".join(f"{old}.{self.col[n]}" for n in names) + ")",
+            "(" + ", ".join(new[n] for n in names) + ")",
+        )
+
+    def write(self, payload: Any, count: int) -> tuple[int, int, set[tuple[int, int]]]:
+        """Merge one batch of `count` rows; returns (inserted, updated, affected unit-years)."""
+        self.load(payload)
+        c, new = self.col, self.new_values()
+        accepted, submitted, finished = (self.local_year(f"d.{c[name]}") for name in _YEAR_FIELDS)
+        ended = ", ".join(str(s) for s in STATUSES_ENDED)
+        old_to = f"CASE WHEN d.{c['status']} IN ({ended}) AND d.{c['finished_at']} IS NOT NULL THEN {finished} END"
+        # New and changed rows, grouped by their new and previous (unit, years).
+        self.cursor.execute(
+            f"SELECT {new['unit_id']}, {new[YEAR_FROM]}, {new[YEAR_TO]}, "
+            f"CASE WHEN d.{self.id} IS NULL THEN 1 ELSE 0 END, d.{c['unit_id']}, "
+            f"COALESCE({accepted}, {submitted}), {old_to}, COUNT(*) "
+            f"FROM {self.stage} s {self.join_existing(new['code'])} "
+            f"WHERE d.{self.id} IS NULL OR {self._changed('d', new)} "
+            "GROUP BY 1, 2, 3, 4, 5, 6, 7",
+            [],  # with parameters, so that `%%` means `%` on every backend
+        )
+        inserted = updated = 0
+        affected: set[tuple[int, int]] = set()
+        for unit, y_from, y_to, is_new, old_unit, old_from, old_to, n in self.cursor.fetchall():
+            if y_from is not None:
+                affected.update((unit, year) for year in range(y_from, y_to + 1))
+            if is_new:
+                inserted += n
+                continue
+            updated += n
+            if old_unit is not None and old_from is not None:
+                last = max(old_to if old_to is not None else self.today.year, old_from)
+                affected.update((old_unit, year) for year in range(old_from, last + 1))
+        if inserted or updated:
+            now = self.ops.adapt_datetimefield_value(timezone.now())
+            insert = (
+                f"INSERT INTO {self.table} AS d ({', '.join(self.columns)}, {self.imported_at}) "
+                f"SELECT {', '.join(new[name] for name in DOSSIER_FIELDS)}, %s FROM {self.stage} s WHERE true"
+            )
+            if inserted == count and self.table_locked:
+                # No stored dossier has any of these codes, and none can appear meanwhile: a plain insert.
+                self.cursor.execute(insert, [now])
+            else:
+                excluded = {name: f"excluded.{col}" for name, col in c.items()}
+                assignments = ", ".join(f"{col} = excluded.{col}" for col in self.columns[1:])
+                self.cursor.execute(
+                    f"{insert} ON CONFLICT ({c['code']}) DO UPDATE SET {assignments}, "
+                    f"{self.imported_at} = excluded.{self.imported_at} "
+                    f"WHERE {self._changed('d', excluded)}",
+                    [now],
+                )
+        return inserted, updated, affected
+
+
+_YEAR_FIELDS = ("accepted_at", "submitted_at", "finished_at")
+_DATETIME_FIELDS = tuple(name for name in DOSSIER_FIELDS if name.endswith("_at"))
+
+
+# SQLite: what costs most is binding values one by one in `executemany`, so the small integers and flags of a
+# row travel packed in one integer, which SQL unpacks. (field, bits, kind): kind "int" as is, "null" 0 = null,
+# "bool?" 0 = null, 1 = false, 2 = true.
+_PACKED = (
+    ("channel", 2, "int"),
+    ("status", 4, "int"),
+    ("paid_online", 2, "int"),
+    ("supplement_count", 15, "int"),
+    ("rating", 2, "null"),
+    ("has_financial_obligation", 1, "int"),
+    ("routed_electronically", 1, "int"),
+    ("electronic_result", 1, "int"),
+    ("digitised_components", 1, "int"),
+    ("synced_dvcqg", 1, "int"),
+    ("has_complaint", 1, "int"),
+    ("reused_data", 2, "bool?"),
+    ("from_citizen_store", 2, "bool?"),
+    (YEAR_FROM, 12, "null"),
+    (YEAR_TO, 12, "null"),
+)
+_PACKED_SHIFTS = {}
+_shift = 0
+for _name, _bits, _kind in _PACKED:
+    _PACKED_SHIFTS[_name] = _shift
+    _shift += _bits
+assert _shift < 63
+_SQLITE_STAGE_FIELDS = tuple(name for name in DOSSIER_FIELDS if name not in _PACKED_SHIFTS)
+
+
+class _SQLiteStage(_Stage):
+    def stage_definitions(self) -> list[str]:
+        # No declared types: values are kept as bound, without affinity conversions.
+        return [self.col[name] for name in _SQLITE_STAGE_FIELDS] + ["packed"]
+
+    def new_values(self) -> dict[str, str]:
+        values = {name: f"s.{self.col[name]}" for name in _SQLITE_STAGE_FIELDS}
+        for name, bits, kind in _PACKED:
+            part = f"((s.packed >> {_PACKED_SHIFTS[name]}) & {(1 << bits) - 1})"
+            values[name] = {"int": part, "null": f"NULLIF({part}, 0)", "bool?": f"(NULLIF({part}, 0) - 1)"}[kind]
+        return values
+
+    def distinct(self, left: str, right: str) -> str:
+        return f"{left} IS NOT {right}"
+
+    def local_year(self, expr: str) -> str:
+        return f"CAST(strftime('%%Y', {expr}, '+{LOCAL_OFFSET_MINUTES} minutes') AS INTEGER)"
+
+    def __enter__(self):
+        super().__enter__()
+        # A larger page cache while importing: the index pages of the dossier table stay in memory.
+        self.cursor.execute("PRAGMA cache_size")
+        self._cache_size = self.cursor.fetchone()[0]
+        self.cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.cursor.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+        finally:
+            super().__exit__(exc_type, exc, tb)
+        return False
+
+    def prepare(self, rows: pl.DataFrame) -> list[tuple]:
+        packed = pl.lit(0, dtype=pl.Int64)
+        for name, _bits, kind in _PACKED:
+            value = pl.col(name).cast(pl.Int64)
+            value = {"int": value, "null": value.fill_null(0), "bool?": (value + 1).fill_null(0)}[kind]
+            packed = packed + value * (1 << _PACKED_SHIFTS[name])  # the fields do not overlap
+        frame = rows.select(
+            *(_datetime_expr(name) if name in _DATETIME_FIELDS else pl.col(name) for name in _SQLITE_STAGE_FIELDS),
+            packed.alias("packed"),
+        )
+        return list(zip(*(frame[name].to_list() for name in frame.columns), strict=True))
+
+    def load(self, payload: list[tuple]) -> None:
+        self.cursor.execute(f"DELETE FROM {self.stage}")
+        placeholders = ", ".join(["%s"] * (len(_SQLITE_STAGE_FIELDS) + 1))
+        self.cursor.executemany(f"INSERT INTO {self.stage} VALUES ({placeholders})", payload)
+
+
+def _datetime_expr(name: str, suffix: str = "") -> pl.Expr:
+    """Naive UTC datetimes as text, the way Django writes them (`2023-01-05 01:30:00[.500000]`)."""
+    column = pl.col(name)
+    return (
+        pl.when(column.dt.microsecond() != 0)
+        .then(column.dt.strftime("%Y-%m-%d %H:%M:%S%.6f" + suffix))
+        .otherwise(column.dt.strftime("%Y-%m-%d %H:%M:%S" + suffix))
+        .alias(name)
+    )
+
+
+class _PostgresStage(_Stage):
+    def stage_definitions(self) -> list[str]:
+        definitions = [f"{self.col[name]} {f.db_type(connection)}" for name, f in self.fields.items()]
+        return definitions + [f"{self.ops.quote_name(name)} integer" for name in (YEAR_FROM, YEAR_TO)]
+
+    def new_values(self) -> dict[str, str]:
+        values = {name: f"s.{col}" for name, col in self.col.items()}
+        values.update({name: f"s.{self.ops.quote_name(name)}" for name in (YEAR_FROM, YEAR_TO)})
+        return values
+
+    def distinct(self, left: str, right: str) -> str:
+        return f"{left} IS DISTINCT FROM {right}"
+
+    def local_year(self, expr: str) -> str:
+        shifted = f"({expr} AT TIME ZONE 'UTC') + INTERVAL '{LOCAL_OFFSET_MINUTES} minutes'"
+        return f"CAST(EXTRACT(YEAR FROM {shifted}) AS INTEGER)"
+
+    def join_existing(self, code: str) -> str:
+        # LATERAL … OFFSET 0 keeps the planner on index lookups: a hash join would read the whole dossier
+        # table for every batch, so that an import would slow down as the table grows.
+        return (
+            f"LEFT JOIN LATERAL (SELECT * FROM {self.table} x WHERE x.{self.col['code']} = {code} OFFSET 0) d ON true"
+        )
+
+    def __enter__(self):
+        super().__enter__()
+        # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: PostgreSQL would queue two checks per row
+        # until COMMIT (memory in the server, growing with the file). Check them as rows are written instead.
+        constraints = connection.introspection.get_constraints(self.cursor, Dossier._meta.db_table)
+        self._foreign_keys = ", ".join(
+            self.ops.quote_name(name) for name, info in constraints.items() if info.get("foreign_key")
+        )
+        if self._foreign_keys:
+            self.cursor.execute(f"SET CONSTRAINTS {self._foreign_keys} IMMEDIATE")
+        # One import at a time (two that touch the same codes in a different order could deadlock); reading
+        # goes on. Then a batch of new codes needs no ON CONFLICT, which costs in PostgreSQL.
+        self.cursor.execute(f"LOCK TABLE {self.table} IN SHARE ROW EXCLUSIVE MODE")
+        self.table_locked = True
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None and self._foreign_keys:
+                self.cursor.execute(f"SET CONSTRAINTS {self._foreign_keys} DEFERRED")
+        finally:
+            super().__exit__(exc_type, exc, tb)
+        return False
+
+    def prepare(self, rows: pl.DataFrame) -> bytes:
+        frame = rows.select(
+            *(_datetime_expr(name, "+00") if name in _DATETIME_FIELDS else pl.col(name) for name in DOSSIER_FIELDS),
+            YEAR_FROM,
+            YEAR_TO,
+        )
+        buffer = io.BytesIO()
+        frame.write_csv(buffer, include_header=False)
+        return buffer.getvalue()
+
+    def load(self, payload: bytes) -> None:
+        self.cursor.execute(f"TRUNCATE {self.stage}")
+        columns = ", ".join([*self.columns, *(self.ops.quote_name(name) for name in (YEAR_FROM, YEAR_TO))])
+        with self.cursor.copy(f"COPY {self.stage} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(payload)
+
+
+# -- catalogue ---------------------------------------------------------------------------------------------
+
+CATALOGUE_BATCH_ROWS = 5_000
+
+
+def import_catalogue(
+    path: str | os.PathLike,
+    *,
+    progress: ProgressCallback | None = None,
+    source_name: str | None = None,
+    batch_rows: int = CATALOGUE_BATCH_ROWS,
+) -> ImportResult:
+    """Import a procedure catalogue (CSV, XLSX or JSON), keyed by MaTTHC; `source` = the file's name."""
+    started = time.perf_counter()
+    source = Source(path, CATALOGUE_SPEC, batch_rows)
+    result = ImportResult(str(path), "catalogue", source.format, warnings=list(source.warnings))
+    label = (source_name or Path(path).name)[: Procedure._meta.get_field("source").max_length]
+    fields = [*PROCEDURE_FIELDS[1:], "source"]
+    with transaction.atomic():
+        for raw in source.batches():
+            checked = records.validate_procedures(raw.frame)
+            result.rows_read += raw.rows_read
+            result.rejected += len({e.line for e in raw.errors}) + checked.rejected
+            result.superseded += checked.superseded
+            result.errors.extend(raw.errors)
+            result.errors.extend(checked.errors)
+            rows = checked.rows.with_columns(pl.lit(label).alias("source"))
+            codes = rows["code"].to_list()
+            existing = {
+                values["code"]: values for values in Procedure.objects.filter(code__in=codes).values("code", *fields)
+            }
+            changed = []
+            for row in rows.iter_rows(named=True):  # a catalogue has a few thousand rows
+                old = existing.get(row["code"])
+                if old is None:
+                    result.inserted += 1
+                elif any(old[f] != row[f] for f in fields):
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+                    continue
+                changed.append(Procedure(**row))
+            if changed:
+                Procedure.objects.bulk_create(
+                    changed, update_conflicts=True, unique_fields=["code"], update_fields=fields, batch_size=1000
+                )
+            if progress:
+                progress(result.rows_read, raw.bytes_done, source.total_bytes)
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+# -- the console side of the two commands ----------------------------------------------------------------
+
+
+class ConsoleProgress:
+    """Progress for a terminal: one rewritten line on a TTY, else a line every few seconds."""
+
+    def __init__(self, stream=None, every: float = 2.0):
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.every = every
+        self.started = time.perf_counter()
+        self.last = 0.0
+
+    def __call__(self, rows_done: int, bytes_done: int, total_bytes: int) -> None:
+        now = time.perf_counter()
+        if not self.tty and now - self.last < self.every:
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-9)
+        percent = f"{100 * bytes_done / total_bytes:3.0f}% " if total_bytes and bytes_done else ""
+        line = f"{percent}{rows_done:,} rows, {rows_done / elapsed:,.0f} rows/s"
+        self._write(("\r" + line + "   ") if self.tty else line + "\n")
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text, ending="")  # Django's OutputWrapper
+        except TypeError:
+            self.stream.write(text)
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.tty and self.last:
+            self._write("\n")
+
+
+def run_import_command(command, importer: Callable[..., ImportResult], path: str, errors_path: str | None, **kwargs):
+    """What `import_catalogue` and `import_dossiers` do around the import: progress, report, summary."""
+    from django.core.management.base import CommandError
+
+    progress = ConsoleProgress(command.stderr._out if hasattr(command.stderr, "_out") else None)
+    try:
+        result = importer(path, progress=progress, **kwargs)
+    except ImportFileError as exc:
+        progress.finish()
+        raise CommandError(f"{path}: {exc}. Nothing was imported.") from None
+    except DatabaseError as exc:
+        progress.finish()
+        raise CommandError(f"{path}: the database refused the import ({exc}). Nothing was imported.") from None
+    progress.finish()
+    for warning in result.warnings:
+        command.stderr.write(f"warning: {warning}")
+    command.stdout.write(result.summary())
+    if len(result.errors):
+        report = errors_path or f"{path}.errors.csv"
+        write_error_report(result.errors, report)
+        command.stdout.write(f"{len(result.errors):,} errors in {result.rejected:,} rejected rows: see {report}")
+    if result.kind == "dossier":
+        command.stdout.write(f"{len(result.affected):,} (unit, year) pairs to refresh")
+    return result

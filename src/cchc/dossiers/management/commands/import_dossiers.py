@@ -1,0 +1,36 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cchc.dossiers.importing import import_dossiers, run_import_command
+from cchc.dossiers.records import BATCH_ROWS
+from cchc.indicators.compute import refresh
+
+
+class Command(BaseCommand):
+    help = (
+        "Import dossier records (CSV, XLSX or JSON: the national sync record, as an array, an object holding "
+        "the list, or JSON Lines). Idempotent by MaHoSo. Bad rows are rejected and listed in FILE.errors.csv "
+        "(or --errors); a file that cannot be read changes nothing and exits with an error."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--errors", help="error report to write (default: FILE.errors.csv, when rows fail)")
+        parser.add_argument("--batch-size", type=int, default=BATCH_ROWS, help="rows per batch (memory bound)")
+        parser.add_argument(
+            "--no-refresh", action="store_true", help="do not recompute the indicators the import touched"
+        )
+
+    def handle(self, *args, file, errors, batch_size, no_refresh, **options):
+        if batch_size <= 0:
+            raise CommandError("--batch-size must be > 0")
+        result = run_import_command(self, import_dossiers, file, errors, batch_rows=batch_size)
+        if no_refresh or not result.affected:
+            return
+        started = time.perf_counter()
+        refreshed = refresh(result.affected)
+        self.stdout.write(
+            f"Indicators refreshed: {', '.join(f'{r.year} ({r.units} units)' for r in refreshed) or 'nothing to do'} "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
