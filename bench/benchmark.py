@@ -746,36 +746,8 @@ class Bench:
             check=False,
         )
         if child.returncode != 0:
-            # DEBUG=0 needs the hashed manifest; if the project's own collectstatic fails, say so and serve
-            # with bench/bench_settings.py (same storage minus the source-map rewriting).
             last = [line for line in child.stderr.strip().splitlines() if line.strip()]
-            static_note = (
-                f"cchc collectstatic FAILED under cchc.settings ({last[0][:200] if last else '?'} … "
-                f"{child.err_log}); served with bench/bench_settings.py"
-            )
-            for line in child.stderr.splitlines():
-                if "Error" in line or "could not be found" in line:
-                    line = re.sub(r" with <[^>]*>", "", line).strip()
-                    static_note = (
-                        f"cchc collectstatic FAILED under cchc.settings: {line[:300]}; "
-                        "pages served with bench/bench_settings.py (source-map rewriting off)"
-                    )
-                    break
-            bench_dir = str(Path(__file__).resolve().parent)
-            env = dict(
-                env,
-                DJANGO_SETTINGS_MODULE="bench_settings",
-                PYTHONPATH=os.pathsep.join(filter(None, [bench_dir, env.get("PYTHONPATH")])),
-            )
-            run_child(
-                f"{kind}-collectstatic-bench",
-                [sys.executable, "-m", "cchc", "collectstatic", "--noinput"],
-                env,
-                self.logs,
-                self.workdir,
-                600,
-            )
-            say(f"  note: {static_note}")
+            raise RuntimeError(f"cchc collectstatic failed ({last[-1][:300] if last else '?'}; see {child.err_log})")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         out_log, err_log = self.logs / f"{kind}-server.out.log", self.logs / f"{kind}-server.err.log"
