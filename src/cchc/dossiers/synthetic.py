@@ -22,48 +22,13 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from cchc.dossiers import records
 from cchc.units.divisions import COMMUNE, DEPARTMENT, DISTRICT, province_records
 from cchc.workdays.rules import WorkCalendar, shipped_calendar
 
-CATALOGUE_COLUMNS = [
-    "MaTTHC",
-    "TenTTHC",
-    "MaLinhVuc",
-    "TenLinhVuc",
-    "CapThucHien",
-    "MucDoDVCTT",
-    "DuDieuKienToanTrinh",
-    "TichHopDVCQG",
-    "CoPhiLePhi",
-    "ThanhToanTrucTuyen",
-    "YeuCauKetQuaGiay",
-    "ThoiHanGiaiQuyet",
-    "DonViTinh",
-    "NoiBo",
-]
-DOSSIER_COLUMNS = [
-    "MaHoSo",
-    "MaTTHC",
-    "DonViXuLy",
-    "KenhThucHien",
-    "NgayNopHoSo",
-    "NgayTiepNhan",
-    "NgayHenTra",
-    "NgayKetThucXuLy",
-    "NgayTra",
-    "TrangThaiHoSo",
-    "DuocThanhToanTrucTuyen",
-    "CoNghiaVuTaiChinh",
-    "NgayYeuCauBoSung",
-    "NgayHoanThanhBoSung",
-    "SoLanYeuCauBoSung",
-    "LuanChuyenDienTu",
-    "CoKetQuaDienTu",
-    "HoSoCoThanhPhanSoHoa",
-    "DongBoDVCQG",
-    "DanhGiaHaiLong",
-    "CoPAKN",
-]
+# The file contract is the importer's: the generator writes exactly the columns the issue lists.
+CATALOGUE_COLUMNS = list(records.CATALOGUE_COLUMNS)
+DOSSIER_COLUMNS = [c for c in records.DOSSIER_COLUMNS if c not in records.DOSSIER_OPTIONAL_COLUMNS]
 DATE_COLUMNS = ["NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTra"]
 SUPPLEMENT_DATE_COLUMNS = ["NgayYeuCauBoSung", "NgayHoanThanhBoSung"]
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S"

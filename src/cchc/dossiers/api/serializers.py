@@ -3,31 +3,13 @@ from rest_framework import serializers
 from cchc.core.models import Job
 from cchc.dossiers.forms import ImportForm
 from cchc.dossiers.models import Dossier, Procedure
+from cchc.dossiers.records import PROCEDURE_FIELDS
 
 
 class ProcedureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Procedure
-        fields = [
-            "id",
-            "code",
-            "name",
-            "sector_code",
-            "sector_name",
-            "at_province",
-            "at_district",
-            "at_commune",
-            "online_level",
-            "eligible_full_online",
-            "integrated_dvcqg",
-            "has_fee",
-            "online_payment",
-            "paper_result",
-            "time_limit",
-            "time_unit",
-            "internal",
-            "source",
-        ]
+        fields = ["id", *PROCEDURE_FIELDS, "source"]
 
 
 class DossierSerializer(serializers.ModelSerializer):
