@@ -24,7 +24,7 @@ postgres:
 lint: $(BIN)/cchc
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DEBUG=1 $(BIN)/cchc makemigrations --check --dry-run
+	DEBUG=1 DATABASE_URL=sqlite://:memory: $(BIN)/cchc makemigrations --check --dry-run
 
 test-sqlite: $(BIN)/cchc system-deps
 	DATABASE_URL= $(BIN)/python -m pytest
