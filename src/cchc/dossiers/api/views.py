@@ -61,6 +61,8 @@ class ImportViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets
     permission_classes = [permissions.IsAuthenticated, CanImport]
     parser_classes = [parsers.MultiPartParser]
 
+    queryset = Job.objects.filter(kind__startswith="import_")
+
     def get_queryset(self):
         jobs_ = Job.objects.filter(kind__startswith="import_")
         return jobs_ if self.request.user.is_superuser else jobs_.filter(created_by=self.request.user)
