@@ -6,6 +6,7 @@
 * EnteredValue: 766 sub-indicators that the dossier records cannot give, entered or imported.
 """
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -127,3 +128,7 @@ class EnteredValue(models.Model):
             errors["ratio"] = _("give the counts or the ratio")
         if errors:
             raise ValidationError(errors)
+
+
+# Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
+auditlog.register(EnteredValue)

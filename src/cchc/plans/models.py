@@ -1,5 +1,6 @@
 import datetime as dt
 
+from auditlog.registry import auditlog
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -264,3 +265,12 @@ class Task(models.Model):
 
 
 TASK_STATUS_CHOICES = [*Task.Status.choices, ("overdue", _("Overdue"))]
+
+
+# Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
+auditlog.register(Plan)
+auditlog.register(LegalBasis)
+auditlog.register(Area)
+auditlog.register(Target)
+auditlog.register(Threshold)
+auditlog.register(Task, m2m_fields={"agencies"})

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from auditlog.registry import auditlog
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -99,3 +100,7 @@ class Unit(models.Model):
 
     def is_valid_on(self, date: dt.date) -> bool:
         return self.valid_from <= date and (self.valid_to is None or date <= self.valid_to)
+
+
+# Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
+auditlog.register(Unit)

@@ -1,3 +1,4 @@
+from auditlog.registry import auditlog
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +33,7 @@ def calendar_for(years):
         extra_days_off=[d for d, k in overrides if k == DayOverride.Kind.DAY_OFF],
         extra_working_days=[d for d, k in overrides if k == DayOverride.Kind.WORKING_DAY],
     )
+
+
+# Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
+auditlog.register(DayOverride)
