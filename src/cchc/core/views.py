@@ -22,4 +22,33 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 for area in plan.areas.select_related("monitor")
             ]
         context.update(plan=plan, unit_counts=dict(Unit.objects.current().values_list("kind").annotate(n=Count("id"))))
+        context["dossiers"] = self.dossier_summary()
         return context
+
+    @staticmethod
+    def dossier_summary() -> dict | None:
+        """The province's latest year at a glance: dossiers, on-time and online rates, the 766 index."""
+        from cchc.indicators.metrics import ratio
+        from cchc.indicators.queries import figures, index766, metrics766
+        from cchc.indicators.views import latest_year
+
+        province = Unit.objects.filter(kind="province").order_by("-valid_from").first()
+        if province is None:
+            return None
+        period = str(latest_year())
+        stored = figures(province, period)
+        if not stored:
+            return None
+
+        def rate(metric: str) -> float | None:
+            return ratio(*stored.get(metric, {}).get("all", (0, 0)))
+
+        return {
+            "unit": province,
+            "period": period,
+            "accepted": stored.get("ACCEPTED", {}).get("all", (0, 0))[1],
+            "on_time": rate("PROCESSING_ON_TIME"),
+            "online": rate("ONLINE_SUBMISSION"),
+            "routed": rate("ROUTED_ELECTRONICALLY"),
+            "index": index766(province, period, metrics766(province, period, stored)),
+        }

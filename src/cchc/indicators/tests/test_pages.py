@@ -89,3 +89,10 @@ def test_the_procedures_behind_a_catalogue_figure(computed, officer_client):
     ).content.decode()
     assert "SYN.1" in html and "SYN.2" not in html  # SYN.2 is not a commune-level procedure
     assert officer_client.get(url, {"metric": "ACCEPTED"}).status_code == 404
+
+
+def test_the_start_page_summarises_the_latest_year(computed, officer_client):
+    html = officer_client.get(reverse("home")).content.decode()
+    assert 'id="dossier-summary"' in html
+    assert "66.7%" in html  # 2 of 3 dossiers routed electronically in 2023
+    assert reverse("indicators:unit", args=["60", "2023"]) in html
