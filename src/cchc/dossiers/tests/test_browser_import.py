@@ -34,7 +34,7 @@ def test_an_officer_imports_dossiers_and_follows_a_figure_to_the_late_ones(
 
     page.goto(f"{live_server.url}/indicators/593/2023Q1/")
     on_time = page.locator("#metrics766 tr[data-code=PROCESSING_ON_TIME]")
-    assert "50.0%" in on_time.inner_text() and "1 / 2" in on_time.inner_text()
+    assert "50,0%" in on_time.inner_text() and "1 / 2" in on_time.inner_text()
     assert page.locator("#groups-chart").is_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "indicators-593-2023Q1.png"), full_page=True)

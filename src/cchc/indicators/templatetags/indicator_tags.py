@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cchc.indicators.periods import parse_period
@@ -30,7 +31,8 @@ def period_label(code: str) -> str:
 def percent(value, digits: int = 1) -> str:
     if value is None:
         return "—"
-    return f"{value:.{digits}f}%"
+    # In the active language's number format: 92,7% in Vietnamese, 92.7% in English.
+    return f"{number_format(round(value, digits), digits)}%"  # round first: number_format truncates floats
 
 
 @register.filter

@@ -24,7 +24,7 @@ def computed(plan_2023, procedure):  # noqa: F811
 def test_the_province_page_shows_targets_thresholds_766_and_children(computed, officer_client):
     html = officer_client.get(reverse("indicators:unit", args=["60", "2023Q1"])).content.decode()
     assert "Hồ sơ TTHC được luân chuyển giữa các cơ quan bằng phương thức điện tử" in html
-    assert "66.7%" in html  # 2 of 3 routed
+    assert "66,7%" in html  # 2 of 3 routed (Vietnamese decimal comma)
     assert "≥ 70%" in html and "≥ 60%" in html  # per-level thresholds
     assert 'id="index-total"' in html and "groups-chart" in html
     assert "Thành phố Phan Thiết" in html  # a child row
@@ -94,5 +94,5 @@ def test_the_procedures_behind_a_catalogue_figure(computed, officer_client):
 def test_the_start_page_summarises_the_latest_year(computed, officer_client):
     html = officer_client.get(reverse("home")).content.decode()
     assert 'id="dossier-summary"' in html
-    assert "66.7%" in html  # 2 of 3 dossiers routed electronically in 2023
+    assert "66,7%" in html  # 2 of 3 dossiers routed electronically in 2023
     assert reverse("indicators:unit", args=["60", "2023"]) in html
