@@ -147,42 +147,14 @@ def _unpack(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def load_procedures() -> pl.DataFrame:
-    rows = list(
-        Procedure.objects.values_list(
-            "id",
-            "at_province",
-            "at_district",
-            "at_commune",
-            "online_level",
-            "integrated_dvcqg",
-            "has_fee",
-            "online_payment",
-            "paper_result",
-            "time_limit",
-            "time_unit",
-            "internal",
-            "sector_name",
-        )
-    )
-    schema = {
-        "procedure_id": pl.Int64,
-        "at_province": pl.Boolean,
-        "at_district": pl.Boolean,
-        "at_commune": pl.Boolean,
-        "online_level": pl.Utf8,
-        "integrated_dvcqg": pl.Boolean,
-        "has_fee": pl.Boolean,
-        "online_payment": pl.Boolean,
-        "paper_result": pl.Boolean,
-        "time_limit": pl.Float64,
-        "time_unit": pl.Utf8,
-        "internal": pl.Boolean,
-        "sector_name": pl.Utf8,
-    }
+    """The catalogue as the engine reads it; `is_land` is derived from the sector's name."""
+    fields = engine.PROCEDURE_COLUMNS[1:-1]  # the model's own fields, after procedure_id, before is_land
+    texts = {"online_level": pl.Utf8, "time_unit": pl.Utf8, "time_limit": pl.Float64}
+    schema = {"procedure_id": pl.Int64, **{f: texts.get(f, pl.Boolean) for f in fields}, "sector_name": pl.Utf8}
+    rows = list(Procedure.objects.values_list("id", *fields, "sector_name"))
     frame = pl.DataFrame(rows, schema=schema, orient="row")
-    return frame.with_columns(is_land=pl.col("sector_name").str.strip_chars().str.to_lowercase() == "đất đai").drop(
-        "sector_name"
-    )
+    land = pl.col("sector_name").str.strip_chars().str.to_lowercase() == "đất đai"
+    return frame.with_columns(is_land=land).drop("sector_name")
 
 
 def load_units() -> pl.DataFrame:
