@@ -29,8 +29,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def dossier_summary() -> dict | None:
         """The province's latest year at a glance: dossiers, on-time and online rates, the 766 index."""
         from cchc.indicators.metrics import ratio
-        from cchc.indicators.queries import figures, index766, metrics766
-        from cchc.indicators.views import latest_year
+        from cchc.indicators.queries import figures, index766, latest_year, metrics766
 
         province = Unit.objects.filter(kind="province").order_by("-valid_from").first()
         if province is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from cchc.core.jobs import JobError
 from cchc.core.models import Job
@@ -39,14 +40,14 @@ def run_import(job: Job, path: Path, kind: str) -> dict:
     total = path.stat().st_size
 
     def progress(rows_done: int, bytes_done: int, total_bytes: int) -> None:
-        job.report(bytes_done or 0, total_bytes or total, f"{rows_done:,} rows read")
+        job.report(bytes_done or 0, total_bytes or total, _("%(rows)s rows read") % {"rows": f"{rows_done:,}"})
 
     try:
         result = KINDS[kind](path, progress=progress)
     except ImportFileError as exc:
         raise JobError(f"{path.name}: {exc}. Nothing was imported.") from None
     summary = {
-        "rows read": result.rows_read,
+        "rows_read": result.rows_read,
         "inserted": result.inserted,
         "updated": result.updated,
         "unchanged": result.unchanged,
@@ -62,7 +63,7 @@ def run_import(job: Job, path: Path, kind: str) -> dict:
             [e.line, e.field, e.value, e.reason] for _, e in zip(range(PREVIEW_ERRORS), result.errors, strict=False)
         ]
     if kind == "dossiers" and result.affected:
-        job.report(0, len({year for _, year in result.affected}), "refreshing indicators")
+        job.report(0, len({year for _, year in result.affected}), _("refreshing the indicators"))
         years = refresh(result.affected)
-        summary["indicator values refreshed"] = sum(r.values for r in years)
+        summary["values_refreshed"] = sum(r.values for r in years)
     return outcome

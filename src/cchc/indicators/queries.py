@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from cchc.indicators.index766 import default_catalogue, score_unit
 from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
 from cchc.indicators.models import EnteredValue, IndicatorValue
@@ -111,3 +113,9 @@ def indicators_document(unit: Unit, period: str) -> dict:
         },
         "index766": index766(unit, period, metrics),
     }
+
+
+def latest_year() -> int:
+    """The latest year with stored figures (this year when there is none)."""
+    period = IndicatorValue.objects.order_by("-period").values_list("period", flat=True).first()
+    return int(period[:4]) if period else dt.date.today().year

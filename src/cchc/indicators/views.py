@@ -1,5 +1,3 @@
-import datetime as dt
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -11,9 +9,8 @@ from django.views.generic import TemplateView, View
 from cchc.dossiers.models import Dossier, Procedure
 from cchc.indicators import drilldown, engine, exports, overview
 from cchc.indicators.index766 import default_catalogue
-from cchc.indicators.models import IndicatorValue
 from cchc.indicators.periods import parse_period, periods_of_year
-from cchc.indicators.queries import unit_for_period
+from cchc.indicators.queries import latest_year, unit_for_period
 from cchc.units.models import Unit, UnitKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,11 +26,6 @@ TIMELINESS = {
 def engine_metric_codes() -> list[str]:
     """Metrics counted over dossiers (the others count procedures of the catalogue)."""
     return [m.code for m in engine.METRICS if m.population != "catalogue"]
-
-
-def latest_year() -> int:
-    period = IndicatorValue.objects.order_by("-period").values_list("period", flat=True).first()
-    return int(period[:4]) if period else dt.date.today().year
 
 
 class IndicatorHomeView(LoginRequiredMixin, View):

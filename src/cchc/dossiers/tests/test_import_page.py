@@ -47,6 +47,7 @@ def test_an_upload_imports_lists_the_bad_row_and_refreshes_the_indicators(plan_2
     assert (summary["inserted"], summary["rejected"]) == (2, 1)
     html = importer.get(response["Location"]).content.decode()
     assert 'id="import-errors"' in html and "MaTTHC" in html and "9.999999" in html
+    assert "Thêm mới" in html and "Bị từ chối" in html  # the summary speaks Vietnamese
     report = importer.get(reverse("job-errors", args=[job.pk]))
     content = b"".join(report.streaming_content).decode("utf-8-sig")
     assert content.splitlines()[0] == "line,field,value,reason" and "4,MaTTHC,9.999999" in content
