@@ -29,3 +29,16 @@ def test_database_url_selects_postgresql(tmp_path):
     environ = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cchc"}
     out = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["django.db.backends.postgresql", "cchc"]
+
+
+def test_a_command_before_the_database_exists_says_what_to_run(tmp_path):
+    environ = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    out = subprocess.run(
+        [sys.executable, "-m", "cchc", "export_plan", "--year", "2023"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode != 0
+    assert "Run `cchc migrate` then `cchc load_defaults`" in out.stderr and "Traceback" not in out.stderr
