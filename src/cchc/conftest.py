@@ -63,3 +63,31 @@ def page():
         yield context.new_page()
         context.close()
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads (evidence, signed documents, imports) go to a throw-away folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_account(db, django_user_model):
+    """make_account("H.BT.PHANTHIET", "editor") → a user of that unit (by code) with that role.
+
+    Its password is "<username>-pass-2023"; the username defaults to "<role>-<unit code>" in lower case.
+    """
+    from cchc.accounts.models import Membership
+    from cchc.units.models import Unit
+
+    def make(unit_code: str, role: str, username: str | None = None, email: str | None = None):
+        unit = Unit.objects.filter(code=unit_code).order_by("-valid_from").first()
+        assert unit is not None, f"no unit with code {unit_code}"
+        username = username or f"{role}-{unit_code}".lower()
+        user = django_user_model.objects.create_user(
+            username=username, password=f"{username}-pass-2023", email=email or f"{username}@example.vn"
+        )
+        Membership.objects.create(user=user, unit=unit, role=role)
+        return user
+
+    return make

@@ -57,12 +57,19 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "auditlog",
+    "axes",
     "cchc.core",
+    "cchc.accounts",
     "cchc.units",
     "cchc.plans",
     "cchc.workdays",
     "cchc.dossiers",
     "cchc.indicators",
+    "cchc.review",
+    "cchc.agencyplans",
+    "cchc.progress",
+    "cchc.reports",
+    "cchc.reminders",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -120,6 +129,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses further attempts for a while (django-axes); then the usual backend.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "0.25"))  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -151,9 +171,24 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Uploads above this size are refused with a clear message (the command line has no limit).
 CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_MB", "512")) * 2**20
+# Evidence files and signed documents (PDF, DOCX, XLSX, PNG, JPEG; the type is checked from the content).
+CCHC_MAX_EVIDENCE_BYTES = int(os.environ.get("CCHC_MAX_EVIDENCE_MB", "20")) * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20  # larger uploads stream to a temporary file
 
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# Reminders: e-mail through SMTP when EMAIL_HOST is set, otherwise written to the console (and always in-app).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc@localhost")
+# The address of the site in e-mails (links back to the item).
+CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)

@@ -4,11 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from cchc.agencyplans.api import views as agencyplan_api
+from cchc.core.audit_views import AuditLogView
 from cchc.core.job_views import JobDetailView, JobErrorReportView
 from cchc.core.views import HomeView
 from cchc.dossiers.api import views as dossier_api
 from cchc.indicators.api import views as indicator_api
 from cchc.plans.api import views as plan_api
+from cchc.progress.api import views as progress_api
+from cchc.reminders.api import views as reminder_api
+from cchc.reports.api import views as report_api
 from cchc.units.api import views as unit_api
 
 router = DefaultRouter()
@@ -21,6 +26,8 @@ router.register("entered-values", indicator_api.EnteredValueViewSet)
 router.register("procedures", dossier_api.ProcedureViewSet)
 router.register("dossiers", dossier_api.DossierViewSet)
 router.register("imports", dossier_api.ImportViewSet, basename="import")
+for api in (agencyplan_api, progress_api, report_api, reminder_api):
+    api.register(router)
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -31,6 +38,11 @@ urlpatterns = [
     path("units/", include("cchc.units.urls")),
     path("indicators/", include("cchc.indicators.urls")),
     path("dossiers/", include("cchc.dossiers.urls")),
+    path("agency-plans/", include("cchc.agencyplans.urls")),
+    path("progress/", include("cchc.progress.urls")),
+    path("reports/", include("cchc.reports.urls")),
+    path("reminders/", include("cchc.reminders.urls")),
+    path("audit/", AuditLogView.as_view(), name="audit-log"),
     path("jobs/<int:pk>/", JobDetailView.as_view(), name="job"),
     path("jobs/<int:pk>/errors.csv", JobErrorReportView.as_view(), name="job-errors"),
     path("admin/", admin.site.urls),

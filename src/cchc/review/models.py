@@ -1,0 +1,98 @@
+"""What every reviewable item carries, and the event log of its submissions and reviews."""
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cchc.review.states import State
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = State.DRAFT, _("Draft")
+    SUBMITTED = State.SUBMITTED, _("Submitted")
+    ACCEPTED = State.ACCEPTED, _("Accepted")
+    RETURNED = State.RETURNED, _("Returned for correction")
+
+
+class Reviewable(models.Model):
+    """Abstract: the state and submission facts of an item that a unit submits and a reviewer accepts or returns.
+
+    Subclasses have a `unit` foreign key and implement `due_date()` (the deadline that decides on-time).
+    """
+
+    status = models.CharField(_("status"), max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    on_time = models.BooleanField(_("on time"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def due_date(self):
+        raise NotImplementedError
+
+    @property
+    def is_editable(self) -> bool:
+        from cchc.review.states import is_editable
+
+        return is_editable(self.status)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == ReviewState.ACCEPTED
+
+
+class ReviewEvent(models.Model):
+    """One submit, accept or return: who, when, with what comment, and whether it was on time."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=10)
+    from_state = models.CharField(_("from"), max_length=12, choices=ReviewState.choices)
+    to_state = models.CharField(_("to"), max_length=12, choices=ReviewState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("when"))
+    comment = models.TextField(_("comment"), blank=True)
+    on_time = models.BooleanField(_("on time"), null=True)
+
+    class Meta:
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.content_type.model} #{self.object_id} by {self.actor}"
+
+    def get_action_display(self) -> str:
+        from cchc.review.service import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+
+auditlog.register(ReviewEvent)
