@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from cchc.accounts.views import AccountView, TokenView
 from cchc.agencyplans.api import views as agencyplan_api
 from cchc.core.audit_views import AuditLogView
 from cchc.core.job_views import JobDetailView, JobErrorReportView
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", AccountView.as_view(), name="account"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("cchc.plans.urls")),
     path("units/", include("cchc.units.urls")),
@@ -48,6 +50,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/indicators/", indicator_api.IndicatorsView.as_view(), name="api-indicators"),
     path("api/", include(router.urls)),
+    path("api/token/", TokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
