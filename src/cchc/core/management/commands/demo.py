@@ -5,8 +5,24 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cchc.accounts.models import Membership, Role
 from cchc.dossiers import synthetic
 from cchc.dossiers.models import Dossier
+
+# One account per role, so a newcomer can see the system as each of its users does.
+DEMO_ACCOUNTS = [
+    ("snv.quantri", "SNV", Role.ADMINISTRATOR),
+    ("stp.theodoi", "STP", Role.MONITOR),
+    ("ubnd.lanhdao", "VPUBND", Role.LEADER),
+    ("phanthiet.bientap", "593", Role.EDITOR),
+    ("phanthiet.lanhdao", "593", Role.HEAD),
+    ("phanthiet.huyen", "593", Role.DISTRICT_OFFICER),
+    ("muine.bientap", "22915", Role.EDITOR),
+    ("muine.lanhdao", "22915", Role.HEAD),
+    ("lagi.bientap", "594", Role.EDITOR),
+    ("stp.bientap", "STP", Role.EDITOR),
+    ("stp.lanhdao", "STP", Role.HEAD),
+]
 
 
 class Command(BaseCommand):
@@ -30,14 +46,30 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
+        accounts = self.create_demo_accounts(password)
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo administrator — user: admin   password: {password}\n"
+                f"Accounts of the units (same password): {accounts}\n"
                 f"Open http://{addrport}/ (database: {settings.DATABASES['default']['NAME']})\n"
             )
         )
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False)
+
+    def create_demo_accounts(self, password: str) -> str:
+        from cchc.units.models import Unit
+
+        user_model = get_user_model()
+        for username, unit_code, role in DEMO_ACCOUNTS:
+            unit = Unit.objects.filter(code=unit_code).order_by("-valid_from").first()
+            if unit is None:
+                continue
+            user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{username}@example.vn"})
+            user.set_password(password)
+            user.save()
+            Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role})
+        return ", ".join(f"{username} ({role.label})" for username, _, role in DEMO_ACCOUNTS)
 
     def load_demo_dossiers(self, count: int) -> None:
         """A synthetic year (catalogue SYN.*, names "[Mô phỏng] …") so the pages show real-looking figures."""
