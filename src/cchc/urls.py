@@ -35,6 +35,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", AccountView.as_view(), name="account"),
+    path("accounts/", include("cchc.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("cchc.plans.urls")),
     path("units/", include("cchc.units.urls")),

@@ -6,15 +6,17 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cchc.review.states import State
 
 
 class ReviewState(models.TextChoices):
-    DRAFT = State.DRAFT, _("Draft")
-    SUBMITTED = State.SUBMITTED, _("Submitted")
-    ACCEPTED = State.ACCEPTED, _("Accepted")
-    RETURNED = State.RETURNED, _("Returned for correction")
+    # A context keeps these apart from the same English words elsewhere (a dossier is "accepted" = tiếp nhận).
+    DRAFT = State.DRAFT, pgettext_lazy("review", "Draft")
+    SUBMITTED = State.SUBMITTED, pgettext_lazy("review", "Submitted")
+    ACCEPTED = State.ACCEPTED, pgettext_lazy("review", "Accepted")
+    RETURNED = State.RETURNED, pgettext_lazy("review", "Returned for correction")
 
 
 class Reviewable(models.Model):

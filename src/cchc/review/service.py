@@ -7,12 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cchc.accounts import scope
 from cchc.review.models import Reviewable, ReviewEvent
 from cchc.review.states import Action, TransitionError, next_state, on_time
 
-ACTION_LABELS = {Action.SUBMIT: _("Submitted"), Action.ACCEPT: _("Accepted"), Action.RETURN: _("Returned")}
+ACTION_LABELS = {
+    Action.SUBMIT: pgettext_lazy("review action", "Submitted"),
+    Action.ACCEPT: pgettext_lazy("review action", "Accepted"),
+    Action.RETURN: pgettext_lazy("review action", "Returned"),
+}
 
 
 def may(user, item: Reviewable, action: str) -> bool:

@@ -1,0 +1,79 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from cchc.accounts.models import Membership, Role
+from cchc.accounts.provisioning import USERNAME
+from cchc.units.models import Unit
+
+
+class AccountForm(forms.Form):
+    """An account of a unit: created by the province administrator, who sets a first password or leaves it unset."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("reminders are sent here"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    password = forms.CharField(
+        label=_("New password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("leave empty to keep the current one (a new account without one cannot log in yet)"),
+    )
+
+    def __init__(self, *args, instance: Membership | None = None, **kwargs):
+        self.instance = instance
+        if instance is not None:
+            kwargs["initial"] = {
+                **(kwargs.get("initial") or {}),
+                **{
+                    "username": instance.user.username,
+                    "email": instance.user.email,
+                    "unit": instance.unit_id,
+                    "role": instance.role,
+                    "is_active": instance.user.is_active,
+                },
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.current().order_by("kind", "sort_order", "code")
+        if instance is not None:
+            self.fields["username"].disabled = True
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not USERNAME.match(username):
+            raise forms.ValidationError(_("Use letters, digits and @ . + - _ only."))
+        users = get_user_model().objects.filter(username=username)
+        if self.instance is not None:
+            users = users.exclude(pk=self.instance.user_id)
+        if users.exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            from django.contrib.auth.password_validation import validate_password
+
+            validate_password(password)
+        return password
+
+    def save(self) -> Membership:
+        data = self.cleaned_data
+        if self.instance is None:
+            user = get_user_model()(username=data["username"])
+            membership = Membership(role=data["role"], unit=data["unit"])
+        else:
+            membership = self.instance
+            user = membership.user
+            membership.role, membership.unit = data["role"], data["unit"]
+        user.email, user.is_active = data["email"], data["is_active"]
+        if data.get("password"):
+            user.set_password(data["password"])
+        elif self.instance is None:
+            user.set_unusable_password()
+        user.save()
+        membership.user = user
+        membership.save()
+        return membership

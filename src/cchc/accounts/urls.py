@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cchc.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.MembershipListView.as_view(), name="list"),
+    path("new/", views.MembershipFormView.as_view(), name="create"),
+    path("<int:pk>/", views.MembershipFormView.as_view(), name="edit"),
+]
