@@ -102,6 +102,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cchc.accounts.context_processors.account",
+                "cchc.reminders.context_processors.unread_notices",
             ],
         },
     },
@@ -187,6 +189,16 @@ EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc@localhost")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# Reminders: first notice this many days before the deadline, second when this few remain (tomorrow/today).
+CCHC_REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "7"))
+CCHC_REMINDER_SOON_DAYS = int(os.environ.get("REMINDER_SOON_DAYS", "1"))
+CCHC_REMINDER_RETRY_DAYS = int(os.environ.get("REMINDER_RETRY_DAYS", "7"))  # unsent e-mails are retried this long
+# Periodic reports: day of the period's last month by which each level reports (Decree 09/2019 leaves it to the
+# province; the Ministry's own deadline is the 20th).
+CCHC_REPORT_DUE_DAY_DEPARTMENT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DEPARTMENT", "15"))
+CCHC_REPORT_DUE_DAY_DISTRICT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DISTRICT", "15"))
+CCHC_REPORT_DUE_DAY_COMMUNE = int(os.environ.get("CCHC_REPORT_DUE_DAY_COMMUNE", "10"))
 # The address of the site in e-mails (links back to the item).
 CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -215,6 +227,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Agency plans and reports share the review states; one enum in the schema, not two colliding ones.
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStateEnum": "cchc.review.models.ReviewState",
+        "TaskStatusEnum": "cchc.plans.models.Task.Status",
+    },
 }
 
 LOGGING = {

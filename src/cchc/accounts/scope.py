@@ -125,6 +125,8 @@ def visible(queryset: QuerySet, user, unit_field: str = "unit", state_field: str
     unit_id = own_unit_id(user)
     own = Q(**{unit_field: unit_id}) if unit_id is not None else Q(pk__in=[])
     ids = visible_unit_ids(user)
+    if ids is None and not state_field:
+        return queryset  # the whole province, and nothing private to hide (Q(own) | Q() would shrink to own)
     others = Q() if ids is None else Q(**{f"{unit_field}__in": ids})
     if state_field:
         others &= ~Q(**{f"{state_field}__in": PRIVATE_STATES})

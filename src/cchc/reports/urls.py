@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cchc.reports import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.ReportIndexView.as_view(), name="index"),
+    path("open/", views.ReportOpenView.as_view(), name="open"),
+    path("review/", views.ReviewQueueView.as_view(), name="review"),
+    path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
+]

@@ -89,7 +89,7 @@ class ReviewEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.content_type.model} #{self.object_id} by {self.actor}"
+        return f"{self.get_action_display()} · {self.item or f'{self.content_type.name} #{self.object_id}'}"
 
     def get_action_display(self) -> str:
         from cchc.review.service import ACTION_LABELS
@@ -97,4 +97,5 @@ class ReviewEvent(models.Model):
         return str(ACTION_LABELS.get(self.action, self.action))
 
 
-auditlog.register(ReviewEvent)
+# The item is named in the entry (object_repr and "item"); its raw content type and id add nothing for a reader.
+auditlog.register(ReviewEvent, exclude_fields=["id", "content_type", "object_id"])

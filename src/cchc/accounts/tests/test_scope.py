@@ -66,3 +66,12 @@ def test_an_account_without_a_unit_sees_nothing_and_anonymous_neither(plan_2023,
 def test_a_superuser_is_a_province_administrator(plan_2023, admin_user):
     assert scope.is_administrator(admin_user) and scope.sees_whole_province(admin_user)
     assert scope.can_review(admin_user, unit("593"))
+
+
+def test_province_wide_accounts_see_every_units_rows_when_nothing_is_private(plan_2023, make_account):
+    """Regression: Q(own unit) | Q() shrank to the own unit, hiding the province from administrators and leaders."""
+    leader = make_account("VPUBND", Role.LEADER)
+    editor = make_account("593", Role.EDITOR)
+    everyone = Unit.objects.count()
+    assert scope.visible(Unit.objects.all(), leader, unit_field="pk", state_field=None).count() == everyone
+    assert scope.visible(Unit.objects.all(), editor, unit_field="pk", state_field=None).count() == 1

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cchc.plans.loading import load_plan_text, shipped_plan_path
@@ -17,8 +18,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Calendar: {created} announced day change(s) added")
         if Plan.objects.filter(province__code="60", year=2023).exists():
             self.stdout.write("Plan 2023: already present, left unchanged")
-            return
-        plan, _ = load_plan_text(shipped_plan_path(2023).read_text("utf-8"))
-        self.stdout.write(
-            f"Plan 2023: {plan.areas.count()} areas, {plan.targets.count()} targets, {plan.tasks.count()} tasks"
-        )
+        else:
+            plan, _ = load_plan_text(shipped_plan_path(2023).read_text("utf-8"))
+            self.stdout.write(
+                f"Plan 2023: {plan.areas.count()} areas, {plan.targets.count()} targets, {plan.tasks.count()} tasks"
+            )
+        # The Decree 09/2019 report periods of the plan's year with their deadlines (dates an administrator edited
+        # are kept).
+        call_command("create_report_periods", "2023", stdout=self.stdout)

@@ -1,0 +1,9 @@
+from cchc.accounts import scope
+
+
+def account(request):
+    """The account's unit and role for the navigation (queried once per request, cached on the user)."""
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {"membership": scope.membership(user), "is_province_administrator": scope.is_administrator(user)}

@@ -1,0 +1,184 @@
+"""Each unit's progress on the plan's tasks assigned to it: status, completion date, notes and evidence files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cchc.progress import rules
+from cchc.review.states import State
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = rules.NOT_STARTED, _("Not started")
+    IN_PROGRESS = rules.IN_PROGRESS, _("In progress")
+    DONE = rules.DONE, _("Done")
+
+
+EFFECTIVE_STATUS_CHOICES = [*ProgressStatus.choices, (rules.OVERDUE, _("Overdue"))]
+EFFECTIVE_STATUS_LABELS = dict(EFFECTIVE_STATUS_CHOICES)
+
+# The unit's own planned date counts once its agency plan has left the draft stage.
+OWN_DUE_STATES = (State.SUBMITTED, State.ACCEPTED)
+
+
+def own_due_subquery(task_ref: str = "task", unit_ref: str = "unit"):
+    """The unit's own due date for the task, from its submitted or accepted agency plan (None without one)."""
+    from cchc.agencyplans.models import AgencyPlanItem
+
+    return Subquery(
+        AgencyPlanItem.objects.filter(
+            task=OuterRef(task_ref),
+            agency_plan__unit=OuterRef(unit_ref),
+            agency_plan__status__in=OWN_DUE_STATES,
+            due__isnull=False,
+        )
+        .order_by("pk")
+        .values("due")[:1]
+    )
+
+
+class TaskProgressQuerySet(models.QuerySet):
+    def with_effective_due(self):
+        return self.annotate(effective_due=Coalesce(own_due_subquery(), F("task__due")))
+
+    def with_effective_status(self, on: dt.date):
+        """Annotate `effective_status` in SQL with the same rule as rules.effective_status."""
+        return self.with_effective_due().annotate(
+            effective_status=Case(
+                When(~Q(status=rules.DONE) & Q(effective_due__lt=on), then=Value(rules.OVERDUE)),
+                default=F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def effective(self, status: str, on: dt.date):
+        """Rows whose effective status on `on` is `status` (not_started, in_progress, done or overdue)."""
+        return self.with_effective_status(on).filter(effective_status=status)
+
+
+class TaskProgress(models.Model):
+    """How far one unit has come with one task of the plan (one row per task and assigned unit)."""
+
+    task = models.ForeignKey("plans.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="progress")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = TaskProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task progress")
+        verbose_name_plural = _("task progress")
+        ordering = ["task__plan", "task__order", "unit__kind", "unit__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="progress_task_unit_unique"),
+            # done ⇔ a completion date: the rule the forms enforce, kept by the database too
+            models.CheckConstraint(
+                condition=Q(status=rules.DONE, completed_on__isnull=False)
+                | (~Q(status=rules.DONE) & Q(completed_on__isnull=True)),
+                name="progress_done_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} · {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:task", args=[self.task.plan.year, self.task.code, self.unit.code])
+
+    def own_due(self) -> dt.date | None:
+        from cchc.agencyplans.models import AgencyPlanItem
+
+        return (
+            AgencyPlanItem.objects.filter(
+                task_id=self.task_id,
+                agency_plan__unit_id=self.unit_id,
+                agency_plan__status__in=OWN_DUE_STATES,
+                due__isnull=False,
+            )
+            .order_by("pk")
+            .values_list("due", flat=True)
+            .first()
+        )
+
+    def due_for_unit(self) -> dt.date:
+        return rules.effective_due(self.task.due, self.own_due())
+
+    def status_on(self, on: dt.date | None = None) -> str:
+        return rules.effective_status(self.status, self.due_for_unit(), on or timezone.localdate())
+
+
+class ProgressNote(models.Model):
+    """A dated remark on the progress (what was done, what blocks it): the history of the work."""
+
+    progress = models.ForeignKey(TaskProgress, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """A random stored name: the original name is kept in the row, never trusted as a path."""
+    return f"evidence/{timezone.now():%Y}/{uuid.uuid4().hex}.{instance.kind or 'bin'}"
+
+
+class Evidence(models.Model):
+    """A file proving the work (a decision, minutes, a screenshot); downloaded only through a scoped view."""
+
+    progress = models.ForeignKey(TaskProgress, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("file type"), max_length=10)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("progress:evidence", args=[self.pk])
+
+
+auditlog.register(TaskProgress)
+auditlog.register(ProgressNote)
+auditlog.register(Evidence)

@@ -1,0 +1,60 @@
+"""What a unit owes and by when: the common shape in which each app reports its deadlines to the reminders.
+
+Each app that has deadlines provides a module with `due_items(on: datetime.date) -> Iterable[DueItem]`, listed in
+PROVIDERS. It yields every obligation of the current cycle that is due within the reminder horizon or already late,
+done or not (the owed page shows both; reminders only go out for items not done).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+PROVIDERS = [
+    "cchc.agencyplans.obligations",
+    "cchc.reports.obligations",
+    "cchc.progress.obligations",
+]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    key: str  # stable identity of the obligation, e.g. "agencyplan:2023:SNV", "report:2023-Q1:593", "task:45:593"
+    unit_id: int  # the unit that owes it
+    kind: str  # "agency_plan" | "report" | "task"
+    title: str  # what is owed, in the active language (e.g. "Báo cáo CCHC Quý I/2023")
+    due: dt.date  # the deadline that applies to this unit (the internal deadline for its level, for reports)
+    url: str  # path of the page where it is done (e.g. /reports/12/)
+    done: bool  # submitted (plans, reports) or completed (tasks)
+
+
+def configured_providers() -> list[str]:
+    """The provider modules to ask: settings.CCHC_REMINDER_PROVIDERS when set, else PROVIDERS."""
+    return list(getattr(settings, "CCHC_REMINDER_PROVIDERS", None) or PROVIDERS)
+
+
+def due_items(on: dt.date, providers: Iterable[str] | None = None) -> list[DueItem]:
+    """Every provider's items, ordered by deadline then unit.
+
+    A provider module that cannot be imported (not written yet, or broken) or that fails while listing is
+    skipped with a logged warning: one app's bug must not stop the reminders of the others.
+    """
+    items: list[DueItem] = []
+    for name in configured_providers() if providers is None else providers:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            logger.warning("Reminder provider %s skipped: it cannot be imported (%s)", name, exc)
+            continue
+        try:
+            items.extend(module.due_items(on))
+        except Exception:
+            logger.exception("Reminder provider %s skipped: it failed while listing its due items", name)
+    return sorted(items, key=lambda item: (item.due, item.unit_id, item.key))

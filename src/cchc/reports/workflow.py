@@ -1,0 +1,142 @@
+"""What happens to a report beyond the shared review rules: its figures, the hand-over to the head, the snapshot of
+the unit's tasks on submission. Pages and the API both go through here, so they validate and act alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.accounts import scope
+from cchc.reports.models import Report, ReportFigure
+from cchc.reports.statistics import statistics_for
+from cchc.reports.validation import validate
+from cchc.review import service
+from cchc.review.states import Action, TransitionError
+
+NARRATIVE_FIELDS = ("steering", "results", "assessment", "next_tasks", "proposals")
+# The sections a report cannot leave the unit without (proposals may honestly be "none").
+REQUIRED_SECTIONS = ("steering", "results", "assessment", "next_tasks")
+
+
+class ReportInvalid(ValueError):
+    """Messages by field name (a narrative field or a figure code)."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("; ".join(message for messages in errors.values() for message in messages))
+        self.errors = errors
+
+
+def statistics_of(report: Report):
+    return statistics_for(report.unit.kind, report.period.kind)
+
+
+def figure_values(report: Report) -> dict[str, object]:
+    return {figure.code: figure.value for figure in report.figures.all()}
+
+
+def may_edit(user, report: Report) -> bool:
+    return report.is_editable and scope.can_edit(user, report.unit_id)
+
+
+def check_editable(user, report: Report) -> None:
+    if not may_edit(user, report):
+        raise PermissionDenied(_("This report cannot be changed by you in its present state."))
+
+
+def section_errors(report: Report) -> dict[str, list[str]]:
+    errors = {}
+    for name in REQUIRED_SECTIONS:
+        if not getattr(report, name).strip():
+            label = Report._meta.get_field(name).verbose_name
+            errors[name] = [_("“%(label)s” is required.") % {"label": label}]
+    return errors
+
+
+def save(user, report: Report, narrative: Mapping[str, str], figures: Mapping[str, object] | None) -> Report:
+    """Store the sections and figures, or raise ReportInvalid and store nothing.
+
+    `figures` replaces the report's figures when given (None keeps them); an empty value removes a figure.
+    """
+    check_editable(user, report)
+    values = None
+    if figures is not None:
+        values, errors = validate(figures, statistics_of(report))
+        if errors:
+            raise ReportInvalid(errors)
+    with transaction.atomic():
+        for name in NARRATIVE_FIELDS:
+            if name in narrative:
+                setattr(report, name, narrative[name] or "")
+        report.save()
+        if values is not None:
+            write_figures(report, values)
+    return report
+
+
+def write_figures(report: Report, values: Mapping[str, object]) -> None:
+    existing = {figure.code: figure for figure in report.figures.all()}
+    for code, value in values.items():
+        figure = existing.get(code)
+        if value is None:
+            if figure:
+                figure.delete()
+        elif figure is None:
+            ReportFigure.objects.create(report=report, code=code, value=value)
+        elif figure.value != value:
+            figure.value = value
+            figure.save()
+
+
+def completeness_errors(report: Report) -> dict[str, list[str]]:
+    """What keeps the stored report from leaving the unit: missing sections, missing or inconsistent figures."""
+    errors = section_errors(report)
+    _values, figure_errors = validate(figure_values(report), statistics_of(report), complete=True)
+    errors.update(figure_errors)
+    return errors
+
+
+def send_to_head(user, report: Report) -> Report:
+    """The editor hands the filled report over to the head, who alone submits it."""
+    check_editable(user, report)
+    errors = completeness_errors(report)
+    if errors:
+        raise ReportInvalid(errors)
+    report.prepared_by, report.prepared_at = user, timezone.now()
+    report.save(update_fields=["prepared_by", "prepared_at", "updated_at"])
+    return report
+
+
+def tasks_now(report: Report, on: dt.date | None = None) -> list[dict]:
+    """The unit's tasks of the report's year with their status on `on` (today), from the progress app."""
+    from cchc.plans.models import Plan
+    from cchc.progress.queries import progress_for_unit
+
+    plan = Plan.objects.filter(year=report.period.year).order_by("pk").first()
+    if plan is None:
+        return []
+    return progress_for_unit(report.unit, plan, on or timezone.localdate())
+
+
+def act(user, report: Report, action: str, comment: str = "") -> Report:
+    """Submit, accept or return through the shared review service; a submission also checks completeness and keeps
+    the task list as it stands, a return sends the report back to the editor (the hand-over starts again)."""
+    if action == Action.SUBMIT and service.may(user, report, action):
+        if not report.is_editable:
+            raise TransitionError(_("Only a draft or a returned report can be submitted."))
+        errors = completeness_errors(report)
+        if errors:
+            raise ReportInvalid(errors)
+    with transaction.atomic():
+        service.apply(report, action, user, comment)
+        if action == Action.SUBMIT:
+            report.task_snapshot = tasks_now(report)
+            report.save(update_fields=["task_snapshot", "updated_at"])
+        elif action == Action.RETURN:
+            report.prepared_by, report.prepared_at = None, None
+            report.save(update_fields=["prepared_by", "prepared_at", "updated_at"])
+    return report
