@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "cchc.progress",
     "cchc.reports",
     "cchc.reminders",
+    "cchc.dashboard",
+    "cchc.documents",
+    "cchc.scorecards",
+    "cchc.public",
+    "cchc.scoring",
 ]
 
 MIDDLEWARE = [

@@ -9,12 +9,17 @@ from cchc.agencyplans.api import views as agencyplan_api
 from cchc.core.audit_views import AuditLogView
 from cchc.core.job_views import JobDetailView, JobErrorReportView
 from cchc.core.views import HomeView
+from cchc.dashboard.api import views as dashboard_api
+from cchc.documents.api import views as document_api
 from cchc.dossiers.api import views as dossier_api
 from cchc.indicators.api import views as indicator_api
 from cchc.plans.api import views as plan_api
 from cchc.progress.api import views as progress_api
+from cchc.public.api import views as public_api
 from cchc.reminders.api import views as reminder_api
 from cchc.reports.api import views as report_api
+from cchc.scorecards.api import views as scorecard_api
+from cchc.scoring.api import views as scoring_api
 from cchc.units.api import views as unit_api
 
 router = DefaultRouter()
@@ -27,7 +32,17 @@ router.register("entered-values", indicator_api.EnteredValueViewSet)
 router.register("procedures", dossier_api.ProcedureViewSet)
 router.register("dossiers", dossier_api.DossierViewSet)
 router.register("imports", dossier_api.ImportViewSet, basename="import")
-for api in (agencyplan_api, progress_api, report_api, reminder_api):
+for api in (
+    agencyplan_api,
+    progress_api,
+    report_api,
+    reminder_api,
+    dashboard_api,
+    document_api,
+    scorecard_api,
+    public_api,
+    scoring_api,
+):
     api.register(router)
 
 urlpatterns = [
@@ -45,6 +60,11 @@ urlpatterns = [
     path("progress/", include("cchc.progress.urls")),
     path("reports/", include("cchc.reports.urls")),
     path("reminders/", include("cchc.reminders.urls")),
+    path("dashboard/", include("cchc.dashboard.urls")),
+    path("documents/", include("cchc.documents.urls")),
+    path("scorecards/", include("cchc.scorecards.urls")),
+    path("public/", include("cchc.public.urls")),
+    path("scoring/", include("cchc.scoring.urls")),
     path("audit/", AuditLogView.as_view(), name="audit-log"),
     path("jobs/<int:pk>/", JobDetailView.as_view(), name="job"),
     path("jobs/<int:pk>/errors.csv", JobErrorReportView.as_view(), name="job-errors"),
