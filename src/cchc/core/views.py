@@ -23,7 +23,23 @@ class HomeView(LoginRequiredMixin, TemplateView):
             ]
         context.update(plan=plan, unit_counts=dict(Unit.objects.current().values_list("kind").annotate(n=Count("id"))))
         context["dossiers"] = self.dossier_summary()
+        context["owed_by_my_unit"] = self.owed_by_my_unit()
         return context
+
+    def owed_by_my_unit(self) -> list | None:
+        """What the account's own unit still owes (plans, reports, tasks), most urgent first; None without a unit."""
+        from django.utils import timezone
+
+        from cchc.accounts import scope
+        from cchc.reminders.service import owed
+
+        unit_id = scope.own_unit_id(self.request.user)
+        if unit_id is None:
+            return None
+        for unit, items in owed(self.request.user, timezone.localdate()):
+            if unit.pk == unit_id:
+                return items
+        return []
 
     @staticmethod
     def dossier_summary() -> dict | None:
