@@ -6,4 +6,8 @@ def account(request):
     user = getattr(request, "user", None)
     if not getattr(user, "is_authenticated", False):
         return {}
-    return {"membership": scope.membership(user), "is_province_administrator": scope.is_administrator(user)}
+    return {
+        "membership": scope.membership(user),
+        "is_province_administrator": scope.is_administrator(user),
+        "sees_whole_province": scope.sees_whole_province(user),
+    }

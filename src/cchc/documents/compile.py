@@ -1,0 +1,671 @@
+"""The content of the province's periodic PAR report and of the 766 results table, as plain data.
+
+`compile_report(period, options)` gathers, in a fixed number of queries:
+
+- the units that owed a report for the period and whether they sent it on time, late or not at all;
+- the statistics of the ACCEPTED agency reports, combined over units (see `combine`): counts are summed; a part
+  of a whole (e.g. documents reviewed of documents issued) is also given as a share = sum of the parts over the
+  sum of the wholes of the units that reported both — never an average of the units' percentages; a figure that
+  units enter as a percentage without numerator and denominator (satisfaction, files handled online) cannot be
+  combined honestly, so the report gives its range and the number of units, and the annex lists it per unit;
+- the dossier figures computed for the matching calendar period (Q1 → 2023Q1, six months → 2023S1,
+  Q3 → 2023Q3, year → 2023): the area-2 targets per level against their thresholds, the on-time rate and the
+  province's 766 index;
+- the plan's tasks per area with how many units have done, are doing, are late with or have not started them;
+- the agencies' narrative sections (departments and districts; communes report to their district).
+
+`table_766(period)` scores every current unit in bulk (two queries in all). word.py and excel.py render both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.utils import timezone, translation
+
+from cchc.indicators.index766 import default_catalogue
+from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
+from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
+from cchc.plans.models import Area, Plan, Target, Task
+from cchc.progress import rules
+from cchc.progress.models import TaskProgress
+from cchc.reports.models import Report, ReportFigure, ReportPeriod
+from cchc.reports.obligations import reporting_units
+from cchc.reports.statistics import Statistic, all_statistics
+from cchc.review.models import ReviewState
+from cchc.units.models import Unit, UnitKind
+
+KIND_ORDER = {UnitKind.PROVINCE: 0, UnitKind.DEPARTMENT: 1, UnitKind.DISTRICT: 2, UnitKind.COMMUNE: 3}
+REPORTING_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
+KIND_LABEL = {
+    UnitKind.PROVINCE: "Tỉnh",
+    UnitKind.DEPARTMENT: "Sở, ban, ngành",
+    UnitKind.DISTRICT: "Cấp huyện",
+    UnitKind.COMMUNE: "Cấp xã",
+}
+LEVEL_LABEL = {"P": "Cấp tỉnh", "D": "Cấp huyện", "C": "Cấp xã", "all": "Toàn tỉnh"}
+PERIOD_PHRASE = {
+    "Q1": "Quý I năm {year}",
+    "H1": "6 tháng đầu năm {year}",
+    "Q3": "Quý III năm {year}",
+    "Y": "năm {year}",
+}
+CALENDAR_PERIOD = {"Q1": "{year}Q1", "H1": "{year}S1", "Q3": "{year}Q3", "Y": "{year}"}
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+STEERING_AREA = 7  # "Công tác chỉ đạo, điều hành": the report's first part, as the Ministry's outline has it
+DEFAULT_RECIPIENTS = (
+    "Bộ Nội vụ",
+    "Thường trực Tỉnh ủy",
+    "Thường trực HĐND tỉnh",
+    "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
+    "Các sở, ban, ngành tỉnh",
+    "UBND các huyện, thị xã, thành phố",
+    "Lưu: VT, SNV",
+)
+# Dossier figures reported besides the area-2 targets: (metric, label).
+DOSSIER_FIGURES = (
+    ("PROCESSING_ON_TIME", "Hồ sơ TTHC giải quyết đúng hạn"),
+    ("ONLINE_SUBMISSION", "Hồ sơ TTHC nộp trực tuyến"),
+)
+STATUS_LABEL = {
+    rules.DONE: "Hoàn thành",
+    rules.IN_PROGRESS: "Đang thực hiện",
+    rules.OVERDUE: "Quá hạn",
+    rules.NOT_STARTED: "Chưa triển khai",
+}
+
+Progress = Callable[[int, int, str], None]
+
+
+# --- data ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list]
+    widths: list[float] | None = None  # centimetres, for the Word document
+    caption: str = ""
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int = 1
+    blocks: list[str | Table] = field(default_factory=list)  # paragraphs and tables, in order
+    children: list[Section] = field(default_factory=list)
+    key: str = ""  # a stable name for tests and anchors: "area-2", "submissions", …
+
+    def add(self, block: str | Table) -> Section:
+        self.blocks.append(block)
+        return self
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Options:
+    """What the person generating the report chooses; None takes the plan's or today's value."""
+
+    number_symbol: str = "      /BC-UBND"  # the number is written in when the document is signed
+    date: dt.date | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    on_behalf: str | None = None
+    recipients: list[str] | None = None
+    place: str | None = None
+
+
+@dataclass
+class StatisticTotal:
+    """One statistic of the annex combined over the units whose report was accepted."""
+
+    stat: Statistic
+    by_kind: dict[str, Decimal]  # department/district/commune → sum (counts only)
+    total: Decimal | None  # counts: the sum over every unit; percentages: None (not combinable)
+    units: int  # how many units reported it
+    per_unit: list[tuple[Unit, Decimal]]
+    share: float | None = None  # parts: sum(part) / sum(whole) × 100 over units reporting both
+    share_of: str = ""  # the whole's label
+    minimum: Decimal | None = None  # percentages: the range over units
+    maximum: Decimal | None = None
+    method: str = ""  # how the value is combined, in words (shown in the annex)
+
+
+@dataclass
+class ComputedFigure:
+    """A figure computed from dossiers for the calendar period: (numerator, denominator) per level."""
+
+    code: str  # plan target code, or the metric's name when not a target
+    label: str
+    metric: str
+    by_level: dict[str, tuple[int, int]]  # "P", "D", "C", "all"
+    thresholds: dict[str, object]  # level → plans.Threshold ("province" for the whole province)
+    source: str = "dossiers"
+
+    def ratio(self, level: str) -> float | None:
+        return ratio(*self.by_level.get(level, (0, 0)))
+
+    def met(self, level: str) -> bool | None:
+        threshold = self.thresholds.get("province" if level == "all" else level)
+        value = self.ratio(level)
+        if threshold is None or value is None:
+            return None
+        return threshold.is_met_by(value)
+
+
+@dataclass
+class Submission:
+    unit: Unit
+    state: str  # on_time, late, missing
+    status: str | None  # the report's review state (None: no report at all)
+    submitted_at: dt.datetime | None
+
+
+@dataclass
+class ProvinceReport:
+    period: ReportPeriod
+    calendar_period: str
+    plan: Plan
+    province: Unit
+    issuer_parent: str
+    issuer: str
+    number_symbol: str
+    place: str
+    date: dt.date
+    title: str
+    subtitle: str
+    recipients: list[str]
+    signer_title: str
+    signer_name: str
+    on_behalf: str
+    sections: list[Section]
+    statistics: list[StatisticTotal]
+    computed: list[ComputedFigure]
+    submissions: list[Submission]
+    index766: dict
+    accepted_reports: int
+
+    def section(self, key: str) -> Section:
+        for top in self.sections:
+            for section in top.walk():
+                if section.key == key:
+                    return section
+        raise KeyError(key)
+
+
+@dataclass
+class Row766:
+    unit: Unit
+    groups: dict[str, dict]  # code → {"score", "max"}
+    total: float
+    max: float
+    band: str | None
+
+
+@dataclass
+class Table766:
+    period: str
+    groups: list[dict]  # {"code", "name", "max"} in the catalogue's order
+    rows: list[Row766]
+
+
+# --- formatting (Vietnamese conventions: "." for thousands, "," for decimals) -----------------------------
+
+
+def number(value) -> str:
+    if value is None:
+        return ""
+    value = Decimal(str(value))
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "chưa có số liệu"
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
+def date_vn(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def calendar_period(period: ReportPeriod) -> str:
+    return CALENDAR_PERIOD[period.kind].format(year=period.year)
+
+
+def period_phrase(period: ReportPeriod) -> str:
+    return PERIOD_PHRASE[period.kind].format(year=period.year)
+
+
+def _sort_key(unit: Unit):
+    return (KIND_ORDER.get(unit.kind, 9), unit.sort_order, unit.code)
+
+
+# --- the report ------------------------------------------------------------------------------------------
+
+
+def compile_report(
+    period: ReportPeriod, options: Options | None = None, progress: Progress | None = None
+) -> ProvinceReport:
+    """Everything the Word report and the Excel annex show, in Vietnamese whatever the page's language."""
+    options = options or Options()
+    step = progress or (lambda done, total, message: None)
+    with translation.override("vi"):
+        plan = _plan(period.year)
+        province = plan.province
+        areas = list(Area.objects.filter(plan=plan).select_related("monitor").order_by("number"))
+        step(1, 6, "Tình hình gửi báo cáo của các cơ quan, đơn vị")
+        submissions = _submissions(period)
+        step(2, 6, "Tổng hợp số liệu từ báo cáo đã được chấp nhận")
+        reports = list(
+            Report.objects.filter(period=period, status=ReviewState.ACCEPTED).select_related("unit").order_by("pk")
+        )
+        reports.sort(key=lambda r: _sort_key(r.unit))
+        statistics = combine(period, reports)
+        step(3, 6, "Số liệu giải quyết hồ sơ TTHC")
+        cal = calendar_period(period)
+        computed, index = _computed(plan, province, cal)
+        step(4, 6, "Tiến độ thực hiện nhiệm vụ")
+        tasks = _task_progress(plan, period.data_to)
+        step(5, 6, "Soạn nội dung báo cáo")
+        sections = _sections(period, plan, areas, submissions, reports, statistics, computed, index, tasks, cal)
+
+        signer_title = options.signer_title or plan.signer_title or "Chủ tịch"
+        on_behalf = options.on_behalf
+        if on_behalf is None:
+            on_behalf = "TM. Ủy ban nhân dân"
+            if signer_title.lower().startswith("phó"):  # a deputy signs for the chairman (KT. = ký thay)
+                on_behalf += "\nKT. Chủ tịch"
+        place = options.place or province.name.removeprefix("Tỉnh ").removeprefix("tỉnh ")
+        report = ProvinceReport(
+            period=period,
+            calendar_period=cal,
+            plan=plan,
+            province=province,
+            issuer_parent="",
+            issuer=plan.issuer or f"UBND {province.name}",
+            number_symbol=options.number_symbol,
+            place=place,
+            date=options.date or timezone.localdate(),
+            title="Báo cáo",
+            subtitle=f"Tình hình thực hiện công tác cải cách hành chính {period_phrase(period)}",
+            recipients=list(options.recipients if options.recipients is not None else DEFAULT_RECIPIENTS),
+            signer_title=signer_title,
+            signer_name=options.signer_name or plan.signer or "",
+            on_behalf=on_behalf,
+            sections=sections,
+            statistics=statistics,
+            computed=computed,
+            submissions=submissions,
+            index766=index,
+            accepted_reports=len(reports),
+        )
+        step(6, 6, "Đã tổng hợp xong")
+        return report
+
+
+def _plan(year: int) -> Plan:
+    plan = (
+        Plan.objects.filter(year=year).exclude(status=Plan.Status.DRAFT).select_related("province").first()
+        or Plan.objects.filter(year=year).select_related("province").first()
+    )
+    if plan is None:
+        raise Plan.DoesNotExist(f"there is no plan for {year}")
+    return plan
+
+
+def _submissions(period: ReportPeriod) -> list[Submission]:
+    """Every unit that owed the report: sent on time, sent late, or not sent (no report or never submitted)."""
+    units = sorted(reporting_units(period.data_to).only("pk", "code", "name", "kind", "sort_order"), key=_sort_key)
+    reports = {
+        row["unit_id"]: row
+        for row in Report.objects.filter(period=period).values("unit_id", "status", "on_time", "first_submitted_at")
+    }
+    result = []
+    for unit in units:
+        row = reports.get(unit.pk)
+        if row is None or row["first_submitted_at"] is None:
+            state = "missing"
+        else:
+            state = "late" if row["on_time"] is False else "on_time"
+        result.append(
+            Submission(unit, state, row["status"] if row else None, row["first_submitted_at"] if row else None)
+        )
+    return result
+
+
+def combine(period: ReportPeriod, reports: list[Report]) -> list[StatisticTotal]:
+    """Combine the figures of the accepted reports (one query): see the module's docstring for the rules."""
+    units = {report.pk: report.unit for report in reports}
+    values: dict[str, dict[int, Decimal]] = defaultdict(dict)  # code → unit id → value
+    unit_by_id = {}
+    for report_id, code, value in ReportFigure.objects.filter(report_id__in=list(units)).values_list(
+        "report_id", "code", "value"
+    ):
+        unit = units[report_id]
+        unit_by_id[unit.pk] = unit
+        values[code][unit.pk] = value
+    statistics = [stat for stat in all_statistics() if period.kind in stat.report_kinds]
+    labels = {stat.code: stat.label for stat in all_statistics()}
+    result = []
+    for stat in statistics:
+        by_unit = values.get(stat.code, {})
+        per_unit = sorted(((unit_by_id[uid], value) for uid, value in by_unit.items()), key=lambda p: _sort_key(p[0]))
+        total = StatisticTotal(stat=stat, by_kind={}, total=None, units=len(per_unit), per_unit=per_unit)
+        if not per_unit:
+            total.method = "Chưa có đơn vị báo cáo."
+            result.append(total)
+            continue
+        if stat.is_percent:
+            if per_unit:
+                total.minimum = min(v for _, v in per_unit)
+                total.maximum = max(v for _, v in per_unit)
+            total.method = (
+                "Tỷ lệ do từng đơn vị tự báo cáo, không kèm tử số và mẫu số nên không cộng gộp hay lấy bình quân: "
+                "nêu khoảng giá trị và số đơn vị báo cáo; số liệu từng đơn vị tại sheet “Theo đơn vị”."
+            )
+        else:
+            for unit, value in per_unit:
+                total.by_kind[unit.kind] = total.by_kind.get(unit.kind, Decimal(0)) + value
+            total.total = sum((v for _, v in per_unit), Decimal(0))
+            total.method = "Tổng số liệu của các đơn vị có báo cáo được chấp nhận."
+            if stat.part_of:
+                wholes = values.get(stat.part_of, {})
+                both = [uid for uid in by_unit if uid in wholes]
+                whole_sum = sum((wholes[uid] for uid in both), Decimal(0))
+                part_sum = sum((by_unit[uid] for uid in both), Decimal(0))
+                total.share = float(100 * part_sum / whole_sum) if whole_sum else None
+                total.share_of = labels.get(stat.part_of, stat.part_of)
+                total.method += (
+                    f" Tỷ lệ so với “{total.share_of}” = tổng tử số / tổng mẫu số của các đơn vị báo cáo cả hai chỉ số"
+                    " (không lấy bình quân các tỷ lệ)."
+                )
+        result.append(total)
+    return result
+
+
+def _computed(plan: Plan, province: Unit, period: str) -> tuple[list[ComputedFigure], dict]:
+    """The dossier figures of the whole province and its 766 index (three queries)."""
+    stored = figures_many([province.pk], period).get(province.pk, {})
+    targets = {
+        t.code: t
+        for t in Target.objects.filter(plan=plan, code__in=list(TARGET_METRICS)).prefetch_related("thresholds")
+    }
+    result = []
+    for metric, label in DOSSIER_FIGURES:
+        result.append(ComputedFigure(metric, label, metric, _levels(stored.get(metric, {})), {}))
+    for code, metric in TARGET_METRICS.items():
+        target = targets.get(code)
+        thresholds = {t.level: t for t in target.thresholds.all()} if target else {}
+        name = target.name if target else code
+        second = SECOND_MEASURE.get(code)
+        if second:  # a survey target: the dossier-based 766 measure is what the system can compute
+            metric = second
+        if second:
+            name += " (đánh giá trên hệ thống khi tiếp nhận hồ sơ)"
+        result.append(ComputedFigure(code, name, metric, _levels(stored.get(metric, {})), thresholds))
+    index = index766(province, period, metrics766(province, period, stored))
+    return result, index
+
+
+def _levels(by_level: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    return {level: tuple(by_level[level]) for level in ("P", "D", "C", "all") if level in by_level}
+
+
+def _task_progress(plan: Plan, on: dt.date) -> dict[int, list[tuple[Task, dict[str, int]]]]:
+    """area number → [(task, {effective status: units})] in plan order (two queries)."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        TaskProgress.objects.filter(task__plan=plan)
+        .with_effective_status(on)
+        .values("task_id", "effective_status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["task_id"]][row["effective_status"]] = row["n"]
+    result: dict[int, list] = defaultdict(list)
+    for task in Task.objects.filter(plan=plan).select_related("area").order_by("order", "code"):
+        result[task.area.number].append((task, counts.get(task.pk, {})))
+    return result
+
+
+# --- the sections ----------------------------------------------------------------------------------------
+
+
+def _sections(period, plan, areas, submissions, reports, statistics, computed, index, tasks, cal) -> list[Section]:
+    stats_by_area: dict[int, list[StatisticTotal]] = defaultdict(list)
+    for total in statistics:
+        stats_by_area[total.stat.area].append(total)
+    narrative = [r for r in reports if r.unit.kind in (UnitKind.DEPARTMENT, UnitKind.DISTRICT)]
+    owed = len(submissions)
+    sent = sum(1 for s in submissions if s.state != "missing")
+
+    intro = Section("", level=0, key="intro")
+    intro.add(
+        f"Thực hiện {plan.title}"
+        + (f" (Kế hoạch số {plan.document_number})" if plan.document_number else "")
+        + f", trên cơ sở báo cáo của các cơ quan, đơn vị ({sent}/{owed} đơn vị đã gửi báo cáo, {len(reports)} báo cáo"
+        f" đã được thẩm định, chấp nhận) và số liệu giải quyết hồ sơ thủ tục hành chính trên hệ thống (kỳ số liệu"
+        f" {cal}), Ủy ban nhân dân tỉnh báo cáo tình hình thực hiện công tác cải cách hành chính"
+        f" {period_phrase(period)} (số liệu từ ngày {date_vn(period.data_from)} đến ngày {date_vn(period.data_to)})"
+        " như sau:"
+    )
+
+    areas_by_number = {area.number: area for area in areas}
+    sections = [intro]
+
+    # I. Steering: the reporting discipline, the steering tasks, the agencies' own account.
+    steering_area = areas_by_number.get(STEERING_AREA)
+    steering = Section(
+        f"{ROMAN[0]}. {steering_area.name if steering_area else 'Công tác chỉ đạo, điều hành'}",
+        key="steering-part",
+    )
+    steering.children.append(_submission_section(submissions, "1."))
+    if steering_area:
+        steering.children.append(
+            _area_body(
+                steering_area,
+                tasks.get(STEERING_AREA, []),
+                stats_by_area.get(STEERING_AREA, []),
+                "2.",
+                period.data_to,
+                "Tiến độ thực hiện các nhiệm vụ chỉ đạo, điều hành",
+            )
+        )
+    steering.children.append(_narrative("3. Theo báo cáo của các cơ quan, đơn vị", narrative, "steering", "steering"))
+    sections.append(steering)
+
+    # II. Results per reform area (1–6).
+    results = Section(f"{ROMAN[1]}. Kết quả thực hiện các nhiệm vụ cải cách hành chính", key="results")
+    number = 0
+    for area in areas:
+        if area.number == STEERING_AREA:
+            continue
+        number += 1
+        body = _area_body(
+            area, tasks.get(area.number, []), stats_by_area.get(area.number, []), f"{number}.", period.data_to
+        )
+        if area.number == 2:
+            _dossier_figures(body, computed, index, cal)
+        results.children.append(body)
+    results.children.append(
+        _narrative(f"{number + 1}. Kết quả theo báo cáo của các cơ quan, đơn vị", narrative, "results", "results-units")
+    )
+    sections.append(results)
+
+    sections.append(_narrative(f"{ROMAN[2]}. Đánh giá chung", narrative, "assessment", "assessment", level=1))
+    sections.append(_narrative(f"{ROMAN[3]}. Nhiệm vụ trọng tâm kỳ tới", narrative, "next_tasks", "next", level=1))
+    sections.append(_narrative(f"{ROMAN[4]}. Đề xuất, kiến nghị", narrative, "proposals", "proposals", level=1))
+    sections.append(
+        Section("", level=0, key="closing").add(
+            f"Trên đây là báo cáo tình hình thực hiện công tác cải cách hành chính {period_phrase(period)} của"
+            " Ủy ban nhân dân tỉnh. Số liệu chi tiết tại Phụ lục kèm theo./."
+        )
+    )
+    return sections
+
+
+def _submission_section(submissions: list[Submission], prefix: str) -> Section:
+    section = Section(f"{prefix} Tình hình gửi báo cáo định kỳ của các cơ quan, đơn vị", level=2, key="submissions")
+    rows = []
+    for kind in REPORTING_KINDS:
+        of_kind = [s for s in submissions if s.unit.kind == kind]
+        if not of_kind:
+            continue
+        counts = {state: sum(1 for s in of_kind if s.state == state) for state in ("on_time", "late", "missing")}
+        rows.append([KIND_LABEL[kind], len(of_kind), counts["on_time"], counts["late"], counts["missing"]])
+    rows.append(["Tổng cộng", *(sum(row[i] for row in rows) for i in range(1, 5))])
+    section.add(Table(["Cấp", "Phải báo cáo", "Đúng hạn", "Trễ hạn", "Chưa gửi"], rows, [4.5, 3, 2.8, 2.8, 2.8]))
+    for state, phrase in (("late", "Các đơn vị gửi báo cáo trễ hạn"), ("missing", "Các đơn vị chưa gửi báo cáo")):
+        named = [s.unit for s in submissions if s.state == state and s.unit.kind != UnitKind.COMMUNE]
+        communes = [s.unit for s in submissions if s.state == state and s.unit.kind == UnitKind.COMMUNE]
+        if named or communes:
+            text = ", ".join(unit.name for unit in named)
+            if communes:
+                text += ("; " if text else "") + f"{len(communes)} đơn vị cấp xã"
+            section.add(f"{phrase}: {text}.")
+    if all(s.state == "on_time" for s in submissions):
+        section.add("Tất cả các cơ quan, đơn vị đã gửi báo cáo đúng hạn.")
+    return section
+
+
+def _area_body(
+    area: Area, tasks, statistics: list[StatisticTotal], prefix: str, on: dt.date, title: str = ""
+) -> Section:
+    section = Section(f"{prefix} {title or area.name}", level=2, key=f"area-{area.number}")
+    if area.monitor_id:
+        section.add(f"Cơ quan theo dõi: {area.monitor.name}.")
+    if tasks:
+        section.add(
+            f"Kế hoạch đề ra {len(tasks)} nhiệm vụ. Tiến độ theo số đơn vị thực hiện đã cập nhật"
+            f" (quá hạn tính đến ngày {date_vn(on)}):"
+        )
+        rows = [
+            [
+                task.code,
+                task.text,
+                date_vn(task.due),
+                *(
+                    counts.get(status, 0)
+                    for status in (rules.DONE, rules.IN_PROGRESS, rules.OVERDUE, rules.NOT_STARTED)
+                ),
+            ]
+            for task, counts in tasks
+        ]
+        section.add(
+            Table(
+                ["Mã", "Nhiệm vụ", "Thời hạn", "Hoàn thành", "Đang thực hiện", "Quá hạn", "Chưa triển khai"],
+                rows,
+                [1.2, 6.6, 2.2, 1.5, 1.5, 1.5, 1.5],
+            )
+        )
+    for total in statistics:
+        section.add(statistic_sentence(total))
+    return section
+
+
+def statistic_sentence(total: StatisticTotal) -> str:
+    stat = total.stat
+    if total.units == 0:
+        return f"{stat.label}: chưa có đơn vị báo cáo."
+    if stat.is_percent:
+        if total.minimum == total.maximum:
+            return f"{stat.label}: {number(total.minimum)}% ({total.units} đơn vị báo cáo)."
+        return (
+            f"{stat.label}: từ {number(total.minimum)}% đến {number(total.maximum)}% ({total.units} đơn vị báo cáo;"
+            " chi tiết từng đơn vị tại Phụ lục)."
+        )
+    parts = [
+        f"{KIND_LABEL[kind].lower()} {number(value)}"
+        for kind, value in sorted(total.by_kind.items(), key=lambda kv: KIND_ORDER[kv[0]])
+    ]
+    text = f"{stat.label}: {number(total.total)}"
+    if len(parts) > 1:
+        text += f" ({'; '.join(parts)})"
+    if stat.part_of and total.share is not None:
+        text += f", đạt {percent(total.share)} so với {total.share_of[0].lower()}{total.share_of[1:]}"
+    return text + f" — tổng hợp từ {total.units} đơn vị."
+
+
+def _dossier_figures(section: Section, computed: list[ComputedFigure], index: dict, cal: str) -> None:
+    section.add(f"Kết quả giải quyết hồ sơ thủ tục hành chính trên hệ thống (kỳ số liệu {cal}):")
+    rows = []
+    for figure in computed:
+        cells = []
+        for level in ("P", "D", "C", "all"):
+            n, d = figure.by_level.get(level, (0, 0))
+            if not d:
+                cells.append("—")
+                continue
+            verdict = figure.met(level)
+            mark = "" if verdict is None else ("; đạt" if verdict else "; chưa đạt")
+            cells.append(f"{percent(figure.ratio(level))} ({number(n)}/{number(d)}{mark})")
+        goals = "; ".join(
+            f"{LEVEL_LABEL.get(level, 'Toàn tỉnh')} {t.get_op_display()} {t.display_value}"
+            for level, t in sorted(figure.thresholds.items(), key=lambda kv: ("P", "D", "C", "province").index(kv[0]))
+        )
+        rows.append([figure.code if figure.code in TARGET_METRICS else "", figure.label, goals, *cells])
+    section.add(
+        Table(
+            ["Mã", "Chỉ tiêu", "Mục tiêu", "Cấp tỉnh", "Cấp huyện", "Cấp xã", "Toàn tỉnh"],
+            rows,
+            [1.2, 4.2, 2.6, 2.0, 2.0, 2.0, 2.0],
+        )
+    )
+    if index.get("groups"):
+        score = number(round(index["total"], 2))
+        section.add(
+            f"Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg) của tỉnh: {score}"
+            f"/{number(index['max'])} điểm" + (f", xếp loại {index['band']}." if index.get("band") else ".")
+        )
+
+
+def _narrative(heading: str, reports: list[Report], field_name: str, key: str, level: int = 2) -> Section:
+    section = Section(heading, level=level, key=key)
+    written = [(report.unit, getattr(report, field_name).strip()) for report in reports]
+    written = [(unit, text) for unit, text in written if text]
+    if not written:
+        section.add("Không có nội dung trong các báo cáo đã được chấp nhận.")
+    for unit, text in written:
+        section.add(f"- {unit.name}: {text}")
+    return section
+
+
+# --- the 766 table ---------------------------------------------------------------------------------------
+
+
+def table_766(period: str, progress: Progress | None = None) -> Table766:
+    """Every current unit (province, departments, districts, communes) scored on the 766 index for `period`,
+    from the stored values in bulk: two queries, whatever the number of units."""
+    from cchc.indicators.periods import parse_period
+
+    step = progress or (lambda done, total, message: None)
+    end = parse_period(period).end
+    units = sorted(Unit.objects.valid_on(end).filter(kind__in=list(LEVEL_766)), key=_sort_key)
+    ids = [unit.pk for unit in units]
+    stored = figures_many(ids, period)
+    entered = entered_many(ids, period)
+    catalogue = default_catalogue()
+    rows = []
+    for number_done, unit in enumerate(units, start=1):
+        metrics = metrics766(unit, period, stored.get(unit.pk, {}), entered.get(unit.pk, {}))
+        scored = index766(unit, period, metrics)
+        rows.append(Row766(unit, scored["groups"], scored["total"], scored["max"], scored["band"]))
+        if number_done % 50 == 0:
+            step(number_done, len(units), f"{number_done}/{len(units)} đơn vị")
+    step(len(units), len(units), f"{len(units)} đơn vị")
+    groups = [{"code": code, "name": g["name"], "max": g["max"]} for code, g in catalogue.groups.items()]
+    return Table766(period, groups, rows)

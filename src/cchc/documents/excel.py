@@ -1,0 +1,176 @@
+"""The Excel files: the statistics annex of the province report and the 766 results table (openpyxl)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from cchc.documents.compile import KIND_LABEL, LEVEL_LABEL, ProvinceReport, Table766
+
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+STATE_LABEL = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi"}
+ANNEX_HEADER = [
+    "Lĩnh vực",
+    "Mã",
+    "Chỉ số",
+    "Đơn vị tính",
+    "Sở, ban, ngành",
+    "Cấp huyện",
+    "Cấp xã",
+    "Toàn tỉnh",
+    "Tỷ lệ (%)",
+    "Mục tiêu",
+    "Nguồn",
+    "Kỳ",
+    "Cách tổng hợp",
+]
+
+
+def render_annex(report: ProvinceReport, path: Path | str) -> Path:
+    """One long table of every statistic (reported and computed), then the per-unit values and submissions."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Phụ lục số liệu"
+    sheet.append([f"Phụ lục số liệu — {report.subtitle}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([f"Kèm theo Báo cáo số {report.number_symbol} ngày {report.date:%d/%m/%Y} của {report.issuer}"])
+    sheet.append([])
+    sheet.append(ANNEX_HEADER)
+    header_row = sheet.max_row
+    reported_period = f"{report.period.data_from:%d/%m/%Y} – {report.period.data_to:%d/%m/%Y}"
+    for total in report.statistics:
+        stat = total.stat
+        is_percent = stat.is_percent
+        if is_percent:  # a range, not a combined value (see compile.combine)
+            low, high = _num(total.minimum), _num(total.maximum)
+            value = low if low == high else f"{low:g}–{high:g}"
+        sheet.append(
+            [
+                stat.area,
+                stat.code,
+                stat.label,
+                "%" if is_percent else "số lượng",
+                None if is_percent else _num(total.by_kind.get("department")),
+                None if is_percent else _num(total.by_kind.get("district")),
+                None if is_percent else _num(total.by_kind.get("commune")),
+                value if is_percent else _num(total.total),
+                None if total.share is None else round(total.share, 2),
+                stat.target or "",
+                f"Báo cáo được chấp nhận của {total.units} đơn vị",
+                reported_period,
+                total.method,
+            ]
+        )
+    for figure in report.computed:
+        goals = "; ".join(
+            f"{LEVEL_LABEL.get(level, 'Toàn tỉnh')} {t.get_op_display()} {t.display_value}"
+            for level, t in figure.thresholds.items()
+        )
+        sheet.append(
+            [
+                2,
+                figure.code,
+                figure.label,
+                "%",
+                _ratio(figure, "P"),
+                _ratio(figure, "D"),
+                _ratio(figure, "C"),
+                _ratio(figure, "all"),
+                _ratio(figure, "all"),
+                goals,
+                f"Hồ sơ TTHC trên hệ thống ({figure.metric})",
+                report.calendar_period,
+                "Tổng số hồ sơ đạt / tổng số hồ sơ (tử số và mẫu số cộng dồn theo cấp).",
+            ]
+        )
+    _style(sheet, header_row, [9, 28, 48, 11, 13, 13, 13, 13, 10, 24, 30, 22, 60])
+
+    units = book.create_sheet("Theo đơn vị")
+    units.append(["Mã chỉ số", "Chỉ số", "Mã đơn vị", "Đơn vị", "Cấp", "Giá trị"])
+    for total in report.statistics:
+        for unit, value in total.per_unit:
+            units.append([total.stat.code, total.stat.label, unit.code, unit.name, KIND_LABEL[unit.kind], _num(value)])
+    _style(units, 1, [28, 48, 10, 36, 16, 12])
+
+    sent = book.create_sheet("Tình hình gửi báo cáo")
+    sent.append(["Mã đơn vị", "Đơn vị", "Cấp", "Tình hình", "Gửi lần đầu", "Trạng thái"])
+    for submission in report.submissions:
+        sent.append(
+            [
+                submission.unit.code,
+                submission.unit.name,
+                KIND_LABEL[submission.unit.kind],
+                STATE_LABEL[submission.state],
+                submission.submitted_at.strftime("%d/%m/%Y %H:%M") if submission.submitted_at else "",
+                submission.status or "",
+            ]
+        )
+    _style(sent, 1, [10, 36, 16, 12, 18, 12])
+    return _save(book, path)
+
+
+def render_766(table: Table766, path: Path | str) -> Path:
+    """Units × the 766 groups, with the total, the maximum and the band."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Chỉ số 766 {table.period}"
+    sheet.append([f"Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg) — kỳ {table.period}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    sheet.append(
+        [
+            "Mã",
+            "Đơn vị",
+            "Cấp",
+            *(f"{g['name']} (tối đa {g['max']})" for g in table.groups),
+            "Tổng điểm",
+            "Tối đa",
+            "Xếp loại",
+        ]
+    )
+    header_row = sheet.max_row
+    for row in table.rows:
+        sheet.append(
+            [
+                row.unit.code,
+                row.unit.name,
+                KIND_LABEL[row.unit.kind],
+                *(row.groups.get(g["code"], {}).get("score") for g in table.groups),
+                round(row.total, 2),
+                row.max,
+                row.band or "",
+            ]
+        )
+    _style(sheet, header_row, [10, 36, 16, *([14] * len(table.groups)), 11, 9, 14])
+    return _save(book, path)
+
+
+def _num(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _ratio(figure, level: str):
+    value = figure.ratio(level)
+    return None if value is None else round(value, 2)
+
+
+def _style(sheet, header_row: int, widths: list[int]) -> None:
+    for cell in sheet[header_row]:
+        cell.font = BOLD
+        cell.alignment = WRAP
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+
+
+def _save(book: Workbook, path: Path | str) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
