@@ -20,6 +20,8 @@ class VietnameseFirstLocaleMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        # A page whose language is in its address (the public page) stays cacheable by shared caches.
+        if getattr(response, "vary_on_cookie", True):
+            patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response

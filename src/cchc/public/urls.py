@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cchc.public import views
 
 app_name = "public"
-urlpatterns = []
+urlpatterns = [
+    path("", views.public_page, name="published"),
+    path("<int:year>/", views.public_page, name="published-year"),
+]
