@@ -13,7 +13,8 @@ For each database it measures, on fresh databases it creates itself (idempotent:
 4. refresh     10,000 changed dossiers taken from the generated file, imported in-process, then
                `cchc.indicators.compute.refresh(result.affected)`, both timed separately;
 5. pages       the real server (`cchc runserver --noreload`, DEBUG=0) on 127.0.0.1, a logged-in urllib client,
-               300 sequential requests of /indicators/<code>/<period>/ and 50 of the dossier list page;
+               300 sequential requests of /indicators/<code>/<period>/ and 50 of the dossier list page; then the
+               province dashboard (/dashboard/ with filters) and the public page /public/ (anonymous client);
 6. duckdb      the same prepared frame aggregated by DuckDB SQL (physical reference) and by our engine
                (`leaf_values` + `procedure_usage`): times, ratio, and a cell-by-cell agreement check.
 
@@ -50,9 +51,18 @@ from pathlib import Path
 
 YEAR = 2023
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
-PG_DB, PG_DB_SMALL = "cchc_bench", "cchc_bench_small"
+PG_DB = "cchc_bench"
 UNIT_PAGE_CODES = ["60", "593", "602", "SNV", "TTHCC"]
 DOSSIER_LIST_PATH = "/indicators/593/2023Q1/dossiers/?metric=PROCESSING_ON_TIME&part=missing"
+# The province dashboard (issue 5): the whole province, a quarter (projection + at-risk list), a district, one level.
+DASHBOARD_PATHS = [
+    "/dashboard/",
+    f"/dashboard/?period={YEAR}Q2",
+    "/dashboard/?unit=593",
+    f"/dashboard/?unit=593&period={YEAR}06&level=C",
+    f"/dashboard/?period={YEAR}Q3&level=D",
+]
+PUBLIC_PATH = "/public/"  # no login: measured with a client that has no session
 BENCH_USER = "bench"
 ISO = "%Y-%m-%dT%H:%M:%S"
 ALT = "%d/%m/%Y %H:%M"
@@ -631,7 +641,7 @@ class Bench:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
             return f"sqlite:///{path}"
-        name = PG_DB_SMALL if small else PG_DB
+        name = f"{self.args.pg_database}_small" if small else self.args.pg_database
         self.psql(f"postgres-drop-{name}", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         self.psql(f"postgres-create-{name}", f"CREATE DATABASE {name}")
         return f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
@@ -830,12 +840,37 @@ class Bench:
                 "path": DOSSIER_LIST_PATH,
             }
             result["dossier_list_breakdown"] = prep.get("dossier_list_breakdown")
+            result["dashboard"] = self.time_paths(client, DASHBOARD_PATHS, self.args.dashboard_requests)
+            result["public_page"] = self.time_paths(
+                Client(base, timeout=self.args.request_timeout), [PUBLIC_PATH], self.args.dashboard_requests
+            )
             return result
         finally:
             if server.poll() is None:
                 _kill_group(server.pid)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 server.wait(timeout=15)
+
+    @staticmethod
+    def time_paths(client: Client, paths: list[str], requests: int) -> dict:
+        """`requests` sequential GETs cycling over `paths` after one warm-up each: p50/p95, non-200 answers."""
+        for path in paths:
+            client.request(path)
+        samples, errors, slowest = [], {}, []
+        for i in range(requests):
+            path = paths[i % len(paths)]
+            status, content, _, seconds = client.request(path)
+            if status != 200:
+                errors[path] = status
+            samples.append(seconds)
+            slowest.append((seconds, path, len(content)))
+        return latency_stats(samples) | {
+            "errors": errors,
+            "paths": paths,
+            "slowest": [
+                {"path": p, "ms": round(s * 1000, 1), "bytes": b} for s, p, b in sorted(slowest, reverse=True)[:3]
+            ],
+        }
 
     def duckdb(self, kind: str, url: str) -> dict:
         return self.inner(f"{kind}-duckdb", "duckdb", url, {"repeat": self.args.repeat})
@@ -1053,6 +1088,19 @@ def render(results: dict) -> str:
         "  dossiers loaded / listed",
         lambda r: "{dossiers_loaded:,} / {rows_behind:,}".format(**r["pages"]["dossier_list_breakdown"]),
     )
+    row(
+        "dashboard n / p50 / p95 / max ms",
+        lambda r: "{n} / {p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages"]["dashboard"]),
+    )
+    row("dashboard non-200", lambda r: str(len(r["pages"]["dashboard"]["errors"])))
+    row(
+        "public page n / p50 / p95 / max ms",
+        lambda r: "{n} / {p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages"]["public_page"]),
+    )
+    row(
+        "public page non-200",
+        lambda r: ", ".join(f"{s}" for s in r["pages"]["public_page"]["errors"].values()) or "0",
+    )
     section("Engine vs DuckDB on the same prepared frame (in memory)")
     row("frame rows", lambda r: _n(r["duckdb"]["frame_rows"]))
     row(
@@ -1104,6 +1152,10 @@ def render(results: dict) -> str:
         slow = _get(dbs[kind], "pages", "unit_page", "slowest")
         if slow:
             lines.append(f"\n{kind}: slowest unit pages: " + ", ".join(f"{s['path']} {s['ms']:.0f} ms" for s in slow))
+        slow = _get(dbs[kind], "pages", "dashboard", "slowest")
+        if slow:
+            shown = ", ".join(f"{s['path']} {s['ms']:.0f} ms" for s in slow)
+            lines.append(f"{kind}: slowest dashboard pages: {shown}")
     return "\n".join(lines)
 
 
@@ -1553,6 +1605,10 @@ def parse_args(argv=None):
     parser.add_argument("--changes", type=int, default=10_000, help="changed dossiers for the refresh step")
     parser.add_argument("--page-requests", type=int, default=300)
     parser.add_argument("--list-requests", type=int, default=50)
+    parser.add_argument(
+        "--pg-database", default=PG_DB, help=f"PostgreSQL database to (re)create (and NAME_small); default {PG_DB}"
+    )
+    parser.add_argument("--dashboard-requests", type=int, default=100, help="requests of the dashboard and /public/")
     parser.add_argument("--request-timeout", type=float, default=120.0, help="seconds per HTTP request")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each in-memory computation (best is kept)")
     parser.add_argument("--step-timeout", type=float, default=3600.0, help="seconds allowed to any one child")
@@ -1564,10 +1620,12 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     if not args.inner:
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,50}", args.pg_database):
+            parser.error("--pg-database: lower-case letters, digits and underscores only")
         if args.rows <= 0 or args.small_rows <= 0 or args.changes <= 0:
             parser.error("--rows, --small-rows and --changes must be > 0")
-        if args.page_requests <= 0 or args.list_requests <= 0 or args.repeat <= 0:
-            parser.error("--page-requests, --list-requests and --repeat must be > 0")
+        if args.page_requests <= 0 or args.list_requests <= 0 or args.repeat <= 0 or args.dashboard_requests <= 0:
+            parser.error("--page-requests, --list-requests, --dashboard-requests and --repeat must be > 0")
     return args
 
 

@@ -29,8 +29,8 @@ def period_label(code: str) -> str:
 
 @register.filter
 def percent(value, digits: int = 1) -> str:
-    if value is None:
-        return "—"
+    if value is None or value == "":
+        return "—"  # a missing value, also when a template passes an empty string
     # In the active language's number format: 92,7% in Vietnamese, 92.7% in English.
     return f"{number_format(round(value, digits), digits)}%"  # round first: number_format truncates floats
 

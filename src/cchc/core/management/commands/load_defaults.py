@@ -26,3 +26,5 @@ class Command(BaseCommand):
         # The Decree 09/2019 report periods of the plan's year with their deadlines (dates an administrator edited
         # are kept).
         call_command("create_report_periods", "2023", stdout=self.stdout)
+        # The default 2023 criteria sets of the PAR index (labelled as defaults to be replaced by the province's own).
+        call_command("load_criteria_defaults", stdout=self.stdout)
