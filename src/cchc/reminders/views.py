@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.generic import ListView, TemplateView, View
 
 from cchc.reminders import service
@@ -57,7 +58,11 @@ class OwedView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
+        # "As of" another day (e.g. 20/12/2023 to look back at a past year); today otherwise or when malformed.
+        try:
+            today = parse_date(self.request.GET.get("on") or "") or timezone.localdate()
+        except ValueError:  # 2023-13-40: well-formed but no such day
+            today = timezone.localdate()
         only_overdue = self.request.GET.get("overdue") == "1"
         groups = service.owed(self.request.user, today)
         if only_overdue:

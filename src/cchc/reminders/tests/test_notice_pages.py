@@ -102,3 +102,11 @@ def test_unread_count_for_the_navigation(plan_2023, make_account, rf):
     assert ">2</span>" in html and reverse("reminders:notices") in html
     request.user = AnonymousUser()
     assert unread_notices(request) == {"unread_notice_count": 0}
+
+
+def test_the_owed_page_looks_back_at_a_past_day(plan_2023, make_account, client):
+    """As of 24/01/2023 Phan Thiết still owed its agency plan (due 31/01); a malformed day falls back to today."""
+    client.force_login(make_account("593", "editor"))
+    html = client.get("/reminders/owed/", {"on": "2023-01-24"}).content.decode()
+    assert "24/01/2023" in html and "31/01/2023" in html
+    assert client.get("/reminders/owed/", {"on": "2023-13-40"}).status_code == 200

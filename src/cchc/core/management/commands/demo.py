@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cchc.accounts.models import Membership, Role
+from cchc.core.demo_workflow import seed_demo_workflow
 from cchc.dossiers import synthetic
 from cchc.dossiers.models import Dossier
 
@@ -47,6 +48,8 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         accounts = self.create_demo_accounts(password)
+        # The agencies' 2023: plans, task progress, reports and their reviews, dated in 2023 (skipped when present).
+        seed_demo_workflow(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo administrator — user: admin   password: {password}\n"
