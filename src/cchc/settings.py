@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReviewStateEnum": "cchc.review.models.ReviewState",
         "TaskStatusEnum": "cchc.plans.models.Task.Status",
+        "JobStatusEnum": "cchc.core.models.Job.Status",
+        "TargetStatusEnum": ["met", "on_track", "at_risk", "missed", "no_data"],
     },
 }
 

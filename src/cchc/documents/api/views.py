@@ -40,7 +40,7 @@ class GenerateSerializer(serializers.Serializer):
         return attrs
 
 
-class JobSerializer(serializers.ModelSerializer):
+class DocumentJobSerializer(serializers.ModelSerializer):
     download = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField()
 
@@ -72,13 +72,13 @@ class JobSerializer(serializers.ModelSerializer):
 class DocumentViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Generation jobs of documents (newest first); POST {kind, year, period, …} starts one (202)."""
 
-    serializer_class = JobSerializer
+    serializer_class = DocumentJobSerializer
     permission_classes = [IsAuthenticated, ProvinceWide]
 
     def get_queryset(self):
         return Job.objects.filter(kind__startswith=generate.JOB_KIND_PREFIX).order_by("-created_at", "-pk")
 
-    @extend_schema(request=GenerateSerializer, responses={202: JobSerializer})
+    @extend_schema(request=GenerateSerializer, responses={202: DocumentJobSerializer})
     def create(self, request):
         given = GenerateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
