@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cchc.accounts.models import Membership, Role
+from cchc.core.demo_scoring import seed_demo_scoring
 from cchc.core.demo_workflow import seed_demo_workflow
 from cchc.dossiers import synthetic
 from cchc.dossiers.models import Dossier
@@ -50,6 +51,8 @@ class Command(BaseCommand):
         accounts = self.create_demo_accounts(password)
         # The agencies' 2023: plans, task progress, reports and their reviews, dated in 2023 (skipped when present).
         seed_demo_workflow(stdout=self.stdout)
+        # The 2023 PAR-index round: self-assessment, appraisal, one explanation, final, published in March 2024.
+        seed_demo_scoring(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo administrator — user: admin   password: {password}\n"
