@@ -298,7 +298,8 @@ def compile_report(
             issuer=plan.issuer or f"UBND {province.name}",
             number_symbol=options.number_symbol,
             place=place,
-            date=options.date or timezone.localdate(),
+            # Without a date, today — but a report on a past period is dated by its deadline to the Ministry.
+            date=options.date or min(timezone.localdate(), period.ministry_due),
             title="Báo cáo",
             subtitle=f"Tình hình thực hiện công tác cải cách hành chính {period_phrase(period)}",
             recipients=list(options.recipients if options.recipients is not None else DEFAULT_RECIPIENTS),
