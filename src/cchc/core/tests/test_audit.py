@@ -59,3 +59,14 @@ def test_the_whole_log_is_for_administrators_only(plan_2023, officer_client, adm
     url = reverse("admin:auditlog_logentry_changelist")
     assert officer_client.get(url).status_code == 302  # sent to the admin login
     assert admin_client.get(url, {"q": "2.1"}).status_code == 200
+
+
+def test_a_create_is_logged_without_the_other_objects_pointing_at_it(plan_2023):
+    """Reverse relations (a plan's targets, a unit's children) are not fields of the object: no "x.Y.None" rows."""
+    from cchc.plans.models import Area
+
+    area = Area.objects.filter(plan=plan_2023).first()
+    created = LogEntry.objects.get_for_object(area).get(action=LogEntry.Action.CREATE)
+    assert "targets" not in created.changes_dict and "tasks" not in created.changes_dict
+    assert "name" in created.changes_dict
+    assert not any(str(after).endswith(".None") for _before, after in created.changes_dict.values())

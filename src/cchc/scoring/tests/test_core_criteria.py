@@ -81,7 +81,7 @@ def test_shipped_default_sets_are_valid_and_shaped_like_the_national_index(kind)
     text = (resources.files("cchc.scoring") / "data" / f"{kind}-2023.yaml").read_text(encoding="utf-8")
     spec = criteria.parse(yaml.safe_load(text))
     assert spec.year == 2023 and spec.kind == kind
-    assert "replaced by the province's decision" in spec.source_note
+    assert "sẽ được thay bằng quyết định của UBND tỉnh" in spec.source_note  # labelled as defaults
     assert len([n for n in spec.roots() if n.method == ""]) == 8  # the eight national areas
     leaves = criteria.leaves(spec)
     assert 30 <= len(leaves) <= 55
