@@ -229,6 +229,8 @@ def annotate_entries(entries: list[LogEntry]) -> None:
                 before, after = (_format_value(field, v, related) for v in values)
             else:  # a many-to-many change: {"type": "m2m", "operation": "add"/"delete", "objects": […]}
                 before, after = m2m_change(values)
+            if before == after == EMPTY:
+                continue  # a creation lists every field; an empty one says nothing
             rows.append((label, before, after))
         entry.rows = rows
         entry.action_label = ACTION_LABELS.get(entry.action, entry.get_action_display())

@@ -26,5 +26,8 @@ def history(context, obj, limit: int = 20):
 
 @register.filter
 def field_changes(entry: LogEntry) -> list[tuple[str, list]]:
-    """(field label, [before, after]) pairs; a template's `.items` would pick a field named "items" instead."""
-    return list(entry.changes_display_dict.items())
+    """(field label, [before, after]) pairs; a template's `.items` would pick a field named "items" instead.
+
+    Fields empty before and after (a creation lists every field) are left out: they say nothing."""
+    empty = {None, "", "None"}
+    return [(label, values) for label, values in entry.changes_display_dict.items() if not set(values) <= empty]
