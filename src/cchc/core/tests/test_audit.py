@@ -70,3 +70,13 @@ def test_a_create_is_logged_without_the_other_objects_pointing_at_it(plan_2023):
     assert "targets" not in created.changes_dict and "tasks" not in created.changes_dict
     assert "name" in created.changes_dict
     assert not any(str(after).endswith(".None") for _before, after in created.changes_dict.values())
+
+
+def test_the_history_leaves_out_fields_empty_before_and_after(plan_2023):
+    from cchc.core.templatetags.audit_tags import field_changes
+    from cchc.plans.models import Area
+
+    area = Area.objects.filter(plan=plan_2023).first()
+    created = LogEntry.objects.get_for_object(area).get(action=LogEntry.Action.CREATE)
+    shown = dict(field_changes(created))
+    assert shown and all(values[1] not in (None, "", "None") for values in shown.values())
