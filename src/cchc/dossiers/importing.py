@@ -30,7 +30,8 @@ from typing import Any
 
 import polars as pl
 from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cchc.dossiers import records
 from cchc.dossiers.models import Dossier, Procedure
@@ -129,12 +130,26 @@ class ImportResult:
         return self.rows_read / self.elapsed if self.elapsed > 0 else 0.0
 
     def summary(self) -> str:
-        return (
-            f"{self.rows_read:,} rows read: {self.inserted:,} inserted, {self.updated:,} updated, "
-            f"{self.unchanged:,} unchanged, {self.rejected:,} rejected"
-            + (f", {self.superseded:,} replaced by a later row" if self.superseded else "")
-            + f" — {self.elapsed:.1f} s ({self.rows_per_second:,.0f} rows/s)"
+        counts = {
+            "read": f"{self.rows_read:,}",
+            "inserted": f"{self.inserted:,}",
+            "updated": f"{self.updated:,}",
+            "unchanged": f"{self.unchanged:,}",
+            "rejected": f"{self.rejected:,}",
+            "superseded": f"{self.superseded:,}",
+            "seconds": f"{self.elapsed:.1f}",
+            "speed": f"{self.rows_per_second:,.0f}",
+        }
+        text = (
+            _(
+                "%(read)s rows read: %(inserted)s inserted, %(updated)s updated, %(unchanged)s unchanged, "
+                "%(rejected)s rejected"
+            )
+            % counts
         )
+        if self.superseded:
+            text += _(", %(superseded)s replaced by a later row") % counts
+        return text + _(" — %(seconds)s s (%(speed)s rows/s)") % counts
 
 
 # -- dossiers ----------------------------------------------------------------------------------------------
@@ -216,8 +231,10 @@ def _pipelined(batches: Iterator, prepare: Callable, depth: int = 1) -> Iterator
     """`prepare(batch)` for each batch, computed one or two batches ahead in a worker thread.
 
     Reading (pyarrow, openpyxl, ijson) and checking (polars) release the GIL for much of their work, as does
-    the database while it runs a statement, so the two overlap. The worker never touches the database.
+    the database while it runs a statement, so the two overlap. The worker never touches the database; it
+    speaks the caller's language (the active language is per thread), for the reasons it writes.
     """
+    language = translation.get_language()
     out: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
     done = object()
@@ -233,6 +250,8 @@ def _pipelined(batches: Iterator, prepare: Callable, depth: int = 1) -> Iterator
 
     def work() -> None:
         try:
+            if language:
+                translation.activate(language)
             for batch in batches:
                 if not put((None, prepare(batch))):
                     return
@@ -610,7 +629,10 @@ class ConsoleProgress:
         self.last = now
         elapsed = max(now - self.started, 1e-9)
         percent = f"{100 * bytes_done / total_bytes:3.0f}% " if total_bytes and bytes_done else ""
-        line = f"{percent}{rows_done:,} rows, {rows_done / elapsed:,.0f} rows/s"
+        line = percent + _("%(rows)s rows, %(speed)s rows/s") % {
+            "rows": f"{rows_done:,}",
+            "speed": f"{rows_done / elapsed:,.0f}",
+        }
         self._write(("\r" + line + "   ") if self.tty else line + "\n")
 
     def _write(self, text: str) -> None:
@@ -634,18 +656,24 @@ def run_import_command(command, importer: Callable[..., ImportResult], path: str
         result = importer(path, progress=progress, **kwargs)
     except ImportFileError as exc:
         progress.finish()
-        raise CommandError(f"{path}: {exc}. Nothing was imported.") from None
+        raise CommandError(_("%(file)s: %(error)s. Nothing was imported.") % {"file": path, "error": exc}) from None
     except DatabaseError as exc:
         progress.finish()
-        raise CommandError(f"{path}: the database refused the import ({exc}). Nothing was imported.") from None
+        raise CommandError(
+            _("%(file)s: the database refused the import (%(error)s). Nothing was imported.")
+            % {"file": path, "error": exc}
+        ) from None
     progress.finish()
     for warning in result.warnings:
-        command.stderr.write(f"warning: {warning}")
+        command.stderr.write(_("warning: %(warning)s") % {"warning": warning})
     command.stdout.write(result.summary())
     if len(result.errors):
         report = errors_path or f"{path}.errors.csv"
         write_error_report(result.errors, report)
-        command.stdout.write(f"{len(result.errors):,} errors in {result.rejected:,} rejected rows: see {report}")
+        command.stdout.write(
+            _("%(errors)s errors in %(rejected)s rejected rows: see %(report)s")
+            % {"errors": f"{len(result.errors):,}", "rejected": f"{result.rejected:,}", "report": report}
+        )
     if result.kind == "dossier":
-        command.stdout.write(f"{len(result.affected):,} (unit, year) pairs to refresh")
+        command.stdout.write(_("%(pairs)s (unit, year) pairs to refresh") % {"pairs": f"{len(result.affected):,}"})
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cchc.core.jobs import JobError
@@ -29,12 +30,18 @@ def start_import(upload, kind: str, user) -> Job:
         for chunk in upload.chunks():
             out.write(chunk)
     job = Job.objects.create(kind=f"import_{kind}", title=upload.name, created_by=user, total=path.stat().st_size)
-    jobs.start(job, lambda j: run_import(j, path, kind))
+    # The job may run in its own thread, where the request's language is not active: it carries it along,
+    # so that its progress, error reasons and report speak the uploader's language.
+    language = translation.get_language()
+    jobs.start(job, lambda j: run_import(j, path, kind, language))
     return job
 
 
-def run_import(job: Job, path: Path, kind: str) -> dict:
-    """Import the file, then refresh the indicators of the (unit, year) pairs it touched."""
+def run_import(job: Job, path: Path, kind: str, language: str | None = None) -> dict:
+    """Import the file, then refresh the indicators of the (unit, year) pairs it touched (messages in `language`)."""
+    if language:
+        with translation.override(language):
+            return run_import(job, path, kind)
     from cchc.indicators.compute import refresh
 
     total = path.stat().st_size
@@ -45,7 +52,7 @@ def run_import(job: Job, path: Path, kind: str) -> dict:
     try:
         result = KINDS[kind](path, progress=progress)
     except ImportFileError as exc:
-        raise JobError(f"{path.name}: {exc}. Nothing was imported.") from None
+        raise JobError(_("%(file)s: %(error)s. Nothing was imported.") % {"file": path.name, "error": exc}) from None
     summary = {
         "rows_read": result.rows_read,
         "inserted": result.inserted,

@@ -11,6 +11,10 @@ Conventions:
   with an optional ` HH:MM[:SS]`, or the national sync record's `yyyymmdd[HHMMSS]`. Without an offset a date
   is local Vietnam time (UTC+7, no DST). Datetimes come out naive in UTC; a date alone means local midnight.
 - flags: `0`, `1` or empty (= 0).
+
+Messages (row-error reasons, file errors, warnings) are translated with Django's gettext when they are made,
+so in the language active then: the rules of `validate_*` are built at each call, and a reason that quotes a
+row's value is assembled from a translated template (`_reason`). Nothing here needs a request.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from typing import IO, Any, NamedTuple
 
 import numpy as np
 import polars as pl
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 BATCH_ROWS = 50_000
 LOCAL_OFFSET_MINUTES = 7 * 60  # Vietnam: UTC+7 all year
@@ -185,7 +191,24 @@ PROCEDURE_FIELDS = (
 MAX_LENGTHS = {"MaTTHC": 40, "MaLinhVuc": 40, "TenLinhVuc": 200}
 
 LINE = "_line"
-DATE_HELP = "expected yyyy-mm-dd[THH:MM[:SS]][±HH:MM] or dd/mm/yyyy[ HH:MM[:SS]]"
+DATE_FORMATS = "yyyy-mm-dd[THH:MM[:SS]][±HH:MM]", "dd/mm/yyyy[ HH:MM[:SS]]"
+
+
+def _kind_name(kind: str) -> str:
+    """The translated name of a kind of file, as in "not a dossier file"."""
+    names = {"dossier": pgettext("file kind", "dossier"), "catalogue": pgettext("file kind", "catalogue")}
+    return names.get(kind, kind)
+
+
+def _reason(template: str, **values: pl.Expr) -> pl.Expr:
+    """A per-row reason from a translated `%(name)s` template, each placeholder filled by an expression."""
+    parts = re.split(r"%\((\w+)\)s", template)
+    pieces = [
+        values[part].cast(pl.String) if i % 2 else pl.lit(part.replace("%%", "%"))
+        for i, part in enumerate(parts)
+        if i % 2 or part
+    ]
+    return pl.concat_str(pieces)
 
 
 class ImportFileError(Exception):
@@ -242,9 +265,11 @@ class Source:
         try:
             self.total_bytes = self.path.stat().st_size
         except OSError as exc:
-            raise ImportFileError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+            raise ImportFileError(
+                _("cannot read %(path)s: %(problem)s") % {"path": self.path, "problem": exc.strerror or exc}
+            ) from None
         if self.total_bytes == 0:
-            raise ImportFileError("the file is empty")
+            raise ImportFileError(_("the file is empty"))
         self.format = detect_format(self.path)
         self._open = {"csv": self._open_csv, "xlsx": self._open_xlsx, "json": self._open_json}[self.format]
         self._open()
@@ -261,21 +286,22 @@ class Source:
                 if name not in (None, ""):
                     unknown.append(str(name))
             elif canon in seen:
-                raise ImportFileError(f"column {canon} appears twice in the header")
+                raise ImportFileError(_("column %(column)s appears twice in the header") % {"column": canon})
             else:
                 seen.add(canon)
             mapped.append(canon)
         missing = [c for c in self.spec.required if c not in seen]
         if missing:
-            found = ", ".join(str(n) for n in names[:30] if n not in (None, "")) or "nothing"
+            found = ", ".join(str(n) for n in names[:30] if n not in (None, "")) or pgettext("empty header", "nothing")
             raise ImportFileError(
-                f"not a {self.spec.kind} file: missing required column(s) {', '.join(missing)} (header: {found})"
+                _("not a %(kind)s file: missing required column(s) %(columns)s (header: %(header)s)")
+                % {"kind": _kind_name(self.spec.kind), "columns": ", ".join(missing), "header": found}
             )
         absent = [c for c in self.spec.columns if c not in seen and c not in self.spec.quiet_optional]
         if absent:
-            self.warnings.append(f"column(s) absent, read as empty: {', '.join(absent)}")
+            self.warnings.append(_("column(s) absent, read as empty: %(columns)s") % {"columns": ", ".join(absent)})
         if unknown:
-            self.warnings.append(f"unknown column(s) ignored: {', '.join(unknown[:20])}")
+            self.warnings.append(_("unknown column(s) ignored: %(columns)s") % {"columns": ", ".join(unknown[:20])})
         return mapped
 
     def _frame(self, columns: dict[str, list], lines: Iterable[int]) -> pl.DataFrame:
@@ -289,7 +315,7 @@ class Source:
             head = f.read(1 << 16)
         if b"\x00" in head:
             raise ImportFileError(
-                "not a CSV file: it holds binary data (or is UTF-16, which is not read: save as UTF-8)"
+                _("not a CSV file: it holds binary data (or is UTF-16, which is not read: save as UTF-8)")
             )
         self._bom = head.startswith(b"\xef\xbb\xbf")
         body = head[3:] if self._bom else head
@@ -298,7 +324,7 @@ class Source:
         try:
             header_line = first.decode("utf-8").rstrip("\r")
         except UnicodeDecodeError:
-            raise ImportFileError("not UTF-8: save the CSV as UTF-8 (with or without BOM)") from None
+            raise ImportFileError(_("not UTF-8: save the CSV as UTF-8 (with or without BOM)")) from None
         counts = {d: header_line.count(d) for d in (",", ";", "\t")}
         self._delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
         names = next(csv.reader([header_line], delimiter=self._delimiter), [])
@@ -312,11 +338,13 @@ class Source:
         placeholders = [f"c{i}" for i in range(n_cols)]
         wanted = {p: c for p, c in zip(placeholders, self._columns, strict=True) if c}
         invalid: list[tuple[int, str, str]] = []
+        # Translated here, in the reading thread's language, not in pyarrow's callback.
+        wrong_count = _("expected %(expected)s fields, found %(found)s")
 
         def on_invalid(row) -> str:
             # A blank line is skipped quietly (reason None) but keeps its number.
             blank = not row.text.strip(" \t\r\n" + self._delimiter)
-            reason = None if blank else f"expected {row.expected_columns} fields, found {row.actual_columns}"
+            reason = None if blank else wrong_count % {"expected": row.expected_columns, "found": row.actual_columns}
             invalid.append((row.number or 0, row.text[:200], reason))
             return "skip"
 
@@ -387,8 +415,8 @@ class Source:
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             message = str(exc)
             if "UTF8" in message or "UTF-8" in message or isinstance(exc, UnicodeDecodeError):
-                raise ImportFileError("not UTF-8: save the CSV as UTF-8 (with or without BOM)") from None
-            raise ImportFileError(f"unreadable CSV: {message}") from None
+                raise ImportFileError(_("not UTF-8: save the CSV as UTF-8 (with or without BOM)")) from None
+            raise ImportFileError(_("unreadable CSV: %(problem)s") % {"problem": message}) from None
         finally:
             f.close()
 
@@ -399,7 +427,7 @@ class Source:
         try:
             self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ImportFileError(f"not a readable XLSX file: {exc}") from None
+            raise ImportFileError(_("not a readable XLSX file: %(problem)s") % {"problem": exc}) from None
         sheet = self._book.worksheets[0]
         self._sheet = sheet
         self._rows = sheet.iter_rows(values_only=True)
@@ -410,7 +438,9 @@ class Source:
                 self._columns = self._map_header([_cell_text(v) for v in row])
                 break
         else:
-            raise ImportFileError(f"not a {self.spec.kind} file: the first sheet is empty")
+            raise ImportFileError(
+                _("not a %(kind)s file: the first sheet is empty") % {"kind": _kind_name(self.spec.kind)}
+            )
         try:
             self._max_row = int(sheet.max_row or 0)
         except (TypeError, ValueError):
@@ -444,7 +474,7 @@ class Source:
             if lines:
                 yield flush()
         except Exception as exc:
-            raise ImportFileError(f"unreadable XLSX file: {exc}") from None
+            raise ImportFileError(_("unreadable XLSX file: %(problem)s") % {"problem": exc}) from None
         finally:
             self._book.close()
 
@@ -467,14 +497,15 @@ class Source:
                         self._json_prefix = prefix
                         break
                     if event in ("string", "number", "boolean", "null") and prefix == "":
-                        raise ImportFileError("not a JSON file of records: it holds a bare value")
+                        raise ImportFileError(_("not a JSON file of records: it holds a bare value"))
             except ImportFileError:
                 raise
             except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
-                raise ImportFileError(f"not readable JSON: {exc}") from None
+                raise ImportFileError(_("not readable JSON: %(problem)s") % {"problem": exc}) from None
         if self._json_prefix is None:
             raise ImportFileError(
-                f"not a {self.spec.kind} file: no JSON object with {', '.join(self.spec.required)} found"
+                _("not a %(kind)s file: no JSON object with %(columns)s found")
+                % {"kind": _kind_name(self.spec.kind), "columns": ", ".join(self.spec.required)}
             )
 
     @staticmethod
@@ -489,6 +520,7 @@ class Source:
         lines: list[int] = []
         errors: list[RowError] = []
         read = 0
+        not_an_object = _("not a JSON object")
         f = open(self.path, "rb")  # noqa: SIM115
 
         def flush() -> RawBatch:
@@ -506,7 +538,7 @@ class Source:
             for index, record in enumerate(records, start=1):
                 read += 1
                 if not isinstance(record, dict):
-                    errors.append(RowError(index, "", _short(record), "not a JSON object"))
+                    errors.append(RowError(index, "", _short(record), not_an_object))
                     continue
                 values, problems = self._flatten(record)
                 if problems:
@@ -520,7 +552,7 @@ class Source:
             if read:
                 yield flush()
         except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
-            raise ImportFileError(f"not readable JSON: {exc}") from None
+            raise ImportFileError(_("not readable JSON: %(problem)s") % {"problem": exc}) from None
         finally:
             f.close()
 
@@ -537,7 +569,7 @@ class Source:
             try:
                 values[canon] = _scalar_text(value)
             except ValueError:
-                problems.append((canon, _short(value), "expected a single value"))
+                problems.append((canon, _short(value), _("expected a single value")))
         if self.spec.flatten is not None:
             nested, more = self.spec.flatten(record)
             problems.extend(more)
@@ -566,7 +598,7 @@ def detect_format(path: Path) -> str:
         head = f.read(512)
     if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
         if not zipfile.is_zipfile(path):
-            raise ImportFileError("not a readable XLSX file (not a ZIP archive)")
+            raise ImportFileError(_("not a readable XLSX file (not a ZIP archive)"))
         return "xlsx"
     if suffix in (".json", ".jsonl", ".ndjson"):
         return "json"
@@ -577,7 +609,9 @@ def detect_format(path: Path) -> str:
         return "json"
     if suffix in ("", ".dat") and b"\x00" not in head:
         return "csv"
-    raise ImportFileError(f"not a CSV, XLSX or JSON file ({path.suffix or 'no extension'})")
+    raise ImportFileError(
+        _("not a CSV, XLSX or JSON file (%(extension)s)") % {"extension": path.suffix or _("no extension")}
+    )
 
 
 def _cell_text(value: Any) -> str | None:
@@ -677,7 +711,7 @@ def flatten_dossier_lists(record: dict) -> tuple[dict[str, str | None], list[tup
         for item in fees:
             price = _price_positive(item.get("Gia") if isinstance(item, dict) else None)
             if price is None:
-                problems.append(("DanhSachLePhi[].Gia", _short(item.get("Gia")), "not a price"))
+                problems.append(("DanhSachLePhi[].Gia", _short(item.get("Gia")), _("not a price")))
             positive = positive or bool(price)
         out["CoNghiaVuTaiChinh"] = "1" if positive else "0"
 
@@ -702,7 +736,7 @@ def flatten_dossier_lists(record: dict) -> tuple[dict[str, str | None], list[tup
                 value = _get(item, key) if isinstance(item, dict) else None
                 flag = _flag_of(value)
                 if flag is None:
-                    problems.append((f"TaiLieuNop[].{key}", _short(value), "not 0/1"))
+                    problems.append((f"TaiLieuNop[].{key}", _short(value), _("not 0/1")))
                 any_true = any_true or bool(flag)
             out[column] = "1" if any_true else "0"
 
@@ -851,6 +885,10 @@ def _clean(columns: Iterable[str]) -> list[pl.Expr]:
     return out
 
 
+def _too_long(n: int) -> str:
+    return _("longer than %(n)s characters") % {"n": n}
+
+
 def _int(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.Int64, strict=False)
 
@@ -964,68 +1002,72 @@ def validate_dossiers(raw: pl.DataFrame, procedures: pl.DataFrame, units: pl.Dat
         return pl.when(both_timed).then(a < b).otherwise(local_date(a) < local_date(b))
 
     def missing(c: str) -> Rule:
-        return Rule(c, pl.col(c).is_null(), "missing required field")
+        return Rule(c, pl.col(c).is_null(), _("missing required field"))
 
+    # Built at each call, so that the reasons are in the language active now.
     rules = [
         missing("MaHoSo"),
-        Rule("MaHoSo", pl.col("MaHoSo").str.len_chars() > MAX_CODE_LENGTH, f"longer than {MAX_CODE_LENGTH} characters"),
+        Rule("MaHoSo", pl.col("MaHoSo").str.len_chars() > MAX_CODE_LENGTH, _too_long(MAX_CODE_LENGTH)),
         missing("MaTTHC"),
         Rule(
             "MaTTHC",
             pl.col("MaTTHC").is_not_null() & pl.col("procedure_id").is_null(),
-            "unknown MaTTHC (not in the catalogue)",
+            _("unknown MaTTHC (not in the catalogue)"),
         ),
         missing("DonViXuLy"),
-        Rule("DonViXuLy", pl.col("DonViXuLy").is_not_null() & ~unit_known, "unknown unit code"),
+        Rule("DonViXuLy", pl.col("DonViXuLy").is_not_null() & ~unit_known, _("unknown unit code")),
         Rule(
             "DonViXuLy",
             pl.col("DonViXuLy").is_not_null() & unit_known & pl.col("unit_id").is_null(),
-            pl.format("unit not valid on the acceptance date {}", pl.col("_on").dt.to_string("%Y-%m-%d")),
+            _reason(_("unit not valid on the acceptance date %(date)s"), date=pl.col("_on").dt.to_string("%Y-%m-%d")),
         ),
         missing("TrangThaiHoSo"),
         Rule(
             "TrangThaiHoSo",
             pl.col("TrangThaiHoSo").is_not_null() & ~pl.col("status").is_between(1, 10).fill_null(False),
-            "status not in 1–10",
+            _("status not in 1–10"),
         ),
-        Rule("KenhThucHien", ~pl.col("channel").is_in([1, 2, 3]).fill_null(False), "channel not 1, 2 or 3"),
-        Rule("DuocThanhToanTrucTuyen", ~(pl.col("_paid") >= 0).fill_null(False), "not a whole number (1, 2 or 0)"),
+        Rule("KenhThucHien", ~pl.col("channel").is_in([1, 2, 3]).fill_null(False), _("channel not 1, 2 or 3")),
+        Rule("DuocThanhToanTrucTuyen", ~(pl.col("_paid") >= 0).fill_null(False), _("not a whole number (1, 2 or 0)")),
         Rule(
             "SoLanYeuCauBoSung",
             ~pl.col("_count").is_between(0, MAX_SMALLINT).fill_null(False),
-            "not a whole number of requests",
+            _("not a whole number of requests"),
         ),
         Rule(
             "DanhGiaHaiLong",
             pl.col("DanhGiaHaiLong").is_not_null() & pl.col("rating").is_null(),
-            "rating not rat_hai_long, hai_long or khong_hai_long",
+            _("rating not rat_hai_long, hai_long or khong_hai_long"),
         ),
     ]
+    not_a_flag = _("flag not 0 or 1")
     for c in (*DOSSIER_FLAGS, *DOSSIER_NULLABLE_FLAGS):
-        rules.append(Rule(c, ~_flag_ok(c), "flag not 0 or 1"))
+        rules.append(Rule(c, ~_flag_ok(c), not_a_flag))
+    not_a_date = _("not a date (expected %(iso)s or %(local)s)") % {"iso": DATE_FORMATS[0], "local": DATE_FORMATS[1]}
+    out_of_range = _("year outside %(min)s–%(max)s") % {"min": MIN_YEAR, "max": MAX_YEAR}
     for c in DOSSIER_DATE_COLUMNS:
-        rules.append(Rule(c, pl.col(f"_bad_dt_{c}"), f"not a date ({DATE_HELP})"))
-        rules.append(Rule(c, pl.col(f"_range_{c}"), f"year outside {MIN_YEAR}–{MAX_YEAR}"))
+        rules.append(Rule(c, pl.col(f"_bad_dt_{c}"), not_a_date))
+        rules.append(Rule(c, pl.col(f"_range_{c}"), out_of_range))
     rules += [
         Rule(
             "NgayTiepNhan",
             pl.col("NgayTiepNhan").is_null()
             & pl.col("status").is_between(1, 10)
             & ~pl.col("status").is_in(STATUSES_NOT_ACCEPTED),
-            pl.format("missing for status {} (only statuses 1 and 3 may lack it)", pl.col("status")),
+            _reason(_("missing for status %(status)s (only statuses 1 and 3 may lack it)"), status=pl.col("status")),
         ),
         Rule(
             "NgayKetThucXuLy",
             pl.col("NgayKetThucXuLy").is_null() & pl.col("status").is_in(STATUSES_FINISHED),
-            pl.format("missing for status {} (processing finished)", pl.col("status")),
+            _reason(_("missing for status %(status)s (processing finished)"), status=pl.col("status")),
         ),
-        Rule("NgayKetThucXuLy", before("NgayKetThucXuLy", "NgayTiepNhan"), "finished before accepted"),
+        Rule("NgayKetThucXuLy", before("NgayKetThucXuLy", "NgayTiepNhan"), _("finished before accepted")),
         Rule(
             "NgayHoanThanhBoSung",
             pl.col("NgayHoanThanhBoSung").is_not_null() & pl.col("NgayYeuCauBoSung").is_null(),
-            "supplied without a supplement request (NgayYeuCauBoSung)",
+            _("supplied without a supplement request (NgayYeuCauBoSung)"),
         ),
-        Rule("NgayHoanThanhBoSung", before("NgayHoanThanhBoSung", "NgayYeuCauBoSung"), "supplied before requested"),
+        Rule("NgayHoanThanhBoSung", before("NgayHoanThanhBoSung", "NgayYeuCauBoSung"), _("supplied before requested")),
     ]
     valid, errors, rejected = _apply_rules(df, rules)
 
@@ -1085,36 +1127,38 @@ def validate_procedures(raw: pl.DataFrame) -> Checked:
         .list.join(", ")
         .alias("_unknown_levels")
     )
+    # Built at each call, so that the reasons are in the language active now.
+    missing, not_a_flag = _("missing required field"), _("flag not 0 or 1")
     rules = [
-        Rule("MaTTHC", pl.col("MaTTHC").is_null(), "missing required field"),
-        Rule("TenTTHC", pl.col("TenTTHC").is_null(), "missing required field"),
-        *(Rule(c, pl.col(c).str.len_chars() > n, f"longer than {n} characters") for c, n in MAX_LENGTHS.items()),
+        Rule("MaTTHC", pl.col("MaTTHC").is_null(), missing),
+        Rule("TenTTHC", pl.col("TenTTHC").is_null(), missing),
+        *(Rule(c, pl.col(c).str.len_chars() > n, _too_long(n)) for c, n in MAX_LENGTHS.items()),
         Rule(
             "CapThucHien",
             pl.col("_unknown_levels").fill_null("") != "",
-            pl.format("unknown level {} (expected tinh, huyen, xa)", pl.col("_unknown_levels")),
+            _reason(_("unknown level %(levels)s (expected tinh, huyen, xa)"), levels=pl.col("_unknown_levels")),
         ),
         Rule(
             "MucDoDVCTT",
             pl.col("_online").is_not_null() & ~pl.col("_online").is_in(list(ONLINE_LEVELS)),
-            "online level not toan_trinh, mot_phan or empty",
+            _("online level not toan_trinh, mot_phan or empty"),
         ),
-        *(Rule(c, ~_flag_ok(c), "flag not 0 or 1") for c in CATALOGUE_FLAGS),
+        *(Rule(c, ~_flag_ok(c), not_a_flag) for c in CATALOGUE_FLAGS),
         Rule(
             "ThoiHanGiaiQuyet",
             pl.col("ThoiHanGiaiQuyet").is_not_null() & pl.col("_limit").is_null(),
-            "time limit not a number",
+            _("time limit not a number"),
         ),
-        Rule("ThoiHanGiaiQuyet", pl.col("_limit") < 0, "negative time limit"),
+        Rule("ThoiHanGiaiQuyet", pl.col("_limit") < 0, _("negative time limit")),
         Rule(
             "DonViTinh",
             pl.col("_unit").is_not_null() & ~pl.col("_unit").is_in(list(TIME_UNITS)),
-            f"unknown time unit (expected {', '.join(TIME_UNITS)})",
+            _("unknown time unit (expected %(units)s)") % {"units": ", ".join(TIME_UNITS)},
         ),
         Rule(
             "DonViTinh",
             pl.col("_unit").is_null() & pl.col("_limit").is_not_null(),
-            "missing: a time limit needs its unit",
+            _("missing: a time limit needs its unit"),
         ),
     ]
     valid, errors, rejected = _apply_rules(df, rules)

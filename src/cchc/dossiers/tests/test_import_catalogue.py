@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from cchc.dossiers.importing import import_catalogue
 from cchc.dossiers.models import Procedure
@@ -18,6 +19,13 @@ ROWS = [
     "1.004227,Trao đổi thông tin giữa các cơ quan,NB,Nội bộ,TINH;Huyen,,,,,,,,,1",
     '3.000123,Cấp phép trong giờ,GP,Giấy phép,xa,4,0,0,0,0,0,"0,5",gio,0',
 ]
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """These tests check the English wording of reasons and file errors (the UI default is Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 def write(tmp_path, rows, name="tthc.csv", bom=True):

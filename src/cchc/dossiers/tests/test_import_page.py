@@ -60,7 +60,7 @@ def test_an_upload_imports_lists_the_bad_row_and_refreshes_the_indicators(plan_2
 def test_an_unreadable_file_fails_the_job_and_changes_nothing(plan_2023, importer):
     upload(importer, "dossiers", "junk.csv", b"\x00\x01\x02not,a,dossier\nfile")
     job = Job.objects.get()
-    assert job.status == Job.Status.FAILED and "Nothing was imported" in job.message
+    assert job.status == Job.Status.FAILED and "Không có dữ liệu nào được nhập" in job.message
     assert Dossier.objects.count() == 0
 
 

@@ -7,6 +7,7 @@ import json
 import openpyxl
 import polars as pl
 import pytest
+from django.utils import translation
 
 from cchc.dossiers import records
 from cchc.dossiers.records import (
@@ -22,6 +23,13 @@ from cchc.dossiers.records import (
 )
 
 HEADER = ",".join(records.DOSSIER_COLUMNS[:21])
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """These tests check the English wording of reasons and file errors (the UI default is Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 def utc(*args) -> dt.datetime:

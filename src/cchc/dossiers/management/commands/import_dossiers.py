@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cchc.dossiers.importing import import_dossiers, run_import_command
 from cchc.dossiers.records import BATCH_ROWS
@@ -30,7 +31,8 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         refreshed = refresh(result.affected)
+        years = ", ".join(_("%(year)s (%(units)s units)") % {"year": r.year, "units": r.units} for r in refreshed)
         self.stdout.write(
-            f"Indicators refreshed: {', '.join(f'{r.year} ({r.units} units)' for r in refreshed) or 'nothing to do'} "
-            f"in {time.perf_counter() - started:.1f} s"
+            _("Indicators refreshed: %(years)s in %(seconds)s s")
+            % {"years": years or _("nothing to do"), "seconds": f"{time.perf_counter() - started:.1f}"}
         )
