@@ -105,14 +105,13 @@ class DossiersBehindView(UnitPeriodMixin, TemplateView):
         if level not in (None, "P", "D", "C"):
             raise Http404(_("unknown level"))
         try:
-            self.behind = drilldown.dossiers_behind(self.unit, kwargs["period"], metric, part, level)
+            self.ids, self.timeliness = drilldown.cached_behind(self.unit, kwargs["period"], metric, part, level)
         except ValueError as exc:
             raise Http404(str(exc)) from None
         self.metric, self.part, self.level = metric, part, level
         if request.GET.get("format") == "xlsx":
-            ids = self.behind["id"].to_list()
-            timeliness = dict(zip(ids, (str(TIMELINESS[t]) for t in self.behind["timeliness"]), strict=True))
-            response = HttpResponse(exports.dossiers_xlsx(ids, timeliness), content_type=XLSX)
+            timeliness = {pk: str(TIMELINESS[t]) for pk, t in zip(self.ids, self.timeliness, strict=True)}
+            response = HttpResponse(exports.dossiers_xlsx(self.ids, timeliness), content_type=XLSX)
             response["Content-Disposition"] = (
                 f'attachment; filename="ho-so-{kwargs["code"]}-{kwargs["period"]}-{metric}.xlsx"'
             )
@@ -121,9 +120,10 @@ class DossiersBehindView(UnitPeriodMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        ids = self.behind["id"].to_list()
-        timeliness = dict(zip(ids, self.behind["timeliness"].to_list(), strict=True))
-        page = Paginator(ids, self.page_size).get_page(self.request.GET.get("page"))
+        page = Paginator(self.ids, self.page_size).get_page(self.request.GET.get("page"))
+        # Only the page's rows are read; their timeliness sits at the same positions of the cached list.
+        first = (page.number - 1) * self.page_size
+        page_rows = list(zip(page.object_list, self.timeliness[first : first + self.page_size], strict=True))
         rows = Dossier.objects.filter(pk__in=list(page.object_list)).select_related("procedure", "unit")
         by_id = {d.pk: d for d in rows}
         context.update(
@@ -132,9 +132,9 @@ class DossiersBehindView(UnitPeriodMixin, TemplateView):
             metric=self.metric,
             part=self.part,
             level=self.level,
-            total=len(ids),
+            total=len(self.ids),
             page=page,
-            dossiers=[(by_id[pk], TIMELINESS[timeliness[pk]]) for pk in page.object_list if pk in by_id],
+            dossiers=[(by_id[pk], TIMELINESS[t]) for pk, t in page_rows if pk in by_id],
             query=self.request.GET.copy(),
         )
         return context
