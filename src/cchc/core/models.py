@@ -56,3 +56,37 @@ class Job(models.Model):
         self.message = error or self.message
         self.finished_at = timezone.now()
         self.save(update_fields=["status", "result", "message", "finished_at"])
+
+
+class UploadedFile(models.Model):
+    """Abstract: what is kept of a file a unit uploads as evidence, besides the file itself.
+
+    Subclasses add their `file` field (each app stores under its own folder, with a random name) and the object
+    the file proves. The content was checked by cchc.core.uploads before `attach` is called.
+    """
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("file type"), max_length=10)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def attach(self, uploaded, kind: str, user) -> None:
+        """Fill the metadata from an upload already checked by validate_evidence, store the file, save the row."""
+        from pathlib import PurePath
+
+        from cchc.core.uploads import sha256
+
+        self.original_name = PurePath(uploaded.name or "").name[:255]
+        self.kind, self.size, self.sha256, self.uploaded_by = kind, uploaded.size, sha256(uploaded), user
+        self.file.save(self.original_name, uploaded, save=False)
+        self.save()

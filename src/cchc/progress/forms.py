@@ -1,11 +1,9 @@
-from pathlib import PurePath
-
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.uploads import sha256, validate_evidence
+from cchc.core.uploads import validate_evidence
 from cchc.progress import rules
 from cchc.progress.models import Evidence, ProgressNote, ProgressStatus, TaskProgress
 
@@ -55,14 +53,5 @@ class ProgressForm(forms.Form):
             ProgressNote.objects.create(progress=progress, text=data["note"].strip(), author=user)
         uploaded = data.get("evidence")
         if uploaded:
-            evidence = Evidence(
-                progress=progress,
-                original_name=PurePath(uploaded.name).name,
-                kind=self.evidence_kind,
-                size=uploaded.size,
-                sha256=sha256(uploaded),
-                uploaded_by=user,
-            )
-            evidence.file.save(evidence.original_name, uploaded, save=False)
-            evidence.save()
+            Evidence(progress=progress).attach(uploaded, self.evidence_kind, user)
         return progress

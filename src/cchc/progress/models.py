@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.models import UploadedFile
 from cchc.progress import rules
 from cchc.review.states import State
 
@@ -153,27 +154,16 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{timezone.now():%Y}/{uuid.uuid4().hex}.{instance.kind or 'bin'}"
 
 
-class Evidence(models.Model):
+class Evidence(UploadedFile):
     """A file proving the work (a decision, minutes, a screenshot); downloaded only through a scoped view."""
 
     progress = models.ForeignKey(TaskProgress, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(_("file type"), max_length=10)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("progress:evidence", args=[self.pk])

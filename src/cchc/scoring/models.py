@@ -51,6 +51,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc.core.models import UploadedFile
 from cchc.scoring import criteria as rules
 from cchc.scoring.workflow import LockedError, State
 
@@ -289,25 +290,14 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"scoring/{timezone.now():%Y}/{uuid.uuid4().hex}.{instance.kind or 'bin'}"
 
 
-class Evidence(models.Model):
+class Evidence(UploadedFile):
     score = models.ForeignKey(Score, verbose_name=_("score"), on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(_("file type"), max_length=10)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def save(self, *args, **kwargs):
         _refuse_if_locked(self.score.assessment)

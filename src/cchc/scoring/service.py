@@ -265,16 +265,8 @@ def add_evidence(score: Score, user, uploaded) -> Evidence:
             _("Evidence is added while the sheet is a draft, or with the unit's explanation of the appraisal.")
         )
     kind = uploads.validate_evidence(uploaded)
-    evidence = Evidence(
-        score=score,
-        original_name=uploaded.name.rsplit("/", 1)[-1][:255],
-        kind=kind,
-        size=uploaded.size,
-        sha256=uploads.sha256(uploaded),
-        uploaded_by=user,
-    )
-    evidence.file.save(uploaded.name, uploaded, save=False)
-    evidence.save()
+    evidence = Evidence(score=score)
+    evidence.attach(uploaded, kind, user)
     return evidence
 
 
