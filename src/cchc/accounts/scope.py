@@ -80,6 +80,22 @@ def visible_unit_ids(user) -> set[int] | None:
     return {unit_id} | reviewed_unit_ids(user)
 
 
+def subtree_unit_ids(user) -> set[int] | None:
+    """The account's unit and every unit below it (a district and its communes); None means every unit."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if sees_whole_province(user):
+        return None
+    unit_id = own_unit_id(user)
+    if unit_id is None:
+        return set()
+    ids, frontier = {unit_id}, [unit_id]
+    while frontier:
+        frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.update(frontier)
+    return ids
+
+
 def can_see_unit(user, unit: Unit | int) -> bool:
     ids = visible_unit_ids(user)
     unit_id = unit if isinstance(unit, int) else unit.pk

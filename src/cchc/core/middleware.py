@@ -25,3 +25,41 @@ class VietnameseFirstLocaleMiddleware:
             patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class UploadSizeLimitMiddleware:
+    """Refuse a request body larger than its limit from its Content-Length, before anything reads it (413).
+
+    Import endpoints (CCHC_IMPORT_UPLOAD_PATHS) take up to CCHC_MAX_UPLOAD_BYTES; every other request up to
+    CCHC_MAX_EVIDENCE_BYTES plus 1 MB of form fields. Without a Content-Length Django reads no body at all.
+    """
+
+    MARGIN = 2**20
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def limit_for(path: str) -> int:
+        if any(path.startswith(prefix) for prefix in settings.CCHC_IMPORT_UPLOAD_PATHS):
+            return settings.CCHC_MAX_UPLOAD_BYTES + UploadSizeLimitMiddleware.MARGIN
+        return settings.CCHC_MAX_EVIDENCE_BYTES + UploadSizeLimitMiddleware.MARGIN
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = self.limit_for(request.path_info)
+        if length > limit:
+            from django.http import HttpResponse, JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("The upload is %(size)s MB; files up to %(limit)s MB are accepted here.") % {
+                "size": f"{length / 2**20:.1f}".replace(".", ","),
+                "limit": (limit - self.MARGIN) // 2**20,
+            }
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -24,7 +24,6 @@ from urllib.parse import urlencode
 from django.db.models import Avg, Count, Q, Sum
 from django.urls import reverse
 
-from cchc.accounts import scope
 from cchc.dashboard import status as rules
 from cchc.dashboard.projection import WILL_MEET, Projection, project
 from cchc.indicators import engine
@@ -211,8 +210,8 @@ def _reported_values(user, unit: Unit, year: int, report_period: ReportPeriod | 
     if report_period is None:
         return {}
     codes = {code for formula in REPORTED.values() for code in formula.codes}
-    reports = scope.visible(Report.objects.filter(_subtree(unit), period=report_period), user).filter(
-        status=ReviewState.ACCEPTED
+    reports = (
+        Report.objects.filter(_subtree(unit), period=report_period).restrict(user).filter(status=ReviewState.ACCEPTED)
     )
     rows = (
         ReportFigure.objects.filter(report__in=reports, code__in=codes)

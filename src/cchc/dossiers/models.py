@@ -6,8 +6,12 @@ Field names are English; the import columns (MaTTHC, MaHoSo, …) are mapped in 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.restriction import SUBTREE, RestrictedManager, Shared, UnitOwned
+
 
 class Procedure(models.Model):
+    access_rule = Shared()
+
     class OnlineLevel(models.TextChoices):
         NONE = "", _("Not online")
         PARTIAL = "mot_phan", _("Partial online service")
@@ -38,6 +42,8 @@ class Procedure(models.Model):
     internal = models.BooleanField(_("internal procedure"), default=False)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
@@ -53,6 +59,8 @@ class Procedure(models.Model):
 
 class Dossier(models.Model):
     """One dossier as last imported (a later record with the same code replaces the earlier state)."""
+
+    access_rule = UnitOwned("unit", reach=SUBTREE)
 
     class Channel(models.IntegerChoices):
         COUNTER = 1, _("At the counter")
@@ -103,6 +111,8 @@ class Dossier(models.Model):
     reused_data = models.BooleanField(_("reused digitised data"), null=True, blank=True)
     from_citizen_store = models.BooleanField(_("taken from the citizen's data store"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("dossier")

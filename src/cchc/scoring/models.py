@@ -52,6 +52,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cchc.core.models import UploadedFile
+from cchc.core.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.scoring import criteria as rules
 from cchc.scoring.workflow import LockedError, State
 
@@ -98,6 +99,7 @@ POINTS = {"max_digits": 7, "decimal_places": 2}
 
 
 class CriteriaSet(models.Model):
+    access_rule = Shared()
     year = models.PositiveIntegerField(_("year"))
     kind = models.CharField(_("kind of unit"), max_length=20, choices=SetKind.choices)
     name = models.CharField(_("name"), max_length=300)
@@ -118,6 +120,8 @@ class CriteriaSet(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")
@@ -133,6 +137,7 @@ class CriteriaSet(models.Model):
 
 
 class Criterion(models.Model):
+    access_rule = Shared()
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria set"), on_delete=models.CASCADE, related_name="criteria"
     )
@@ -158,6 +163,8 @@ class Criterion(models.Model):
         _("bonus/deduction group"), max_length=30, blank=True, help_text=_("its topmost bonus or deduction node")
     )
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
@@ -169,6 +176,7 @@ class Criterion(models.Model):
 
 
 class Assessment(models.Model):
+    access_rule = UnitOwned("unit", state_field="status")
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT, related_name="assessments"
     )
@@ -200,6 +208,8 @@ class Assessment(models.Model):
     excluded = models.BooleanField(_("left out of the ranking"), default=False)
     exclusion_reason = models.TextField(_("why left out"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("assessment")
@@ -242,6 +252,7 @@ def _refuse_if_locked(assessment: Assessment) -> None:
 
 
 class Score(models.Model):
+    access_rule = Follows("assessment")
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="scores"
     )
@@ -257,6 +268,8 @@ class Score(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=ScoreSource.choices, default=ScoreSource.SELF)
     computed_figure = models.TextField(_("figure used"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("score")
@@ -291,8 +304,11 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 
 class Evidence(UploadedFile):
+    access_rule = Follows("score")
     score = models.ForeignKey(Score, verbose_name=_("score"), on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("evidence")
@@ -312,6 +328,7 @@ class Evidence(UploadedFile):
 
 
 class SurveyResult(models.Model):
+    access_rule = UnitOwned("unit")
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="survey_results"
     )
@@ -322,6 +339,8 @@ class SurveyResult(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("survey result")
