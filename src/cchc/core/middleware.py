@@ -28,7 +28,8 @@ class VietnameseFirstLocaleMiddleware:
 
 
 class UploadSizeLimitMiddleware:
-    """Refuse a request body larger than its limit from its Content-Length, before anything reads it (413).
+    """Refuse a request body larger than its limit from its Content-Length, before anything reads it (413); refuse a
+    query parameter holding a NUL byte (400), which PostgreSQL cannot even compare.
 
     Import endpoints (CCHC_IMPORT_UPLOAD_PATHS) take up to CCHC_MAX_UPLOAD_BYTES; every other request up to
     CCHC_MAX_EVIDENCE_BYTES plus 1 MB of form fields. Without a Content-Length Django reads no body at all.
@@ -50,6 +51,10 @@ class UploadSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest("NUL byte in a parameter")  # no database stores it; never a 500
         limit = self.limit_for(request.path_info)
         if length > limit:
             from django.http import HttpResponse, JsonResponse

@@ -42,8 +42,9 @@ def current_plan() -> Plan | None:
 
 
 def plan_for(year) -> Plan:
-    if year:
-        return get_object_or_404(Plan, year=year)
+    """The plan of `year` (404 if there is none); the current plan when no year, or no number, is given."""
+    if year and str(year).isdigit():
+        return get_object_or_404(Plan, year=int(year))
     plan = current_plan()
     if plan is None:
         raise Http404(_("No plan has been loaded yet."))
@@ -70,7 +71,7 @@ class UnitTasksView(LoginRequiredMixin, TemplateView):
         plan = plan_for(params.get("year"))
         code = params.get("unit") or getattr(scope.own_unit(self.request.user), "code", "")
         unit = unit_in_year(code, plan.year) if code else None
-        if code and (unit is None or not scope.can_see_unit(self.request.user, unit)):
+        if code and (unit is None or not access.may(self.request.user, "view", unit)):
             raise Http404
         on = today()
         rows = progress_for_unit(unit, plan, on) if unit else []
