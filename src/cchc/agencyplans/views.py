@@ -141,6 +141,7 @@ class DetailView(AgencyPlanMixin, TemplateView):
             writable=writable,
             can_submit=writable and review.may(user, item, Action.SUBMIT),
             can_review=item.status == "submitted" and review.may(user, item, Action.ACCEPT),
+            can_reopen=review.may(user, item, Action.REOPEN),
             missing=service.missing_for_submission(item),
             events=review.history(item),
             review_form=ReviewForm(),

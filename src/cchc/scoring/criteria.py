@@ -262,7 +262,7 @@ def _read_bands(raw, errors) -> list[dict]:
         if previous is not None and lower >= previous:
             errors.append(f"{where}: lower: {lower} must be below the band before it ({previous})")
         previous = lower
-        safe_append(bands, {"label": str(band["label"]).strip(), "lower": float(lower)})
+        bands.append({"label": str(band["label"]).strip(), "lower": float(lower)})
     return bands
 
 
