@@ -10,7 +10,7 @@ Two entry points, both built on `scope`'s vocabulary (unit, role, drafts private
   row, a unit, an account) or, without an object, a role-wide action such as "import_dossiers".
 
 A model says how its rows relate to units with a class attribute `access_rule` (declarations in
-`cchc.core.restriction`, so that any app declares one without importing `accounts`):
+`cchc.restriction`, so that any app declares one without importing `accounts`):
 
     class Report(Reviewable):
         access_rule = UnitOwned("unit", state_field="status")   # private drafts, province sees the rest
@@ -35,7 +35,7 @@ from django.db.models import Q, QuerySet
 
 from cchc.accounts import scope
 from cchc.accounts.models import Role
-from cchc.core.restriction import SUBTREE, Follows, OwnedBy, RestrictedQuerySet, RoleOnly, Shared, UnitOwned
+from cchc.restriction import SUBTREE, Follows, OwnedBy, RestrictedQuerySet, RoleOnly, Shared, UnitOwned
 
 __all__ = ["RestrictedQuerySet", "may", "restrict", "rule_of", "has_role_action", "ROLE_ACTIONS"]
 

@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
-        from cchc.accounts import signals
+        from cchc import restriction
+        from cchc.accounts import access, signals
 
         signals.connect()
+        restriction.install(access.restrict)  # Model.objects.restrict(user, action) → the one permission path

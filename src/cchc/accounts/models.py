@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.restriction import OwnedBy, RestrictedManager, RoleOnly
+from cchc.restriction import OwnedBy, RestrictedManager, RoleOnly
 
 
 class Role(models.TextChoices):

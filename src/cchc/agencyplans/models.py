@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.restriction import Follows, RestrictedManager, UnitOwned
+from cchc.restriction import Follows, RestrictedManager, UnitOwned
 from cchc.review.models import Reviewable
 
 # The province plan (Kế hoạch CCHC of the province) asks units to issue theirs by 31 January of the plan year,

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.restriction import OwnedBy, RestrictedManager
+from cchc.restriction import OwnedBy, RestrictedManager
 
 
 class Job(models.Model):

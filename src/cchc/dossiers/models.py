@@ -6,7 +6,7 @@ Field names are English; the import columns (MaTTHC, MaHoSo, …) are mapped in 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.restriction import SUBTREE, RestrictedManager, Shared, UnitOwned
+from cchc.restriction import SUBTREE, RestrictedManager, Shared, UnitOwned
 
 
 class Procedure(models.Model):

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.restriction import RestrictedManager, Shared
+from cchc.restriction import RestrictedManager, Shared
 
 
 class LeafValue(models.Model):

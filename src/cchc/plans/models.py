@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.restriction import RestrictedManager, RestrictedQuerySet, Shared
+from cchc.restriction import RestrictedManager, RestrictedQuerySet, Shared
 
 
 class Plan(models.Model):

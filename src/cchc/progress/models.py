@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.models import UploadedFile
-from cchc.core.restriction import Follows, RestrictedManager, RestrictedQuerySet, UnitOwned
 from cchc.progress import rules
+from cchc.restriction import Follows, RestrictedManager, RestrictedQuerySet, UnitOwned
 from cchc.review.states import State
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.restriction import OwnedBy, RestrictedQuerySet
+from cchc.restriction import OwnedBy, RestrictedQuerySet
 
 
 class NoticeQuerySet(RestrictedQuerySet):

@@ -11,8 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.reports.periods import Kind
+from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.review.models import Reviewable
 from cchc.units.models import UnitKind
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cchc.core.restriction import RestrictedManager, UnitOwned
+from cchc.restriction import RestrictedManager, UnitOwned
 from cchc.review.states import State
 
 

@@ -52,7 +52,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cchc.core.models import UploadedFile
-from cchc.core.restriction import Follows, RestrictedManager, Shared, UnitOwned
+from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.scoring import criteria as rules
 from cchc.scoring.workflow import LockedError, State
 

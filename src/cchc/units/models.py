@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.restriction import RestrictedQuerySet, Shared
+from cchc.restriction import RestrictedQuerySet, Shared
 from cchc.units import divisions
 
 

@@ -2,7 +2,7 @@ from auditlog.registry import auditlog
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.restriction import RestrictedManager, Shared
+from cchc.restriction import RestrictedManager, Shared
 
 
 class DayOverride(models.Model):

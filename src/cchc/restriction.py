@@ -1,8 +1,9 @@
 """How a model's rows relate to units and accounts: the declarations that the one permission path reads.
 
 A model declares `access_rule = …` with one of these; `cchc.accounts.access` interprets it (`restrict`, `may`).
-They live here, at the bottom of the project, so any app's models can declare a rule without importing
-`accounts`. `RestrictedQuerySet` gives `Model.objects.restrict(user, action)`.
+They live here, in a plain module below every app (it imports none), so any app's models — accounts' and units'
+included — declare a rule without an import cycle. `RestrictedQuerySet` gives `Model.objects.restrict(user,
+action)`, through the interpreter that cchc.accounts installs when Django starts (`install`).
 """
 
 from __future__ import annotations
@@ -63,13 +64,22 @@ class RoleOnly:
     action: str
 
 
+_interpreter = None
+
+
+def install(interpreter) -> None:
+    """Set the function (queryset, user, action) → queryset that applies the rules (cchc.accounts does, at start)."""
+    global _interpreter
+    _interpreter = interpreter
+
+
 class RestrictedQuerySet(models.QuerySet):
     """`Model.objects.restrict(user, action)`: the rows the account may see ("view") or act on."""
 
     def restrict(self, user, action: str = "view"):
-        from cchc.accounts.access import restrict
-
-        return restrict(self, user, action)
+        if _interpreter is None:
+            raise RuntimeError("no access interpreter installed: is cchc.accounts in INSTALLED_APPS?")
+        return _interpreter(self, user, action)
 
 
 RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)
