@@ -223,6 +223,12 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     return queryset if condition is None else queryset.filter(condition)
 
 
+def restrict_by_rule(queryset: QuerySet, user, rule, action: str = VIEW) -> QuerySet:
+    """`restrict` with an explicit rule (for scope.visible / scope.editable, kept for older callers)."""
+    condition = _q(rule, user, action, queryset.model)
+    return queryset if condition is None else queryset.filter(condition)
+
+
 def restrict_log(entries: QuerySet, user) -> QuerySet:
     """Audit-log entries (django-auditlog) of the objects the account may see, as the objects' own pages show them:
     an entry is visible when its object is (another unit's draft stays hidden however it got into the log). Entries of
