@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cchc.core.middleware.IdleSessionMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -227,9 +228,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
-# Idle timeout: a session ends after this many minutes without a request (each request renews it).
+# Idle timeout: a session ends after this many minutes without a request (cchc.core.middleware.IdleSessionMiddleware
+# pushes the expiry on, at most once a minute).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 # HTTPS. Production sits behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (and strips any
 # such header from clients): trusted when BEHIND_PROXY is on (default when DEBUG is off). Plain HTTP is redirected

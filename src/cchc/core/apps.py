@@ -9,9 +9,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
         from django.apps import apps
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import pre_save
 
+        from cchc.core.middleware import mark_login
         from cchc.core.text import normalise_on_save
+
+        user_logged_in.connect(mark_login, dispatch_uid="cchc-idle-session-login")
 
         # Text typed or imported is normalised before it is stored, whichever way it comes in (pages, API, admin,
         # commands): no control character ever reaches a generated Word or Excel file (cchc.core.text).

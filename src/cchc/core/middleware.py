@@ -68,3 +68,34 @@ class UploadSizeLimitMiddleware:
                 return JsonResponse({"detail": message}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class IdleSessionMiddleware:
+    """Idle timeout: a logged-in session lives SESSION_COOKIE_AGE seconds after its last request. Its expiry is pushed
+    on at most once a minute (not a write per request), and the public page never touches the session (it stays
+    cacheable: no cookie, no Vary: Cookie)."""
+
+    REFRESH_SECONDS = 60
+    KEY = "cchc_refreshed"
+    SKIP = ("/public/", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(self.SKIP) and settings.SESSION_COOKIE_NAME in request.COOKIES:
+            import time
+
+            session = request.session
+            now = int(time.time())
+            if session.get("_auth_user_id") and now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now  # modified: saved with a new expiry at the end of the request
+        return self.get_response(request)
+
+
+def mark_login(sender, request, user, **kwargs):
+    """A fresh login counts as activity (no extra write on the next request)."""
+    import time
+
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleSessionMiddleware.KEY] = int(time.time())
