@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from cchc.accounts.models import Membership, Role
 from cchc.core.demo_scoring import seed_demo_scoring
+from cchc.core.demo_targets import seed_demo_targets
 from cchc.core.demo_workflow import seed_demo_workflow
 from cchc.dossiers import synthetic
 from cchc.dossiers.models import Dossier
@@ -28,7 +29,10 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Migrate, load the shipped data, print a demo administrator's login and serve on 127.0.0.1:8000."
+    help = (
+        "Migrate, load the shipped data, print a demo administrator's login and serve on 127.0.0.1:8000 "
+        "(--no-serve: prepare the database and exit)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
@@ -53,6 +57,8 @@ class Command(BaseCommand):
         seed_demo_workflow(stdout=self.stdout)
         # The 2023 PAR-index round: self-assessment, appraisal, one explanation, final, published in March 2024.
         seed_demo_scoring(stdout=self.stdout)
+        # Target values no record gives: entries with evidence (reviewed), baselines of 2021, SIPAS surveys.
+        seed_demo_targets(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo administrator — user: admin   password: {password}\n"

@@ -1,0 +1,89 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cchc.core.uploads import validate_evidence
+from cchc.plans.models import Target
+from cchc.targets import rules
+from cchc.targets.models import TargetEntry
+
+ERRORS = {
+    "choose done, partly done or not done": gettext_lazy("Choose done, partly done or not done."),
+    "a qualitative target takes only done, partly done or not done": gettext_lazy(
+        "A qualitative target takes only done, partly done or not done."
+    ),
+    "only qualitative targets take done / partly / not done": gettext_lazy(
+        "Only qualitative targets take done / partly done / not done."
+    ),
+    "give either the counts (numerator and denominator) or a percentage and its basis": gettext_lazy(
+        "Give either the counts (numerator and denominator) or a percentage and its basis."
+    ),
+    "both counts are needed": gettext_lazy("Both counts are needed."),
+    "must be more than 0": gettext_lazy("Must be more than 0."),
+    "cannot exceed the denominator": gettext_lazy("Cannot exceed the denominator."),
+    "a percentage needs its basis": gettext_lazy("A percentage needs its basis."),
+    "must be between 0 and 100": gettext_lazy("Must be between 0 and 100."),
+}
+
+
+class EntryForm(forms.ModelForm):
+    """The value in one of its three forms; the checks are those of cchc.targets.rules.check_entry."""
+
+    percent = forms.DecimalField(
+        label=gettext_lazy("percentage"), required=False, localize=True, max_digits=5, decimal_places=2
+    )
+
+    class Meta:
+        model = TargetEntry
+        fields = ["numerator", "denominator", "percent", "basis", "qualitative", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        qualitative = self.instance.target.kind == Target.Kind.QUALITATIVE
+        if qualitative:
+            for name in ("numerator", "denominator", "percent", "basis"):
+                del self.fields[name]
+        else:
+            del self.fields["qualitative"]
+        for name in ("numerator", "denominator", "basis"):
+            if name in self.fields:
+                self.fields[name].localize = True
+                self.fields[name].widget.attrs.update({"class": "num", "inputmode": "numeric"})
+        if "percent" in self.fields:
+            self.fields["percent"].widget.attrs.update({"class": "num", "inputmode": "decimal"})
+
+    def clean(self):
+        data = super().clean()
+        qualitative = self.instance.target.kind == Target.Kind.QUALITATIVE
+        try:
+            rules.check_entry(
+                qualitative,
+                data.get("numerator"),
+                data.get("denominator"),
+                data.get("percent"),
+                data.get("basis"),
+                data.get("qualitative"),
+            )
+        except rules.EntryError as error:
+            field = error.field if error.field in self.fields else None
+            self.add_error(field, str(ERRORS.get(error.message, error.message)))
+        return data
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Evidence file"))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        self.kind = validate_evidence(uploaded)
+        return uploaded
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(choices=[("submit", "submit"), ("accept", "accept"), ("return", "return")])
+    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def error_text(message: str) -> str:
+    return _(str(ERRORS.get(message, message)))
