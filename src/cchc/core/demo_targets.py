@@ -2,7 +2,7 @@
 
 Synthetic, like the rest of the demo: every value goes through the real path — the responsible unit's editor enters
 it and attaches a PDF, its head submits it, Sở Nội vụ accepts it (cchc.targets.service); the surveys are written as
-SIPAS-form CSV files and imported with `import_survey`; the baselines are the 2021 counts an administrator records
+SIPAS-form CSV files and imported with `import_sipas`; the baselines are the 2021 counts an administrator records
 with their source document. All of it is dated in 2023, before the dashboard's "as of 1/3/2024".
 """
 
@@ -150,7 +150,7 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
                 )
             counts["baselines"] += 1
 
-        from cchc.targets.management.commands.import_survey import import_survey
+        from cchc.targets.management.commands.import_sipas import import_survey
 
         folder = settings.DATA_DIR / "demo"
         folder.mkdir(parents=True, exist_ok=True)
