@@ -195,7 +195,7 @@ def _reported(formula: Reported, figures: _Figures, end: dt.date, kinds) -> tupl
     for code in formula.parts:
         for key, value in figures.values(code, windows, kinds).items():
             parts[key] += value
-    keys = [key for key in wholes if key in parts or formula.parts]
+    keys = list(wholes)  # the reports that give the whole; a part without its whole is left out
     whole = sum(wholes[key] for key in keys)
     if not whole:
         return None, 0, windows

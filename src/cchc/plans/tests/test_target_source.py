@@ -92,3 +92,12 @@ def test_export_shows_the_source_and_a_change_is_in_the_history(plan_2023, tmp_p
     assert target.responsible.code == "SNV" and target.due_list == ["Y"]
     change = LogEntry.objects.get_for_object(target).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
     assert "due_periods" in change.changes_dict and "responsible" in change.changes_dict
+
+
+def test_the_target_page_says_where_its_value_comes_from(plan_2023, officer_client):
+    from django.urls import reverse
+
+    html = officer_client.get(reverse("plans:target", args=[2023, "1.1"])).content.decode()
+    source = html.split('id="target-source">')[1].split("</dd>")[0]
+    assert "Nhập kèm tài liệu kiểm chứng" in source and "Sở Tư pháp" in source and "H1, Y" in source
+    assert "/targets/?year=2023#target-1.1" in source
