@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from cchc.reports.api.serializers import CommentSerializer  # noqa: F401 (one component for both APIs)
 from cchc.targets.models import Baseline, EntryEvidence, Survey, SurveyResult, TargetEntry
 
 
@@ -58,12 +59,8 @@ class TargetEntrySerializer(serializers.ModelSerializer):
 class OpenEntrySerializer(serializers.Serializer):
     year = serializers.IntegerField()
     target_code = serializers.CharField()
-    period_kind = serializers.ChoiceField(choices=["Q1", "H1", "Q3", "Y"])
+    period_kind = serializers.CharField(help_text="Q1, H1, Q3 or Y")
     level = serializers.ChoiceField(choices=["all", "P", "D", "C"], default="all")
-
-
-class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class BaselineSerializer(serializers.ModelSerializer):
