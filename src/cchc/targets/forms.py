@@ -87,3 +87,39 @@ class ReviewForm(forms.Form):
 
 def error_text(message: str) -> str:
     return _(str(ERRORS.get(message, message)))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SurveyUploadForm(forms.Form):
+    """A SIPAS-form file with the survey's metadata (administrators of Sở Nội vụ)."""
+
+    file = forms.FileField(label=gettext_lazy("SIPAS form (CSV or XLSX)"))
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    index = forms.ChoiceField(label=gettext_lazy("Index"), choices=rules.SURVEY_INDEX_CHOICES)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    organiser = forms.CharField(label=gettext_lazy("Carried out by"), max_length=200)
+    sample_size = forms.IntegerField(label=gettext_lazy("Sample size"), min_value=1)
+    started_on = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    ended_on = forms.DateField(label=gettext_lazy("To"), widget=DateInput())
+    national_value = forms.DecimalField(
+        label=gettext_lazy("National SIPAS figure (%)"),
+        required=False,
+        localize=True,
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        name = (uploaded.name or "").lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a CSV or XLSX file."))
+        return uploaded

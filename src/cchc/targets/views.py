@@ -3,6 +3,9 @@ and review; a survey; a baseline. Everything is read through cchc.accounts.scope
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -21,8 +24,10 @@ from cchc.reports.models import ReportPeriod
 from cchc.review import service as review
 from cchc.review.states import Action, TransitionError
 from cchc.targets import rules, service
-from cchc.targets.forms import EntryForm, EvidenceForm, ReviewForm
+from cchc.targets.forms import EntryForm, EvidenceForm, ReviewForm, SurveyUploadForm
+from cchc.targets.management.commands.import_sipas import import_survey
 from cchc.targets.models import Baseline, EntryEvidence, Survey, TargetEntry
+from cchc.targets.survey_file import SurveyFileError
 from cchc.targets.values import target_values
 
 # The label of the entry point in base.html's navigation (the lead's file): translated in this app's catalogue.
@@ -180,7 +185,42 @@ class EvidenceView(LoginRequiredMixin, View):
 
 
 class SurveyListView(LoginRequiredMixin, TemplateView):
+    """The surveys of the year; administrators upload a SIPAS-form file (checked whole: all or nothing)."""
+
     template_name = "targets/surveys.html"
+
+    def post(self, request, *args, **kwargs):
+        if not scope.is_administrator(request.user):
+            raise PermissionDenied(_("Only Sở Nội vụ's administrators import surveys."))
+        form = SurveyUploadForm(request.POST, request.FILES)
+        errors: list[str] = []
+        if form.is_valid():
+            data = form.cleaned_data
+            suffix = ".xlsx" if data["file"].name.lower().endswith(".xlsx") else ".csv"
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / f"{Path(data['file'].name).stem[:80] or 'sipas'}{suffix}"
+                with path.open("wb") as out:
+                    for chunk in data["file"].chunks():
+                        out.write(chunk)
+                try:
+                    survey = import_survey(
+                        path,
+                        year=data["year"],
+                        index=data["index"],
+                        title=data["title"],
+                        organiser=data["organiser"],
+                        sample_size=data["sample_size"],
+                        started_on=data["started_on"],
+                        ended_on=data["ended_on"],
+                        national_value=data["national_value"],
+                        user=request.user,
+                    )
+                except SurveyFileError as error:
+                    errors = error.errors
+                else:
+                    messages.success(request, _("The survey was imported."))
+                    return redirect(survey.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form, errors=errors), status=400)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -190,6 +230,8 @@ class SurveyListView(LoginRequiredMixin, TemplateView):
         for survey in Survey.objects.filter(year=plan.year).prefetch_related("results"):
             surveys.append((survey, _index(survey, methods)))
         context.update(plan=plan, surveys=surveys)
+        if scope.is_administrator(self.request.user):
+            context.setdefault("form", SurveyUploadForm(initial={"year": plan.year}))
         return context
 
 

@@ -71,3 +71,37 @@ def test_an_xlsx_form(db, tmp_path):
     book.save(path)
     run(path, index="education")
     assert Survey.objects.get().results.get().respondents == 120
+
+
+def test_an_administrator_uploads_the_form_on_the_surveys_page(plan_2023, client, make_account):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fields = {
+        "year": "2023",
+        "index": "admin",
+        "title": "SIPAS tỉnh 2023",
+        "organiser": "Sở Nội vụ",
+        "sample_size": "300",
+        "started_on": "2023-10-02",
+        "ended_on": "2023-11-30",
+        "national_value": "80,5",
+    }
+    bad = "DichVu,TieuChi,SoNguoiTraLoi,TyLeHaiLong\nĐất đai,TTHC,abc,90\n".encode()
+    good = 'DichVu,TieuChi,SoNguoiTraLoi,TyLeHaiLong\nĐất đai,TTHC,200,"88,5"\n'.encode()
+
+    client.force_login(make_account("STP", "editor"))
+    assert "survey-form" not in client.get("/targets/surveys/").content.decode()
+    response = client.post("/targets/surveys/", {**fields, "file": SimpleUploadedFile("s.csv", good)})
+    assert response.status_code == 403
+
+    client.force_login(make_account("SNV", "administrator"))
+    response = client.post("/targets/surveys/", {**fields, "file": SimpleUploadedFile("s.csv", bad)})
+    assert response.status_code == 400
+    assert "row 2, SoNguoiTraLoi: &#x27;abc&#x27; is not a whole number &gt; 0" in response.content.decode()
+    assert not Survey.objects.exists()
+    response = client.post("/targets/surveys/", {**fields, "file": SimpleUploadedFile("s.csv", good)})
+    survey = Survey.objects.get()
+    assert response.status_code == 302 and response.url == survey.get_absolute_url()
+    assert str(survey.national_value) == "80.50" and survey.created_by.username == "administrator-snv"
+    page = client.get(survey.get_absolute_url()).content.decode()
+    assert "88,5%" in page and "80,5%" in page
