@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from cchc.core.uploads import validate_evidence
 from cchc.plans.models import Target
 from cchc.targets import rules
-from cchc.targets.models import TargetEntry
+from cchc.targets.models import Baseline, TargetEntry
 
 ERRORS = {
     "choose done, partly done or not done": gettext_lazy("Choose done, partly done or not done."),
@@ -24,6 +24,36 @@ ERRORS = {
     "a percentage needs its basis": gettext_lazy("A percentage needs its basis."),
     "must be between 0 and 100": gettext_lazy("Must be between 0 and 100."),
 }
+
+
+class WholeNumberField(forms.IntegerField):
+    """A count as Vietnamese write it: "1.250" or "1 250" is one thousand two hundred and fifty (never 1,25)."""
+
+    default_error_messages = {"invalid": gettext_lazy("Enter a whole number (e.g. 1.250).")}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace(" ", "").replace(".", "")
+            if "," in value:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"class": "num", "inputmode": "numeric"})
+        attrs.pop("step", None)
+        return attrs
+
+
+def whole_number(model_field, **kwargs):
+    return WholeNumberField(
+        label=model_field.verbose_name,
+        help_text=model_field.help_text,
+        required=False,
+        min_value=0,
+        widget=forms.TextInput,
+        **kwargs,
+    )
 
 
 class EntryForm(forms.ModelForm):
@@ -48,8 +78,7 @@ class EntryForm(forms.ModelForm):
             del self.fields["qualitative"]
         for name in ("numerator", "denominator", "basis"):
             if name in self.fields:
-                self.fields[name].localize = True
-                self.fields[name].widget.attrs.update({"class": "num", "inputmode": "numeric"})
+                self.fields[name] = whole_number(TargetEntry._meta.get_field(name))
         if "percent" in self.fields:
             self.fields["percent"].widget.attrs.update({"class": "num", "inputmode": "decimal"})
 
@@ -123,3 +152,15 @@ class SurveyUploadForm(forms.Form):
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a CSV or XLSX file."))
         return uploaded
+
+
+class BaselineForm(forms.ModelForm):
+    class Meta:
+        model = Baseline
+        fields = ["year", "value", "source_document", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"] = whole_number(Baseline._meta.get_field("value"))
+        self.fields["value"].required = True

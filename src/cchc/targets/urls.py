@@ -12,4 +12,5 @@ urlpatterns = [
     path("surveys/", views.SurveyListView.as_view(), name="surveys"),
     path("surveys/<int:pk>/", views.SurveyView.as_view(), name="survey"),
     path("baselines/<int:pk>/", views.BaselineView.as_view(), name="baseline"),
+    path("<int:pk>/baseline/", views.BaselineEditView.as_view(), name="baseline-edit"),
 ]

@@ -24,7 +24,7 @@ from cchc.reports.models import ReportPeriod
 from cchc.review import service as review
 from cchc.review.states import Action, TransitionError
 from cchc.targets import rules, service
-from cchc.targets.forms import EntryForm, EvidenceForm, ReviewForm, SurveyUploadForm
+from cchc.targets.forms import BaselineForm, EntryForm, EvidenceForm, ReviewForm, SurveyUploadForm
 from cchc.targets.management.commands.import_sipas import import_survey
 from cchc.targets.models import Baseline, EntryEvidence, Survey, TargetEntry
 from cchc.targets.survey_file import SurveyFileError
@@ -89,6 +89,7 @@ class IndexView(LoginRequiredMixin, TemplateView):
             rows=rows,
             surveys=Survey.objects.filter(year=plan.year).order_by("index"),
             baselines=Baseline.objects.filter(target__plan=plan).select_related("target"),
+            is_administrator=scope.is_administrator(user),
         )
         return context
 
@@ -284,5 +285,42 @@ class BaselineView(LoginRequiredMixin, TemplateView):
         found = target_values(
             plan, plan.province, period, user=self.request.user, levels=("all",), targets=[baseline.target]
         ).get((baseline.target.code, "all"))
-        context.update(baseline=baseline, target=baseline.target, found=found)
+        context.update(
+            baseline=baseline, target=baseline.target, found=found, can_edit=scope.is_administrator(self.request.user)
+        )
+        return context
+
+
+class BaselineEditView(LoginRequiredMixin, TemplateView):
+    """Sở Nội vụ's administrators record or correct a target's base-year value and its source document (audited)."""
+
+    template_name = "targets/baseline_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        if not scope.is_administrator(request.user):
+            raise PermissionDenied(_("Only Sở Nội vụ's administrators record baselines."))
+        self.target = get_object_or_404(
+            Target.objects.select_related("plan"), pk=kwargs["pk"], value_source=Target.Source.BASELINE
+        )
+        self.instance = Baseline.objects.filter(target=self.target).first() or Baseline(
+            target=self.target, year=self.target.baseline_year or self.target.plan.year - 1
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = BaselineForm(request.POST, instance=self.instance)
+        if form.is_valid():
+            baseline = form.save(commit=False)
+            baseline.updated_by = request.user
+            baseline.save()
+            messages.success(request, _("The baseline was saved."))
+            return redirect(baseline.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", BaselineForm(instance=self.instance))
+        context.update(target=self.target)
         return context

@@ -111,6 +111,7 @@ def test_a_percentage_in_vietnamese_format(client, make_account, plan_2023, year
     open_entry(client, target, year_period)
     entry = TargetEntry.objects.get()
     response = client.post(entry.get_absolute_url(), {"percent": "66,67", "basis": "3"})
+    assert client.post(entry.get_absolute_url(), {"percent": "66,67", "basis": "3,5"}).status_code == 400
     assert response.status_code == 302
     entry.refresh_from_db()
     assert str(entry.percent) == "66.67" and entry.basis == 3
