@@ -7,6 +7,7 @@ import re
 from io import StringIO
 
 import docx
+import openpyxl
 import pytest
 from django.core.management import call_command
 
@@ -110,7 +111,10 @@ def test_dashboard_word_report_and_command_agree(data, client, make_account, tmp
     report = compile_report(year)
     by_code = {target.code: values for target, values in report.targets}
     path = tmp_path / "bao-cao.docx"
-    call_command("generate_report", year=2023, period="Y", out=str(path), stdout=StringIO())
+    annex = tmp_path / "phu-luc.xlsx"
+    call_command("generate_report", year=2023, period="Y", out=str(path), annex=str(annex), stdout=StringIO())
+    sheet = openpyxl.load_workbook(annex)["Chỉ tiêu Kế hoạch"]
+    excel = {(r[0], r[2]): r[3] for r in sheet.iter_rows(min_row=2, values_only=True)}
     word_rows = {}
     for table in docx.Document(str(path)).tables:
         for table_row in table.rows:
@@ -134,6 +138,8 @@ def test_dashboard_word_report_and_command_agree(data, client, make_account, tmp
         assert by_code[code][level].value == pytest.approx(number)
         assert word_rows[code][column].startswith(shown), (code, word_rows[code])
         assert target_cell(by_code[code][level]).startswith(shown)
+        label = {"P": "Cấp tỉnh", "D": "Cấp huyện", "C": "Cấp xã", "all": "Toàn tỉnh"}[level]
+        assert excel[(code, label)] == pytest.approx(number, abs=0.01)
     assert word_rows["4.1"][6] == "Hoàn thành một phần"
     assert "Hoàn thành một phần" in cell_texts("4.1")
 
