@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand
 
 from cchc.accounts.models import Membership, Role
 from cchc.core.demo_scoring import seed_demo_scoring
-from cchc.core.demo_targets import seed_demo_targets
 from cchc.core.demo_workflow import seed_demo_workflow
 from cchc.dossiers import synthetic
 from cchc.dossiers.models import Dossier
@@ -74,7 +73,8 @@ class Command(BaseCommand):
         # The 2023 PAR-index round: self-assessment, appraisal, one explanation, final, published in March 2024.
         seed_demo_scoring(stdout=self.stdout)
         # Target values no record gives: entries with evidence (reviewed), baselines of 2021, SIPAS surveys.
-        seed_demo_targets(stdout=self.stdout)
+        # (a command of the targets app: core does not import the apps above it)
+        call_command("seed_demo_targets", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo administrator — user: admin   password: {password}\n"

@@ -1,4 +1,5 @@
-"""The demo's target values that no record gives (issue 10): entries with evidence, baselines and surveys of 2023.
+"""The demo's target values that no record gives (issue 10): entries with evidence, baselines and surveys of 2023
+(`cchc seed_demo_targets`, run by `cchc demo`).
 
 Synthetic, like the rest of the demo: every value goes through the real path — the responsible unit's editor enters
 it and attaches a PDF, its head submits it, Sở Nội vụ accepts it (cchc.targets.service); the surveys are written as
