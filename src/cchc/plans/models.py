@@ -118,6 +118,16 @@ class Target(LocalizedNameMixin, models.Model):
 
     access_rule = Shared()
 
+    class Source(models.TextChoices):
+        DOSSIERS = "dossiers", _("Dossier records")
+        CATALOGUE = "catalogue", _("Procedure catalogue")
+        REPORTS = "reports", _("Report statistics")
+        AGENCY_PLANS = "agency_plans", _("Agency plans")
+        SURVEY = "survey", _("Survey")
+        BASELINE = "baseline", _("Baseline and report statistics")
+        ENTERED = "entered", _("Entered with evidence")
+        NONE = "none", _("None")
+
     class Kind(models.TextChoices):
         QUANTITATIVE = "quantitative", _("Quantitative")
         QUALITATIVE = "qualitative", _("Qualitative")
@@ -135,6 +145,23 @@ class Target(LocalizedNameMixin, models.Model):
     final_year = models.PositiveSmallIntegerField(_("final year"))
     source_text = models.TextField(_("text of the plan"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Where the value comes from (plan file `source`, format version 2); changes are kept in the audit log.
+    value_source = models.CharField(
+        _("source of the value"), max_length=20, choices=Source.choices, default=Source.NONE
+    )
+    responsible = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("enters the value (entered values, baselines, surveys); the area's monitoring agency by default"),
+    )
+    due_periods = models.CharField(
+        _("due in reports"), max_length=20, blank=True, help_text=_("report periods, e.g. H1,Y")
+    )
+    source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
 
     objects = RestrictedManager()
 
@@ -149,6 +176,10 @@ class Target(LocalizedNameMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:target", args=[self.plan.year, self.code])
+
+    @property
+    def due_list(self) -> list[str]:
+        return [p for p in self.due_periods.split(",") if p]
 
 
 class Threshold(models.Model):
