@@ -29,12 +29,13 @@ from cchc.agencyplans.models import AgencyPlan
 from cchc.core.models import Job
 from cchc.core.tests.test_every_url_needs_login import walk
 from cchc.dossiers.models import Dossier, Procedure
-from cchc.plans.models import Plan, Task
+from cchc.plans.models import Plan, Target, Task
 from cchc.progress.models import Evidence, TaskProgress
 from cchc.reminders.models import Notice
 from cchc.reports.models import Report, ReportPeriod
 from cchc.scoring import service as scoring
 from cchc.scoring import sets
+from cchc.targets.models import TargetEntry
 from cchc.units.models import Unit
 
 ROLES = ["anon", "admin", "leader", "monitor", "editor", "head", "officer", "commune"]
@@ -84,7 +85,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "agencyplans:home": ("get", "L Y Y Y Y Y Y Y"),
     "agencyplans:overview": ("get", "L Y Y Y Y Y Y Y"),
     "agencyplans:detail": ("get", "LLL YNN YNN NNN YNN YNN YNN NNN"),
-    "agencyplans:review": ("post", "LLL YNN YNN NNN YNN YNN YNN NNN"),
+    "agencyplans:review": ("post", "LLL YNN FNN NNN FNN FNN FNN NNN"),
     "agencyplans:document": ("get", "LLL NNN NNN NNN NNN NNN NNN NNN"),
     "progress:home": ("get", "L Y Y Y Y Y Y Y"),
     "progress:monitor": ("get", "L Y Y Y F F F F"),
@@ -122,6 +123,15 @@ TABLE: dict[str, tuple[str, str]] = {
     "scoring:table": ("get", "L N N N N N N N"),
     "scoring:sheet": ("get", "LLL NNN NNN NNN YNN YNN YNN NNY"),
     "scoring:act": ("post", "LLL NNN NNN NNN YNN YNN YNN NNY"),
+    "targets:index": ("get", "L Y Y Y Y Y Y Y"),
+    "targets:open": ("post", "L N N N N N N N"),
+    "targets:entry": ("get", "LLL YNY YNY NNN YNN YNN YNY NNY"),
+    "targets:review": ("post", "LLL YNY FNF NNN FNN FNN FNY NNF"),
+    "targets:evidence": ("get", "L N N N N N N N"),
+    "targets:surveys": ("get", "L Y Y Y Y Y Y Y"),
+    "targets:survey": ("get", "L N N N N N N N"),
+    "targets:baseline": ("get", "L N N N N N N N"),
+    "targets:baseline-edit": ("get", "L N F F F F F F"),
     "audit-log": ("get", "L Y F F F F F F"),
     "job": ("get", "L Y N N N N N N"),
     "job-errors": ("get", "L N N N N N N N"),
@@ -180,6 +190,16 @@ TABLE: dict[str, tuple[str, str]] = {
     "scoring-ranking-list": ("get", "L Y Y Y Y Y Y Y"),
     "scoring-set-list": ("get", "L Y Y Y Y Y Y Y"),
     "scoring-set-detail": ("get", "L Y Y Y Y Y Y Y"),
+    "target-entry-list": ("get", "LLL YNY YNY NNN YNN YNN YNY NNY"),
+    "target-entry-open": ("post", "L Y Y Y Y Y Y Y"),
+    "target-entry-detail": ("get", "LLL YNY YNY NNN YNN YNN YNY NNY"),
+    "target-entry-accept": ("post", "LLL YNY FNF NNN FNN FNN FNY NNF"),
+    "target-entry-return-": ("post", "LLL YNY FNF NNN FNN FNN FNY NNF"),
+    "target-entry-submit": ("post", "LLL FNF FNF NNN FNN YNN FNF NNF"),
+    "baseline-list": ("get", "L Y Y Y Y Y Y Y"),
+    "baseline-detail": ("get", "L N N N N N N N"),
+    "survey-list": ("get", "L Y Y Y Y Y Y Y"),
+    "survey-detail": ("get", "L N N N N N N N"),
     "api-root": ("get", "L Y Y Y Y Y Y Y"),
     "api-token": ("post", "Y Y Y Y Y Y Y Y"),
     "api-schema": ("get", "L Y Y Y Y Y Y Y"),
@@ -203,6 +223,7 @@ def world(plan_2023, make_account, django_user_model):
     # The plan gives no task to communes: the ward has no progress row (its cells are "-").
     task = next(t for t in Task.objects.filter(plan=plan_2023).order_by("order") if _assigned_to_districts(t))
     accepted = timezone.make_aware(dt.datetime(2023, 3, 1, 9))
+    targets = list(Target.objects.filter(plan=plan_2023).order_by("order")[:3])  # one entered value per unit
     objects: dict[str, dict[str, object]] = {}
     for code in UNITS:
         state = "draft" if code == "594" else "submitted"
@@ -226,6 +247,9 @@ def world(plan_2023, make_account, django_user_model):
                 code=f"HS-{code}", procedure=procedure, unit=unit(code), status=2, accepted_at=accepted
             ),
             "assessment": scoring.open_assessment(scoring.set_for(2023, kind), unit(code)),
+            "entry": TargetEntry.objects.create(
+                target=targets[UNITS.index(code)], unit=unit(code), period=q1, status=state
+            ),
             "membership": Membership.objects.get(user__username=f"acc-{code}")
             if Membership.objects.filter(user__username=f"acc-{code}").exists()
             else Membership.objects.get(user=make_account(code, "editor", username=f"acc-{code}")),
@@ -283,6 +307,9 @@ def url_for(name: str, route: str, obj: dict | None, shared: dict) -> str | None
             "units:": obj["unit"].pk,
             "accounts:": obj["membership"].pk,
             "dossier-": obj["dossier"].code,
+            "targets:entry": obj["entry"].pk,
+            "targets:review": obj["entry"].pk,
+            "target-entry-": obj["entry"].pk,
         }
         pk = next((v for prefix, v in by_name.items() if name.startswith(prefix)), None)
         if name.startswith("progress:task"):
@@ -318,16 +345,23 @@ OBJECT_ROUTES = (
     "report-accept", "report-return-", "report-send", "report-submit", "scoring-assessment-detail",
     "scoring-assessment-appraise", "scoring-assessment-evidence", "scoring-assessment-explain",
     "scoring-assessment-finalise", "scoring-assessment-scores", "scoring-assessment-submit",
+    "targets:entry", "targets:review", "target-entry-detail", "target-entry-accept", "target-entry-return-",
+    "target-entry-submit",
 )  # fmt: skip
 # API lists: the letters say which of the three units' objects the list holds.
 LISTS = {
     "dossier-list": "dossier", "report-list": "report", "agencyplan-list": "agency_plan",
     "taskprogress-list": "progress", "evidence-list": "evidence", "scoring-assessment-list": "assessment",
+    "target-entry-list": "entry",
 }  # fmt: skip
 POST_ONLY = (
     "accounts:password-link", "agencyplans:review", "reports:open", "reminders:mark-read", "reminders:mark-all-read",
     "scoring:set-copy", "scoring:publish", "scoring:act", "logout",
 )  # fmt: skip
+
+
+# What the POST of a review form sends (an empty one would only say "unknown action").
+POST_DATA = {"agencyplans:review": {"action": "accept"}, "targets:review": {"action": "accept"}}
 
 
 def method_of(url: str) -> str:
@@ -397,7 +431,8 @@ def test_every_route_every_role_every_unit_matches_the_table(world, client):
                 cells = ""
                 for code in UNITS:
                     url = url_for(name, route, objects[code], shared)
-                    cells += "-" if url is None else letter(getattr(client, method)(url))
+                    data = POST_DATA.get(name, {}) if method == "post" else {}
+                    cells += "-" if url is None else letter(getattr(client, method)(url, data))
                 groups.append(cells)
             else:
                 groups.append(letter(getattr(client, method)(url_for(name, route, None, shared))))
