@@ -214,6 +214,9 @@ def unit(code: str) -> Unit:
 
 @pytest.fixture
 def world(plan_2023, make_account, django_user_model):
+    from django.core.cache import cache
+
+    cache.clear()  # the drill-down caches dossier lists per figure version; these dossiers come without a recompute
     call_command("create_report_periods", "2023", stdout=StringIO())
     sets.load_defaults()
     users = {role: make_account(code, kind, username=role) for role, (code, kind) in ACCOUNTS.items()}
