@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 # pytest-xdist workers per database: one per core ("auto"); PYTEST_WORKERS=0 runs the tests in this process.
 PYTEST_WORKERS ?= auto
-PYTEST = $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+PYTEST = $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: run test test-sqlite test-postgres lint check system-deps postgres
 
