@@ -40,4 +40,7 @@ test-sqlite: $(BIN)/cchc system-deps
 test-postgres: $(BIN)/cchc system-deps postgres
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST)
 
-test: lint test-sqlite test-postgres
+# Both databases at once: each phase runs on every core, and the two fill each other's idle time (one waits for
+# PostgreSQL while the other computes). -O prints each phase's output in one piece when it ends.
+test: lint
+	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
