@@ -97,3 +97,14 @@ def test_accumulation_defaults_and_checks():
     mixed = ROW.format(code="a", unit="count", part_of="null") + ROW.format(code="b", unit="count", part_of="a")
     with pytest.raises(DefinitionError, match="same time span"):
         parse(HEADER + mixed.replace("part_of: a,", "part_of: a, accumulation: cumulative,"))
+
+
+def test_the_target_values_read_these_definitions():
+    from cchc.targets.values import REPORTED, is_cumulative
+
+    # 5.1a: both groups that cover recurrent spending, over the public service units.
+    assert set(REPORTED["5.1a"].parts) == {"psu_autonomy_recurrent_investment", "psu_autonomy_recurrent"}
+    assert REPORTED["5.1a"].whole == "psu_total"
+    # Per window (added up over windows) or the position at the cut-off, as statistics.yaml declares.
+    assert (is_cumulative("legal_docs_issued"), is_cumulative("inspections_digital")) == (False, False)
+    assert (is_cumulative("psu_staff"), is_cumulative("work_files_online")) == (True, True)
