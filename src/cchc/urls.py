@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from cchc.accounts.views import AccountView, TokenView
 from cchc.agencyplans.api import views as agencyplan_api
 from cchc.core.audit_views import AuditLogView
+from cchc.core.health import healthz
 from cchc.core.job_views import JobDetailView, JobErrorReportView
 from cchc.core.views import HomeView
 from cchc.dashboard.api import views as dashboard_api
@@ -47,6 +48,7 @@ for api in (
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", AccountView.as_view(), name="account"),
