@@ -42,6 +42,11 @@ class Versioned(models.Model):
             raise ConcurrentChange(self)
         return updated
 
+    def touch(self) -> None:
+        """Bump the version, raising ConcurrentChange if the row changed since this object was read: a save of rows
+        that hang off this object (a sheet's scores) claims the whole object."""
+        self.save(update_fields=["version"])
+
     def check_version(self, posted) -> None:
         """Raise ConcurrentChange when the version a form showed (`posted`) is not the one stored now."""
         if posted in (None, ""):
