@@ -71,7 +71,7 @@ class Job(models.Model):
     def finish(self, result: dict | None = None, error: str | None = None) -> None:
         self.status = self.Status.FAILED if error else self.Status.DONE
         self.result = result or {}
-        self.message = error or self.message
+        self.message = error or ""  # a progress message ("refreshing …") says nothing once the job is done
         self.finished_at = timezone.now()
         if self.status == self.Status.DONE and self.total:
             self.done = self.total
