@@ -77,7 +77,8 @@ class RequestIdMiddleware:
 class BusyOrConflictMiddleware:
     """Answers what a concurrent write causes plainly instead of with a server error.
 
-    - `ConcurrentChange` (someone saved the same report, plan, progress or scoring sheet since the page was loaded):
+    - a conflict (`cchc.review.concurrency.ConcurrentChange`, status_code 409: someone saved the same report, plan,
+      progress or scoring sheet since the page was loaded):
       409, nothing saved, "reload the page".
     - The database still busy after the busy timeout (SQLite, a very long import): 503 with Retry-After, nothing saved.
     """
@@ -91,9 +92,7 @@ class BusyOrConflictMiddleware:
     def process_exception(self, request, exception):
         from django.db import OperationalError
 
-        from cchc.core.concurrency import ConcurrentChange
-
-        if isinstance(exception, ConcurrentChange):
+        if getattr(exception, "status_code", None) == 409:  # cchc.review.concurrency.ConcurrentChange
             message = _(
                 "Someone else changed this item while you were working on it: nothing of yours was saved. Reload the "
                 "page to see the current version, then make your change again."

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.concurrency import Versioned
 from cchc.core.models import UploadedFile
 from cchc.progress import rules
+from cchc.review.concurrency import Versioned
 from cchc.review.states import State
 
 

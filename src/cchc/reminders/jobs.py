@@ -8,10 +8,9 @@ import datetime as dt
 from django.conf import settings
 from django.utils import translation
 
-from cchc.core.models import Job
 
-
-def send_daily(job: Job, day: str) -> dict:
+def send_daily(job, day: str) -> dict:
+    """The job (a cchc.core Job, passed in: reminders does not import core)."""
     from cchc.reminders import service
 
     on = dt.date.fromisoformat(day)

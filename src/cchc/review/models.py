@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cchc.core.concurrency import Versioned
+from cchc.review.concurrency import Versioned
 from cchc.review.states import State
 
 

@@ -51,8 +51,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cchc.core.concurrency import Versioned
 from cchc.core.models import UploadedFile
+from cchc.review.concurrency import Versioned
 from cchc.scoring import criteria as rules
 from cchc.scoring.workflow import LockedError, State
 

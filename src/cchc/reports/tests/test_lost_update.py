@@ -5,11 +5,11 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from cchc.core.concurrency import ConcurrentChange
 from cchc.progress.models import TaskProgress
 from cchc.reports import workflow
 from cchc.reports.models import Report
 from cchc.reports.tests.conftest import complete_report, form_data, unit
+from cchc.review.concurrency import ConcurrentChange
 from cchc.review.models import ReviewState
 from cchc.review.states import Action
 

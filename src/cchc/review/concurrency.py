@@ -3,7 +3,9 @@
 A model that inherits `Versioned` has a `version` column. Every update of an existing row is
 `UPDATE … SET …, version = v + 1 WHERE id = … AND version = v`, with `v` the version the object was loaded with; when
 no row matches, someone else saved the row in between and `ConcurrentChange` is raised: nothing is written (the
-transaction rolls back) and the user is told to reload (cchc.core.middleware.BusyOrConflictMiddleware, a 409). A
+transaction rolls back) and the user is told to reload (cchc.core.middleware.BusyOrConflictMiddleware answers any
+exception whose `status_code` is 409 with "reload the page"). It lives in `review`, with the workflow objects it
+protects; progress and scoring use it too. A
 form carries the version it showed (`version` field), so a change made while the form was open is caught too.
 """
 
@@ -15,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ConcurrentChange(Exception):
     """The row was changed by someone else since it was read."""
+
+    status_code = 409  # what cchc.core.middleware answers (core does not import this app)
 
     def __init__(self, obj=None):
         self.obj = obj
