@@ -64,7 +64,7 @@ def test_a_job_error_is_shown_as_written_and_a_crash_without_traceback_or_path(d
     crashed.refresh_from_db()
     assert refused.status == crashed.status == Job.Status.FAILED
     assert refused.message == "Tệp không đọc được: dòng 3, cột MaHoSo trống."
-    assert f"job {crashed.pk}" in crashed.message
+    assert f"công việc {crashed.pk}" in crashed.message  # the reference to find it in the log (Vietnamese default)
     for leak in ("Traceback", "/nonexistent", "FileNotFoundError", "settings.py", ".py"):
         assert leak not in crashed.message
 
