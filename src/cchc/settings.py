@@ -129,9 +129,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes. Every write transaction takes the write lock when it begins
     # (IMMEDIATE), so concurrent writers queue on the busy timeout instead of failing half-way with "database is
-    # locked"; the timeout is longer than the longest write (an import's transaction, a recompute's store).
+    # locked". A web request waits up to SQLITE_BUSY_TIMEOUT (below the server's request timeout; then it is answered
+    # 503 "busy, try again"), a task worker up to SQLITE_WORKER_BUSY_TIMEOUT (longer than the longest import).
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "120")),
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "50")),
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }

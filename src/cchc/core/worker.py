@@ -118,7 +118,10 @@ def recover(me: str | None = None) -> dict[str, int]:
                         traceback="the worker process died while running this task",
                     )
     # Jobs of the old in-process runner (no function recorded) cannot be running any more after a restart.
-    stale = Job.objects.filter(function="", status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+    # (A minute old at least: a job is created a moment before `jobs.start` records its function.)
+    stale = Job.objects.filter(
+        function="", status__in=[Job.Status.QUEUED, Job.Status.RUNNING], created_at__lt=now - dt.timedelta(minutes=1)
+    )
     counts["failed"] += stale.update(
         status=Job.Status.FAILED,
         finished_at=now,

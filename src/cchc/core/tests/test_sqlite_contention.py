@@ -18,7 +18,7 @@ def two_connections(tmp_path, django_db_blocker):
     base = connections["default"].settings_dict
     if base["ENGINE"] != "django.db.backends.sqlite3":
         pytest.skip("SQLite locking")
-    assert base["OPTIONS"]["transaction_mode"] == "IMMEDIATE" and base["OPTIONS"]["timeout"] >= 60
+    assert base["OPTIONS"]["transaction_mode"] == "IMMEDIATE" and base["OPTIONS"]["timeout"] >= 30
     aliases = ["contention_a", "contention_b"]
     for alias in aliases:
         options = dict(base["OPTIONS"])

@@ -162,3 +162,14 @@ def test_the_daily_reminders_are_enqueued_once_a_day_by_whichever_worker_comes_f
     job.refresh_from_db()
     assert job.status == Job.Status.DONE, job.message
     assert "notices_created" in job.result["summary"]
+
+
+def test_jobs_left_running_by_the_old_in_process_threads_are_failed_at_the_next_start(db, db_tasks):
+    old = Job.objects.create(kind="import_dossiers", title="cũ", status=Job.Status.RUNNING)
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    just_made = Job.objects.create(kind="import_dossiers", title="mới")  # about to be started: left alone
+    assert recover(me="x")["failed"] == 1
+    old.refresh_from_db()
+    just_made.refresh_from_db()
+    assert old.status == Job.Status.FAILED and old.finished_at is not None
+    assert just_made.status == Job.Status.QUEUED

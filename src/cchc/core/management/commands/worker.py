@@ -1,6 +1,8 @@
 import logging
+import os
 
 from django.core.management.base import BaseCommand
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from cchc.core.worker import Worker
 
@@ -21,6 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval, batch, max_tasks, worker_id, **options):
         logging.getLogger("django_tasks_db").setLevel(logging.INFO)
+        # On SQLite a worker may wait for another worker's long write (an import) longer than a web request may.
+        database = connections.settings[DEFAULT_DB_ALIAS]
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            database["OPTIONS"]["timeout"] = int(os.environ.get("SQLITE_WORKER_BUSY_TIMEOUT", "600"))
+            connections[DEFAULT_DB_ALIAS].close()
         worker = Worker(interval=interval, batch=batch, max_tasks=max_tasks, worker_id=worker_id)
         worker.configure_signals()
         worker.run()
