@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cchc.scorecards",
     "cchc.public",
     "cchc.scoring",
+    "cchc.targets",
 ]
 
 MIDDLEWARE = [
