@@ -213,8 +213,8 @@ CCHC_REMINDER_RETRY_DAYS = int(os.environ.get("REMINDER_RETRY_DAYS", "7"))  # un
 # Periodic reports: day of the period's last month by which each level reports (Decree 09/2019 leaves it to the
 # province; the Ministry's own deadline is the 20th).
 CCHC_REPORT_DUE_DAY_DEPARTMENT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DEPARTMENT", "15"))
-CCHC_REPORT_DUE_DAY_DISTRICT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DISTRICT", "15"))
-CCHC_REPORT_DUE_DAY_COMMUNE = int(os.environ.get("CCHC_REPORT_DUE_DAY_COMMUNE", "10"))
+CCHC_REPORT_DUE_DAY_DISTRICT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DISTRICT", "17"))
+CCHC_REPORT_DUE_DAY_COMMUNE = int(os.environ.get("CCHC_REPORT_DUE_DAY_COMMUNE", "15"))
 # The address of the site in e-mails (links back to the item).
 CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -33,6 +33,8 @@ _DOSSIER_TIMES = {
     "finished_ts": "finished_at",
     "supplement_requested_ts": "supplement_requested_at",
     "supplement_supplied_ts": "supplement_supplied_at",
+    "result_digitised_ts": "result_digitised_at",
+    "result_expires_ts": "result_expires_at",
 }
 
 
@@ -147,10 +149,50 @@ def _unpack(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(fields).drop("packed").select(engine.DOSSIER_COLUMNS)
 
 
+def load_results(year: int, unit_ids: Iterable[int] | None = None) -> pl.DataFrame:
+    """The dossiers that may hold a still-valid result in `year` (engine.RESULT_COLUMNS): finished by the
+    year's end, whatever the year, and not expired before its start — the stock of target 2.3."""
+    table = Dossier._meta.db_table
+    finished = ", ".join(str(s) for s in engine.FINISHED_STATUSES)
+    columns = [
+        "id",
+        "unit_id",
+        "status",
+        f"{_epoch('finished_at')} AS finished_ts",
+        "CASE WHEN electronic_result THEN 1 ELSE 0 END AS electronic",
+        f"{_epoch('result_digitised_at')} AS result_digitised_ts",
+        f"{_epoch('result_expires_at')} AS result_expires_ts",
+    ]
+    where = [
+        f"status IN ({finished})",
+        "finished_at IS NOT NULL",
+        "finished_at < %s",
+        "(result_expires_at IS NULL OR result_expires_at >= %s)",
+    ]
+    params: list = [_utc_bound(dt.date(year + 1, 1, 1)), _utc_bound(dt.date(year, 1, 1))]
+    if unit_ids is not None:
+        ids = sorted(set(unit_ids))
+        if not ids:
+            ids = [-1]
+        where.append(f"unit_id IN ({', '.join(str(int(i)) for i in ids)})")
+    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {' AND '.join(where)}"
+    schema = {
+        "id": pl.Int64,
+        "unit_id": pl.Int64,
+        "status": pl.Int64,
+        "finished_ts": pl.Int64,
+        "electronic": pl.Int64,
+        "result_digitised_ts": pl.Int64,
+        "result_expires_ts": pl.Int64,
+    }
+    frame = _fetch_frame(sql, params, schema)
+    return frame.with_columns(electronic_result=pl.col("electronic") == 1).select(engine.RESULT_COLUMNS)
+
+
 def load_procedures() -> pl.DataFrame:
     """The catalogue as the engine reads it; `is_land` is derived from the sector's name."""
     fields = engine.PROCEDURE_COLUMNS[1:-1]  # the model's own fields, after procedure_id, before is_land
-    texts = {"online_level": pl.Utf8, "time_unit": pl.Utf8, "time_limit": pl.Float64}
+    texts = {"online_level": pl.Utf8, "time_unit": pl.Utf8, "time_limit": pl.Float64, "owner_id": pl.Int64}
     schema = {"procedure_id": pl.Int64, **{f: texts.get(f, pl.Boolean) for f in fields}, "sector_name": pl.Utf8}
     rows = list(Procedure.objects.values_list("id", *fields, "sector_name"))
     frame = pl.DataFrame(rows, schema=schema, orient="row")
@@ -230,12 +272,13 @@ def recompute(
 
     report(0, 5, "loading dossiers")
     dossiers = load_dossiers(year, unit_ids)
+    results = load_results(year, unit_ids)
     procedures, units = load_procedures(), load_units()
     result.dossiers = dossiers.height
     lap("load")
     report(1, 5, "computing")
     frame = engine.prepare(dossiers, procedures, calendar_for([year]))
-    leaf = engine.leaf_values(frame, periods)
+    leaf = pl.concat([engine.leaf_values(frame, periods), engine.result_stock(results, periods)])
     usage = engine.procedure_usage(frame, periods)
     lap("compute")
     report(2, 5, "storing own values")

@@ -23,6 +23,9 @@ TIMELINESS = {
     "finished_late": gettext_lazy("Finished late"),
     "in_progress_on_time": gettext_lazy("In progress, within the deadline"),
     "in_progress_late": gettext_lazy("In progress, past the deadline"),
+    # The stock of still-valid results (target 2.3)
+    "result_digitised": gettext_lazy("Still-valid result, digitised"),
+    "result_on_paper": gettext_lazy("Still-valid result, not digitised"),
 }
 
 
