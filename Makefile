@@ -19,7 +19,7 @@ run: $(BIN)/cchc
 	DEBUG=$${DEBUG:-1} $(BIN)/cchc demo
 
 system-deps:
-	scripts/install-system-deps chromium
+	scripts/install-system-deps chromium postgresql-client
 
 postgres:
 	scripts/ensure-postgres

@@ -33,8 +33,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cchc.core import locks
 from cchc.dossiers import records
-from cchc.dossiers.models import Dossier, Procedure
+from cchc.dossiers.models import Dossier, Procedure, mark_for_refresh
 from cchc.dossiers.records import (
     BATCH_ROWS,
     CATALOGUE_SPEC,
@@ -172,7 +173,9 @@ def import_dossiers(
     writer_class = {"sqlite": _SQLiteStage, "postgresql": _PostgresStage}.get(connection.vendor)
     if writer_class is None:
         raise NotImplementedError(f"dossier import does not support {connection.vendor}")
-    with transaction.atomic():
+    # One dossier import at a time (a lock a dead process cannot keep); the changed (unit, year) pairs are marked
+    # for refresh in the same transaction as the dossiers, so a crash before the refresh leaves them marked.
+    with locks.exclusive("dossier-import"), transaction.atomic():
         procedures = pl.DataFrame(
             list(Procedure.objects.values_list("code", "id")), schema={"code": pl.String, "id": pl.Int64}, orient="row"
         )
@@ -212,6 +215,7 @@ def import_dossiers(
                 batch.payload = None
                 if progress:
                     progress(result.rows_read, batch.bytes_done, source.total_bytes)
+        mark_for_refresh(result.affected)
     result.elapsed = time.perf_counter() - started
     return result
 

@@ -127,3 +127,31 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class RefreshMark(models.Model):
+    """A (unit, year) whose stored figures an import changed and that is not yet recomputed.
+
+    Written in the import's own transaction, deleted in the transaction that stores the recomputed figures: after any
+    crash the figures are either refreshed or marked, and the next worker start (or `cchc recompute_indicators
+    --pending`) finishes the refresh. Several imports may mark the same pair (one row each).
+    """
+
+    unit_id = models.BigIntegerField(_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    marked_at = models.DateTimeField(_("marked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("indicator refresh pending")
+        verbose_name_plural = _("indicator refreshes pending")
+        indexes = [models.Index(fields=["year", "unit_id"], name="dossier_refreshmark_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}"
+
+
+def mark_for_refresh(affected) -> int:
+    """Mark the (unit_id, year) pairs an import changed (inside the import's transaction)."""
+    marks = [RefreshMark(unit_id=unit, year=year) for unit, year in sorted(set(affected))]
+    RefreshMark.objects.bulk_create(marks, batch_size=500)
+    return len(marks)

@@ -17,7 +17,8 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cchc.dossiers.models import Dossier, Procedure
+from cchc.core import locks
+from cchc.dossiers.models import Dossier, Procedure, RefreshMark
 from cchc.indicators import engine
 from cchc.indicators.models import IndicatorValue, LeafValue, ProcedureUsage
 from cchc.indicators.periods import Period, periods_of_year
@@ -249,9 +250,13 @@ def recompute(
     unit_ids: Iterable[int] | None = None,
     progress: Progress | None = None,
     periods: list[Period] | None = None,
+    clear_marks: list[int] | None = None,
 ) -> RecomputeResult:
     """Recompute the year's figures. With `unit_ids`, only those units' own values are recomputed from
-    their dossiers; every total is then rebuilt from the stored own values (small), so ancestors stay exact."""
+    their dossiers; every total is then rebuilt from the stored own values (small), so ancestors stay exact.
+
+    `clear_marks`: ids of `RefreshMark` rows this recompute settles, deleted in the transaction that stores the values.
+    Callers that may run beside an import use `recompute_locked` (the year's lock, and the marks it settles)."""
     periods = periods or periods_of_year(year)
     period_codes = [p.code for p in periods]
     unit_ids = sorted(set(unit_ids)) if unit_ids is not None else None
@@ -311,6 +316,8 @@ def recompute(
             {"period__in": period_codes},
             key=["unit", "period", "level", "metric"],
         )
+        if clear_marks:
+            RefreshMark.objects.filter(pk__in=clear_marks).delete()
         lap("store_totals")
     result.values = values.height
     report(5, 5, "done")
@@ -352,4 +359,35 @@ def refresh(affected: Iterable[tuple[int, int]], progress: Progress | None = Non
             accepted_at__lt=_utc_bound(dt.date(year + 1, 1, 1)),
         ).exists()
     ]
-    return [recompute(year, by_year[year], progress) for year in years]
+    return [recompute_locked(year, by_year[year], progress) for year in years]
+
+
+def recompute_locked(year: int, unit_ids: Iterable[int] | None = None, progress: Progress | None = None):
+    """`recompute` under the year's lock (never beside another recompute or refresh of the same year), settling the
+    refresh marks of the year (of `unit_ids`, when given) that were committed before it started reading."""
+    with locks.exclusive(f"indicators-{year}"):
+        marks = RefreshMark.objects.filter(year=year)
+        if unit_ids is not None:
+            unit_ids = sorted(set(unit_ids))
+            marks = marks.filter(unit_id__in=unit_ids)
+        return recompute(year, unit_ids, progress, clear_marks=list(marks.values_list("pk", flat=True)))
+
+
+def pending() -> dict[int, set[int]]:
+    """The (unit, year) pairs marked for refresh and not yet recomputed, by year."""
+    by_year: dict[int, set[int]] = {}
+    for unit_id, year in RefreshMark.objects.values_list("unit_id", "year").distinct():
+        by_year.setdefault(year, set()).add(unit_id)
+    return by_year
+
+
+def refresh_pending(progress: Progress | None = None) -> list[RecomputeResult]:
+    """Finish every marked refresh: after an import, after a crash between an import and its refresh."""
+    marked = pending()
+    if not marked:
+        return []
+    results = refresh(((unit, year) for year, units in marked.items() for unit in units), progress)
+    done = {r.year for r in results}
+    # Years that had nothing to recompute (no figures yet, no dossiers accepted in them) are settled as they are.
+    RefreshMark.objects.filter(year__in=set(marked) - done).delete()
+    return results

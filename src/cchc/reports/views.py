@@ -260,6 +260,7 @@ class ReportDetailView(LoginRequiredMixin, View):
         report = self.get_report(request, pk)
         if report.is_locked:
             raise PermissionDenied(_("An accepted report is locked."))
+        report.check_version(request.POST.get("version"))  # changed since the page was shown: 409, reload
         action = request.POST.get("action", "")
         if action in ("save", "send"):
             return self.save(request, report, send=action == "send")
