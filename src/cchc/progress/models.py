@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.core.models import UploadedFile
 from cchc.progress import rules
 from cchc.restriction import Follows, RestrictedManager, RestrictedQuerySet, UnitOwned
+from cchc.review.concurrency import Versioned
 from cchc.review.states import State
 
 
@@ -68,7 +69,7 @@ class TaskProgressQuerySet(RestrictedQuerySet):
         return self.with_effective_status(on).filter(effective_status=status)
 
 
-class TaskProgress(models.Model):
+class TaskProgress(Versioned):
     """How far one unit has come with one task of the plan (one row per task and assigned unit)."""
 
     access_rule = UnitOwned("unit", monitor_field="task__monitor")

@@ -53,6 +53,7 @@ from django.utils.translation import pgettext_lazy
 
 from cchc.core.models import UploadedFile
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
+from cchc.review.concurrency import Versioned
 from cchc.scoring import criteria as rules
 from cchc.scoring.workflow import LockedError, State
 
@@ -175,7 +176,7 @@ class Criterion(models.Model):
         return f"{self.code}. {self.title}"
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     access_rule = UnitOwned("unit", state_field="status")
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT, related_name="assessments"
