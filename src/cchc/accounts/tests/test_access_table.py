@@ -7,6 +7,7 @@ and its child ward (Mũi Né, 22915). The report and agency plan of 593 and 2291
 (private); each unit has a draft scoring sheet, a progress row with evidence and a dossier.
 
 Each cell of the table is a letter per object (own, other, child) or one letter for a route without object:
+  U  503 on purpose (/healthz while no worker runs in the test);
   Y  the account gets it (2xx, a redirect that is not the login, or 400/409 to an empty POST or PATCH),
   F  403 (an action the account may not take),   N  404 (an object it may not see),   L  login first (302/401).
 For API lists the letters say whether the object is IN the list (Y) or not (N); a list answering 403 is F.
@@ -55,6 +56,8 @@ UNITS = ("593", "594", "22915")  # own, other, child (seen from 593)
 TABLE: dict[str, tuple[str, str]] = {
     # name                              method   anon admin leader monitor editor head officer commune
     "home": ("get", "L Y Y Y Y Y Y Y"),
+    "healthz": ("get", "U U U U U U U U"),  # public: database and workers' state, no data
+    "job-file": ("get", "L N N N N N N N"),  # the job has no file; jobs are their author's and administrators'
     "login": ("get", "Y Y Y Y Y Y Y Y"),
     "logout": ("post", "L L L L L L L L"),
     "password_change": ("get", "L Y Y Y Y Y Y Y"),
@@ -394,6 +397,8 @@ def letter(response) -> str:
         return "M"  # the table's method is wrong for this route
     if code < 500:
         return "Y"
+    if code == 503:
+        return "U"  # unavailable on purpose (healthz without a worker), not a crash
     return "!"
 
 
