@@ -267,3 +267,21 @@ def make_account(db, django_user_model):
         return user
 
     return make
+
+
+def grant_role(user, role: str, unit_code: str | None = None):
+    """Give `user` a role (roles decide what an account may do, issue 13): in `unit_code`, else the first unit (made
+    if the test has none; the whole-province roles do not depend on it)."""
+    import datetime as dt
+
+    from cchc.accounts.models import Membership
+    from cchc.units.models import Unit
+
+    units = Unit.objects.filter(code=unit_code) if unit_code else Unit.objects.order_by("pk")
+    unit = units.order_by("-valid_from").first() or Unit.objects.create(
+        code="T", name="Tỉnh", kind="province", division_type="tỉnh", valid_from=dt.date(2000, 1, 1)
+    )
+    Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role})
+    if hasattr(user, "_cchc_membership"):
+        del user._cchc_membership
+    return user

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -51,11 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "csp",
     "auditlog",
     "axes",
     # Django's tasks API (the `django-tasks` backport) with its database backend: long work runs in `cchc worker`.
@@ -89,12 +90,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc.core.middleware.VietnameseFirstLocaleMiddleware",
+    # Oversized bodies are refused from their Content-Length, before CSRF or a view reads them.
+    "cchc.core.middleware.UploadSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cchc.core.middleware.IdleSessionMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -150,11 +155,14 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses further attempts for a while (django-axes); then the usual backend.
     "axes.backends.AxesStandaloneBackend",
+    # One address may fail LOGIN_ADDRESS_FAILURE_LIMIT times in all (every username together) per cool-off time.
+    "cchc.accounts.throttle.AddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "0.25"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -192,6 +200,10 @@ CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_MB", "512")) * 2**20
 # Evidence files and signed documents (PDF, DOCX, XLSX, PNG, JPEG; the type is checked from the content).
 CCHC_MAX_EVIDENCE_BYTES = int(os.environ.get("CCHC_MAX_EVIDENCE_MB", "20")) * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20  # larger uploads stream to a temporary file
+# Paths whose uploads are imports (up to CCHC_MAX_UPLOAD_MB); any other upload is bounded by CCHC_MAX_EVIDENCE_MB.
+CCHC_IMPORT_UPLOAD_PATHS = ("/dossiers/import/", "/api/imports/", "/scoring/sets/import/")
+# Uploaded import files (and their error reports) are removed this many days after the upload.
+CCHC_IMPORT_KEEP_DAYS = float(os.environ.get("CCHC_IMPORT_KEEP_DAYS", "30"))
 
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
@@ -218,19 +230,61 @@ CCHC_REPORT_DUE_DAY_COMMUNE = int(os.environ.get("CCHC_REPORT_DUE_DAY_COMMUNE", 
 # The address of the site in e-mails (links back to the item).
 CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# API tokens expire this many days after they are made (their owner makes a new one on /account/).
+CCHC_API_TOKEN_DAYS = int(os.environ.get("CCHC_API_TOKEN_DAYS", "90"))
+# One-time links to set or reset a password work this long (and once).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_HOURS", "72")) * 3600
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Idle timeout: a session ends after this many minutes without a request (cchc.core.middleware.IdleSessionMiddleware
+# pushes the expiry on, at most once a minute).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
+
+# HTTPS. Production sits behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (and strips any
+# such header from clients): trusted when BEHIND_PROXY is on (default when DEBUG is off). Plain HTTP is redirected
+# to HTTPS and browsers are told to use HTTPS only (HSTS) unless DEBUG is on or the variables turn them off.
+if env_bool("BEHIND_PROXY", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]  # load balancers' health checks over plain HTTP
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts and styles only from this site (no CDN is used); the few inline
+# scripts carry the request's nonce; no framing, no plugins, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF, csp_constants.NONCE],
+        "style-src": [csp_constants.SELF, csp_constants.UNSAFE_INLINE],  # style="" attributes in templates
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+        "form-action": [csp_constants.SELF],
+    }
+}
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated or bad-token request answers 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cchc.accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The one permission path (cchc.accounts.access): rows through restrict(), actions through may().
+    "DEFAULT_PERMISSION_CLASSES": ["cchc.accounts.drf.May"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "cchc.accounts.drf.RestrictFilterBackend",
+        "django_filters.rest_framework.DjangoFilterBackend",
+    ],
     "DEFAULT_PAGINATION_CLASS": "cchc.core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,  # the page size; ?limit= asks for more, up to CCHC_API_MAX_PAGE_SIZE
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

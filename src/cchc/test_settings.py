@@ -6,6 +6,8 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "cchc-test-suite-key-not-secret")
 os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client and the live server speak plain HTTP
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 
 from cchc.settings import *  # noqa: E402,F403
 

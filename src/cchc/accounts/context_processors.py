@@ -1,4 +1,4 @@
-from cchc.accounts import scope
+from cchc.accounts import access, scope
 
 
 def account(request):
@@ -9,5 +9,5 @@ def account(request):
     return {
         "membership": scope.membership(user),
         "is_province_administrator": scope.is_administrator(user),
-        "sees_whole_province": scope.sees_whole_province(user),
+        "sees_whole_province": access.may(user, "see_whole_province"),
     }

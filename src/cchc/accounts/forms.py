@@ -8,19 +8,14 @@ from cchc.units.models import Unit
 
 
 class AccountForm(forms.Form):
-    """An account of a unit: created by the province administrator, who sets a first password or leaves it unset."""
+    """An account of a unit, made by the province administrator. Nobody but the account's owner knows its password:
+    the owner sets it through a one-time link (cchc.accounts.passwords), never the administrator."""
 
     username = forms.CharField(label=_("Username"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("reminders are sent here"))
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-    password = forms.CharField(
-        label=_("New password"),
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=_("leave empty to keep the current one (a new account without one cannot log in yet)"),
-    )
 
     def __init__(self, *args, instance: Membership | None = None, **kwargs):
         self.instance = instance
@@ -51,14 +46,6 @@ class AccountForm(forms.Form):
             raise forms.ValidationError(_("This username is taken."))
         return username
 
-    def clean_password(self):
-        password = self.cleaned_data.get("password")
-        if password:
-            from django.contrib.auth.password_validation import validate_password
-
-            validate_password(password)
-        return password
-
     def save(self) -> Membership:
         data = self.cleaned_data
         if self.instance is None:
@@ -69,10 +56,8 @@ class AccountForm(forms.Form):
             user = membership.user
             membership.role, membership.unit = data["role"], data["unit"]
         user.email, user.is_active = data["email"], data["is_active"]
-        if data.get("password"):
-            user.set_password(data["password"])
-        elif self.instance is None:
-            user.set_unusable_password()
+        if self.instance is None:
+            user.set_unusable_password()  # until the owner follows the one-time link
         user.save()
         membership.user = user
         membership.save()

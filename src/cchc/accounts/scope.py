@@ -15,7 +15,7 @@ Querysets are filtered in the database (a Q object per rule), never by a loop ov
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from cchc.accounts.models import Membership, Role
 from cchc.units.models import Unit, UnitKind
@@ -80,6 +80,22 @@ def visible_unit_ids(user) -> set[int] | None:
     return {unit_id} | reviewed_unit_ids(user)
 
 
+def subtree_unit_ids(user) -> set[int] | None:
+    """The account's unit and every unit below it (a district and its communes); None means every unit."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if sees_whole_province(user):
+        return None
+    unit_id = own_unit_id(user)
+    if unit_id is None:
+        return set()
+    ids, frontier = {unit_id}, [unit_id]
+    while frontier:
+        frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.update(frontier)
+    return ids
+
+
 def can_see_unit(user, unit: Unit | int) -> bool:
     ids = visible_unit_ids(user)
     unit_id = unit if isinstance(unit, int) else unit.pk
@@ -114,27 +130,18 @@ def monitored_unit_id(user) -> int | None:
 
 
 def visible(queryset: QuerySet, user, unit_field: str = "unit", state_field: str | None = "status") -> QuerySet:
-    """The rows of `queryset` the account may see.
+    """The rows of `queryset` the account may see — kept for code written before the one permission path: it is
+    `access.restrict` with the rule UnitOwned(unit_field, state_field). New code declares `access_rule` on the model
+    and calls `Model.objects.restrict(user)`."""
+    from cchc.accounts.access import restrict_by_rule
+    from cchc.restriction import UnitOwned
 
-    `unit_field` names the unit the row belongs to; `state_field` its review state (None when the model has
-    no private drafts). Anything else is filtered out, so a forbidden object answers 404 where it is fetched
-    through this function.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return queryset.none()
-    unit_id = own_unit_id(user)
-    own = Q(**{unit_field: unit_id}) if unit_id is not None else Q(pk__in=[])
-    ids = visible_unit_ids(user)
-    if ids is None and not state_field:
-        return queryset  # the whole province, and nothing private to hide (Q(own) | Q() would shrink to own)
-    others = Q() if ids is None else Q(**{f"{unit_field}__in": ids})
-    if state_field:
-        others &= ~Q(**{f"{state_field}__in": PRIVATE_STATES})
-    return queryset.filter(own | others)
+    return restrict_by_rule(queryset, user, UnitOwned(unit_field, state_field=state_field), "view")
 
 
 def editable(queryset: QuerySet, user, unit_field: str = "unit") -> QuerySet:
-    """Rows of the account's own unit, for accounts that may edit there."""
-    if role(user) not in EDITING_ROLES or own_unit_id(user) is None:
-        return queryset.none()
-    return queryset.filter(**{unit_field: own_unit_id(user)})
+    """Rows of the account's own unit, for accounts that may edit there (`access.restrict(…, "change")`)."""
+    from cchc.accounts.access import restrict_by_rule
+    from cchc.restriction import UnitOwned
+
+    return restrict_by_rule(queryset, user, UnitOwned(unit_field), "change")

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.MembershipListView.as_view(), name="list"),
     path("new/", views.MembershipFormView.as_view(), name="create"),
     path("<int:pk>/", views.MembershipFormView.as_view(), name="edit"),
+    path("<int:pk>/password-link/", views.PasswordLinkView.as_view(), name="password-link"),
 ]

@@ -1,22 +1,26 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from django_filters.views import FilterView
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import parsers, renderers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from cchc.accounts import scope
+from cchc.accounts import access, passwords, scope
 from cchc.accounts.filters import MembershipFilterSet
 from cchc.accounts.forms import AccountForm
-from cchc.accounts.models import Membership
+from cchc.accounts.models import ApiToken, Membership
 
 
 class AccountView(LoginRequiredMixin, TemplateView):
-    """The account's unit, role and what it may do; its API token (created or replaced on request)."""
+    """The account's unit, role and what it may do; its API tokens (made, listed, revoked by the owner only)."""
 
     template_name = "accounts/account.html"
 
@@ -24,29 +28,50 @@ class AccountView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         return super().get_context_data(
             membership=scope.membership(user),
-            token=Token.objects.filter(user=user).first(),
-            sees_whole_province=scope.sees_whole_province(user),
+            tokens=ApiToken.objects.restrict(user).filter(user=user),
+            token_days=settings.CCHC_API_TOKEN_DAYS,
+            sees_whole_province=access.may(user, "see_whole_province"),
             reviewed_units=len(scope.reviewed_unit_ids(user)),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        # A new token invalidates the old one: the way to revoke a leaked token.
-        Token.objects.filter(user=request.user).delete()
-        Token.objects.create(user=request.user)
-        messages.success(request, _("A new API token was created; the previous one no longer works."))
+        revoke = request.POST.get("revoke")
+        if revoke:
+            # Only the account's own tokens can be found here (another account's token is a 404).
+            token = get_object_or_404(ApiToken.objects.restrict(request.user), pk=revoke if revoke.isdigit() else 0)
+            token.delete()
+            messages.success(request, _("The token was revoked; it no longer works."))
+            return redirect("account")
+        name = (request.POST.get("name") or "").strip()[:100]
+        _token, key = ApiToken.issue(request.user, name=name)
+        messages.success(request, _("New API token (copy it now: it is shown only once): %(key)s") % {"key": key})
         return redirect("account")
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the account's API token (login throttling applies)."""
+class TokenView(APIView):
+    """Exchange a username and password for a new API token of the account (login throttling applies)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+    parser_classes = (parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser)
+    renderer_classes = (renderers.JSONRenderer,)
+    serializer_class = AuthTokenSerializer
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.serializer_class(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, key = ApiToken.issue(user, name="api/token")
+        return Response({"token": key, "expires": token.expires_at.isoformat()})
 
 
 class AdministratorRequiredMixin(LoginRequiredMixin):
     """Pages for the province administrator (Sở Nội vụ) only: others get 403."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not scope.is_administrator(request.user):
+        if request.user.is_authenticated and not access.may(request.user, "manage_accounts"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -69,13 +94,44 @@ class MembershipFormView(AdministratorRequiredMixin, FormView):
     def get_instance(self) -> Membership | None:
         if "pk" not in self.kwargs:
             return None
-        return get_object_or_404(Membership.objects.select_related("user", "unit"), pk=self.kwargs["pk"])
+        membership = get_object_or_404(Membership.objects.select_related("user", "unit"), pk=self.kwargs["pk"])
+        if not access.may(self.request.user, "change", membership.user):
+            raise PermissionDenied  # an account above the administrator's own (a superuser)
+        return membership
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.get_instance()}
 
     def form_valid(self, form):
+        created = form.instance is None
         with transaction.atomic():
             membership = form.save()
         messages.success(self.request, _("Account %(name)s saved.") % {"name": membership.user.username})
+        if created:
+            announce_password_link(self.request, membership.user)
         return redirect("accounts:list")
+
+
+def announce_password_link(request, user) -> None:
+    link = passwords.send_set_password_link(user)
+    if link is None:
+        messages.info(
+            request, _("A one-time link to set the password was e-mailed to %(email)s.") % {"email": user.email}
+        )
+    else:
+        messages.warning(
+            request,
+            _("The account has no e-mail address: hand this one-time link to its owner to set the password: %(link)s")
+            % {"link": link},
+        )
+
+
+class PasswordLinkView(AdministratorRequiredMixin, View):
+    """Send the account's owner a one-time link to set a new password (the administrator never sets or sees one)."""
+
+    def post(self, request, pk):
+        membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
+        if not access.may(request.user, "change", membership.user):
+            raise PermissionDenied
+        announce_password_link(request, membership.user)
+        return redirect("accounts:edit", pk=pk)

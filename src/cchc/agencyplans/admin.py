@@ -1,16 +1,17 @@
 from django.contrib import admin
 
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem
+from cchc.core.admin_locks import LockedParentInline, LockedReadOnlyAdmin
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(LockedParentInline, admin.TabularInline):
     model = AgencyPlanItem
     extra = 0
     raw_id_fields = ["task"]
 
 
 @admin.register(AgencyPlan)
-class AgencyPlanAdmin(admin.ModelAdmin):
+class AgencyPlanAdmin(LockedReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["unit", "plan", "document_number", "status", "first_submitted_at", "on_time"]
     list_filter = ["plan__year", "status", "on_time", "unit__kind"]
     search_fields = ["unit__name", "unit__code", "document_number", "title"]

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.restriction import Follows, RestrictedManager, UnitOwned
 from cchc.review.models import Reviewable
 
 # The province plan (Kế hoạch CCHC of the province) asks units to issue theirs by 31 January of the plan year,
@@ -34,6 +35,8 @@ def signed_document_path(instance: AgencyPlan, filename: str) -> str:
 class AgencyPlan(Reviewable):
     """A unit's implementation plan (Kế hoạch CCHC of a department or district) for one plan year."""
 
+    access_rule = UnitOwned("unit", state_field="status")
+
     plan = models.ForeignKey(
         "plans.Plan", verbose_name=_("province plan"), on_delete=models.CASCADE, related_name="agency_plans"
     )
@@ -49,6 +52,8 @@ class AgencyPlan(Reviewable):
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("agency plan")
@@ -69,6 +74,8 @@ class AgencyPlan(Reviewable):
 class AgencyPlanItem(models.Model):
     """One line of a unit's plan: a province task assigned to it, or the unit's own addition."""
 
+    access_rule = Follows("agency_plan")
+
     agency_plan = models.ForeignKey(AgencyPlan, on_delete=models.CASCADE, related_name="lines")
     task = models.ForeignKey(
         "plans.Task",
@@ -84,6 +91,8 @@ class AgencyPlanItem(models.Model):
     due = models.DateField(_("due"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_own = models.BooleanField(_("unit's own task"), default=False)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("agency plan item")

@@ -134,7 +134,7 @@ def overview(plan: Plan, user, today: dt.date, kind: str = "", status: str = "")
         units = units.filter(kind=kind)
     units = list(units)
     plans = {p.unit_id: p for p in AgencyPlan.objects.filter(plan=plan, unit__in=units).select_related("plan", "unit")}
-    openable = set(scope.visible(AgencyPlan.objects.filter(plan=plan), user).values_list("pk", flat=True))
+    openable = set(AgencyPlan.objects.filter(plan=plan).restrict(user).values_list("pk", flat=True))
     due = plan_due_date(plan)
     rows = []
     for unit in units:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from cchc.accounts import scope
+from cchc.accounts import access, scope
 from cchc.agencyplans import service
 from cchc.agencyplans.forms import AgencyPlanForm, ItemFormSet, ReviewForm
 from cchc.agencyplans.models import AgencyPlan, plan_due_date
@@ -44,8 +44,8 @@ class HomeView(LoginRequiredMixin, View):
         if (
             unit
             and service.issues_plan(unit)
-            and scope.can_edit(request.user, unit)
-            and not scope.sees_whole_province(request.user)
+            and access.may(request.user, "change", unit)
+            and not access.may(request.user, "see_whole_province")
         ):
             return redirect("agencyplans:detail", plan.year, unit.code)
         return redirect("agencyplans:overview", plan.year)
@@ -92,11 +92,11 @@ class AgencyPlanMixin(LoginRequiredMixin):
         unit = service.unit_for_year(self.kwargs["code"], plan.year)
         if unit is None:
             raise Http404
-        visible = scope.visible(AgencyPlan.objects.select_related("plan", "unit"), self.request.user)
+        visible = AgencyPlan.objects.select_related("plan", "unit").restrict(self.request.user)
         found = visible.filter(plan=plan, unit=unit).first()
         if found:
             return found
-        if create and scope.can_edit(self.request.user, unit):
+        if create and access.may(self.request.user, "change", unit):
             return service.create_draft(plan, unit)
         raise Http404
 
@@ -109,7 +109,7 @@ class DetailView(AgencyPlanMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def can_write(self) -> bool:
-        return scope.can_edit(self.request.user, self.object.unit_id) and self.object.is_editable
+        return access.may(self.request.user, "change", self.object) and self.object.is_editable
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_agency_plan()
@@ -142,6 +142,7 @@ class DetailView(AgencyPlanMixin, TemplateView):
             writable=writable,
             can_submit=writable and review.may(user, item, Action.SUBMIT),
             can_review=item.status == "submitted" and review.may(user, item, Action.ACCEPT),
+            can_reopen=review.may(user, item, Action.REOPEN),
             missing=service.missing_for_submission(item),
             events=review.history(item),
             review_form=ReviewForm(),

@@ -8,6 +8,20 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.apps import apps
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import pre_save
+
+        from cchc.core.middleware import mark_login
+        from cchc.core.text import normalise_on_save
+
+        user_logged_in.connect(mark_login, dispatch_uid="cchc-idle-session-login")
+
+        # Text typed or imported is normalised before it is stored, whichever way it comes in (pages, API, admin,
+        # commands): no control character ever reaches a generated Word or Excel file (cchc.core.text).
+        for model in apps.get_models():
+            if model.__module__.startswith("cchc.") or model._meta.label == "auth.User":
+                pre_save.connect(normalise_on_save, sender=model, dispatch_uid=f"cchc-normalise-{model._meta.label}")
 
         # django-auditlog diffs every field _meta lists, reverse relations included, so creating a report logged
         # "figures: None → reports.ReportFigure.None". Those are other objects' foreign keys, logged on their own

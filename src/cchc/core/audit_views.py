@@ -28,7 +28,7 @@ from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from cchc.accounts import scope
+from cchc.accounts import access
 
 EMPTY = "—"
 # auditlog's own labels ("create", "update") have no Vietnamese translation; these read as a log does.
@@ -41,7 +41,7 @@ ACTION_LABELS = {
 
 
 def may_read_log(user) -> bool:
-    return scope.is_administrator(user) or bool(getattr(user, "is_staff", False))
+    return access.may(user, "view_audit_log")
 
 
 def logged_content_types():
@@ -257,7 +257,8 @@ class AuditLogView(LoginRequiredMixin, UserPassesTestMixin, ListView):
         return may_read_log(self.request.user)
 
     def get_queryset(self):
-        entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+        entries = access.restrict_log(LogEntry.objects.all(), self.request.user)
+        entries = entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
         self.filterset = AuditLogFilterSet(self.request.GET or None, queryset=entries, request=self.request)
         return self.filterset.qs if self.filterset.is_bound else entries
 

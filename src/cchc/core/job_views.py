@@ -10,8 +10,7 @@ class OwnJobsMixin(LoginRequiredMixin):
     """A job is visible to the person who started it and to administrators."""
 
     def get_queryset(self):
-        jobs = Job.objects.all()
-        return jobs if self.request.user.is_superuser else jobs.filter(created_by=self.request.user)
+        return Job.objects.restrict(self.request.user)
 
 
 class JobDetailView(OwnJobsMixin, DetailView):

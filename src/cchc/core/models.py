@@ -9,8 +9,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.restriction import OwnedBy, RestrictedManager, RoleOnly
+
 
 class Job(models.Model):
+    access_rule = OwnedBy("created_by", administrators=True)
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
@@ -34,6 +38,8 @@ class Job(models.Model):
     worker = models.CharField(_("worker"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     task_id = models.CharField(_("task"), max_length=64, blank=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("job")
@@ -85,6 +91,8 @@ PROGRESS_SINK: dict[int, object] = {}
 class WorkerProcess(models.Model):
     """A `cchc worker` process: where it runs and when it was last seen (its heartbeat)."""
 
+    access_rule = RoleOnly("manage_reference_data")  # bookkeeping of the workers: no page shows it
+
     worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
     hostname = models.CharField(_("host"), max_length=255)
     pid = models.PositiveIntegerField(_("process id"))
@@ -92,6 +100,8 @@ class WorkerProcess(models.Model):
     seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
     stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("worker process")
@@ -105,9 +115,13 @@ class WorkerProcess(models.Model):
 class DailyRun(models.Model):
     """That a scheduled daily task was enqueued for a day (one row per task and day: several workers enqueue once)."""
 
+    access_rule = RoleOnly("manage_reference_data")  # bookkeeping of the workers: no page shows it
+
     name = models.CharField(_("name"), max_length=60)
     day = models.DateField(_("day"))
     enqueued_at = models.DateTimeField(_("enqueued"), default=timezone.now)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("daily run")

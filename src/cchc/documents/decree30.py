@@ -24,6 +24,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from cchc.core.text import xml_safe
+
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_LABEL = "Nơi nhận:"
@@ -198,7 +200,7 @@ def _base_font(doc) -> None:
 
 
 def _run(paragraph, text: str, *, size: int, bold: bool = False, italic: bool = False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))  # stored text never breaks the document
     run.font.name = FONT
     run.font.size = Pt(size)
     run.bold = bold

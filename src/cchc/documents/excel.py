@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from cchc.core.text import safe_append
 from cchc.documents.compile import (
     KIND_LABEL,
     LEVEL_LABEL,
@@ -42,11 +43,11 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = "Phụ lục số liệu"
-    sheet.append([f"Phụ lục số liệu — {report.subtitle}"])
+    safe_append(sheet, [f"Phụ lục số liệu — {report.subtitle}"])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"Kèm theo Báo cáo số {report.number_symbol} ngày {report.date:%d/%m/%Y} của {report.issuer}"])
-    sheet.append([])
-    sheet.append(ANNEX_HEADER)
+    safe_append(sheet, [f"Kèm theo Báo cáo số {report.number_symbol} ngày {report.date:%d/%m/%Y} của {report.issuer}"])
+    safe_append(sheet, [])
+    safe_append(sheet, ANNEX_HEADER)
     header_row = sheet.max_row
     calendar = f"{report.calendar_from:%d/%m/%Y} – {report.calendar_to:%d/%m/%Y} ({report.calendar_period})"
     for total in report.statistics:
@@ -55,7 +56,8 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
         if is_percent:  # a range, not a combined value (see compile.combine)
             low, high = _num(total.minimum), _num(total.maximum)
             value = low if low == high else f"{low:g}–{high:g}"
-        sheet.append(
+        safe_append(
+            sheet,
             [
                 stat.area,
                 stat.code,
@@ -72,14 +74,15 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 "{:%d/%m/%Y} – {:%d/%m/%Y}".format(*stat.covers(report.period.data_from, report.period.data_to))
                 + (" (lũy kế)" if stat.is_cumulative else ""),
                 total.method,
-            ]
+            ],
         )
     for figure in report.computed:
         goals = "; ".join(
             f"{LEVEL_LABEL.get(level, 'Toàn tỉnh')} {t.get_op_display()} {t.display_value}"
             for level, t in figure.thresholds.items()
         )
-        sheet.append(
+        safe_append(
+            sheet,
             [
                 2,
                 figure.code,
@@ -94,18 +97,19 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 f"Hồ sơ TTHC trên hệ thống ({figure.metric})",
                 calendar,
                 "Tổng số hồ sơ đạt / tổng số hồ sơ (tử số và mẫu số cộng dồn theo cấp).",
-            ]
+            ],
         )
     _style(sheet, header_row, [9, 28, 48, 11, 13, 13, 13, 13, 10, 24, 30, 22, 60])
 
     targets = book.create_sheet("Chỉ tiêu Kế hoạch")
-    targets.append(["Mã", "Chỉ tiêu", "Cấp", "Giá trị (%)", "Tử số", "Mẫu số", "Kết quả", "Nguồn", "Kỳ số liệu"])
+    safe_append(targets, ["Mã", "Chỉ tiêu", "Cấp", "Giá trị (%)", "Tử số", "Mẫu số", "Kết quả", "Nguồn", "Kỳ số liệu"])
     for target, values in report.targets:  # the same values as the dashboard (cchc.targets.values)
         for level in ("P", "D", "C", "all"):
             value = values[level]
             if value.value is None:
                 continue
-            targets.append(
+            safe_append(
+                targets,
                 [
                     target.code,
                     target.name,
@@ -116,21 +120,24 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                     QUALITATIVE_LABEL.get(value.qualitative or "", ""),
                     SOURCE_LABEL.get(value.source, value.source),
                     value.period,
-                ]
+                ],
             )
     _style(targets, 1, [8, 48, 14, 12, 12, 12, 20, 30, 26])
 
     units = book.create_sheet("Theo đơn vị")
-    units.append(["Mã chỉ số", "Chỉ số", "Mã đơn vị", "Đơn vị", "Cấp", "Giá trị"])
+    safe_append(units, ["Mã chỉ số", "Chỉ số", "Mã đơn vị", "Đơn vị", "Cấp", "Giá trị"])
     for total in report.statistics:
         for unit, value in total.per_unit:
-            units.append([total.stat.code, total.stat.label, unit.code, unit.name, KIND_LABEL[unit.kind], _num(value)])
+            safe_append(
+                units, [total.stat.code, total.stat.label, unit.code, unit.name, KIND_LABEL[unit.kind], _num(value)]
+            )
     _style(units, 1, [28, 48, 10, 36, 16, 12])
 
     sent = book.create_sheet("Tình hình gửi báo cáo")
-    sent.append(["Mã đơn vị", "Đơn vị", "Cấp", "Tình hình", "Gửi lần đầu", "Trạng thái"])
+    safe_append(sent, ["Mã đơn vị", "Đơn vị", "Cấp", "Tình hình", "Gửi lần đầu", "Trạng thái"])
     for submission in report.submissions:
-        sent.append(
+        safe_append(
+            sent,
             [
                 submission.unit.code,
                 submission.unit.name,
@@ -138,7 +145,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 STATE_LABEL[submission.state],
                 submission.submitted_at.strftime("%d/%m/%Y %H:%M") if submission.submitted_at else "",
                 submission.status or "",
-            ]
+            ],
         )
     _style(sent, 1, [10, 36, 16, 12, 18, 12])
     return _save(book, path)
@@ -149,10 +156,13 @@ def render_766(table: Table766, path: Path | str) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = f"Chỉ số 766 {table.period}"
-    sheet.append([f"Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg) — kỳ {table.period}"])
+    safe_append(
+        sheet, [f"Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg) — kỳ {table.period}"]
+    )
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    sheet.append(
+    safe_append(sheet, [])
+    safe_append(
+        sheet,
         [
             "Mã",
             "Đơn vị",
@@ -161,11 +171,12 @@ def render_766(table: Table766, path: Path | str) -> Path:
             "Tổng điểm",
             "Tối đa",
             "Xếp loại",
-        ]
+        ],
     )
     header_row = sheet.max_row
     for row in table.rows:
-        sheet.append(
+        safe_append(
+            sheet,
             [
                 row.unit.code,
                 row.unit.name,
@@ -174,7 +185,7 @@ def render_766(table: Table766, path: Path | str) -> Path:
                 round(row.total, 2),
                 row.max,
                 row.band or "",
-            ]
+            ],
         )
     _style(sheet, header_row, [10, 36, 16, *([14] * len(table.groups)), 11, 9, 14])
     return _save(book, path)

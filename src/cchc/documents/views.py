@@ -1,6 +1,7 @@
 """The generated-documents page: choose a period and a document, follow the job, download the file.
 
-Only accounts that see the whole province (administrators, leaders) may generate or download: others get 403."""
+Only accounts whose role may generate documents (administrators, leaders) use it: others get 403. Each sees the
+jobs it started; administrators see every one."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -8,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, View
 
-from cchc.accounts import scope
+from cchc.accounts import access
 from cchc.core.models import Job
 from cchc.documents import generate
 from cchc.documents.forms import GenerateForm
@@ -18,13 +19,14 @@ RECENT = 20
 
 class ProvinceWideMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not scope.sees_whole_province(request.user):
+        if request.user.is_authenticated and not access.may(request.user, "generate_documents"):
             raise PermissionDenied("Generated reports are for administrators and leaders.")
         return super().dispatch(request, *args, **kwargs)
 
 
-def document_jobs():
-    return Job.objects.filter(kind__startswith=generate.JOB_KIND_PREFIX).select_related("created_by")
+def document_jobs(user):
+    """Generation jobs the account may open (its own; every one for administrators)."""
+    return Job.objects.filter(kind__startswith=generate.JOB_KIND_PREFIX).select_related("created_by").restrict(user)
 
 
 class DocumentsView(ProvinceWideMixin, FormView):
@@ -36,7 +38,7 @@ class DocumentsView(ProvinceWideMixin, FormView):
         return redirect("documents:job", pk=job.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, recent=document_jobs()[:RECENT])
+        return super().get_context_data(**kwargs, recent=document_jobs(self.request.user)[:RECENT])
 
 
 class JobView(ProvinceWideMixin, DetailView):
@@ -44,7 +46,7 @@ class JobView(ProvinceWideMixin, DetailView):
     context_object_name = "job"
 
     def get_queryset(self):
-        return document_jobs()
+        return document_jobs(self.request.user)
 
     def get_template_names(self):
         return ["documents/_job_status.html"] if self.request.htmx else [self.template_name]
@@ -52,7 +54,7 @@ class JobView(ProvinceWideMixin, DetailView):
 
 class DownloadView(ProvinceWideMixin, View):
     def get(self, request, pk):
-        job = get_object_or_404(document_jobs(), pk=pk, status=Job.Status.DONE)
+        job = get_object_or_404(document_jobs(request.user), pk=pk, status=Job.Status.DONE)
         path = generate.stored_file(job)
         if path is None:
             raise Http404("the file is gone")

@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.core import locks
+from cchc.core.text import normalise
 from cchc.dossiers import records
 from cchc.dossiers.models import Dossier, Procedure, mark_for_refresh
 from cchc.dossiers.records import (
@@ -604,6 +605,7 @@ def import_catalogue(
             }
             changed = []
             for row in rows.iter_rows(named=True):  # a catalogue has a few thousand rows
+                row = {name: normalise(v) if isinstance(v, str) else v for name, v in row.items()}
                 old = existing.get(row["code"])
                 if old is None:
                     result.inserted += 1

@@ -22,7 +22,9 @@ def start_import(upload, kind: str, user) -> Job:
     import uuid
 
     from cchc.core import jobs
+    from cchc.dossiers.retention import purge_old_imports
 
+    purge_old_imports()  # files of earlier imports past their keeping time
     folder = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / Path(upload.name).name

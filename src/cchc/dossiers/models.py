@@ -6,8 +6,12 @@ Field names are English; the import columns (MaTTHC, MaHoSo, …) are mapped in 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.restriction import SUBTREE, RestrictedManager, RoleOnly, Shared, UnitOwned
+
 
 class Procedure(models.Model):
+    access_rule = Shared()
+
     class OnlineLevel(models.TextChoices):
         NONE = "", _("Not online")
         PARTIAL = "mot_phan", _("Partial online service")
@@ -50,6 +54,8 @@ class Procedure(models.Model):
     internal = models.BooleanField(_("internal procedure"), default=False)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
@@ -65,6 +71,8 @@ class Procedure(models.Model):
 
 class Dossier(models.Model):
     """One dossier as last imported (a later record with the same code replaces the earlier state)."""
+
+    access_rule = UnitOwned("unit", reach=SUBTREE)
 
     class Channel(models.IntegerChoices):
         COUNTER = 1, _("At the counter")
@@ -120,6 +128,8 @@ class Dossier(models.Model):
     result_expires_at = models.DateTimeField(_("result valid until"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
@@ -137,9 +147,13 @@ class RefreshMark(models.Model):
     --pending`) finishes the refresh. Several imports may mark the same pair (one row each).
     """
 
+    access_rule = RoleOnly("manage_reference_data")  # bookkeeping of the workers: no page shows it
+
     unit_id = models.BigIntegerField(_("unit"))
     year = models.PositiveSmallIntegerField(_("year"))
     marked_at = models.DateTimeField(_("marked"), auto_now_add=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("indicator refresh pending")

@@ -35,6 +35,8 @@ import polars as pl
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from cchc.core.text import csv_cell
+
 BATCH_ROWS = 50_000
 LOCAL_OFFSET_MINUTES = 7 * 60  # Vietnam: UTC+7 all year
 LOCAL_OFFSET = dt.timedelta(minutes=LOCAL_OFFSET_MINUTES)
@@ -1288,7 +1290,7 @@ def write_error_report(errors: Iterable[RowError], destination: str | os.PathLik
         writer.writerow(ERROR_REPORT_HEADER)
         count = 0
         for error in errors:
-            writer.writerow(error)
+            writer.writerow([csv_cell(value) for value in error])
             count += 1
         text.flush()
         return count

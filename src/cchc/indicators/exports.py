@@ -7,6 +7,7 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from cchc.core.text import safe_append
 from cchc.dossiers.models import Dossier
 from cchc.indicators.overview import Overview
 
@@ -18,10 +19,13 @@ def _book() -> Workbook:
 def overview_xlsx(view: Overview) -> bytes:
     book = _book()
     sheet = book.create_sheet(_("Targets"))
-    sheet.append([view.unit.name, view.unit.code, view.period])
-    sheet.append([_("Source"), _("Computed from the one-stop system's dossier records"), str(view.computed_at or "")])
-    sheet.append([])
-    sheet.append(
+    safe_append(sheet, [view.unit.name, view.unit.code, view.period])
+    safe_append(
+        sheet, [_("Source"), _("Computed from the one-stop system's dossier records"), str(view.computed_at or "")]
+    )
+    safe_append(sheet, [])
+    safe_append(
+        sheet,
         [
             _("Code"),
             _("Target"),
@@ -32,10 +36,11 @@ def overview_xlsx(view: Overview) -> bytes:
             _("Ratio (%)"),
             _("Threshold"),
             _("Met"),
-        ]
+        ],
     )
     for row in view.targets:
-        sheet.append(
+        safe_append(
+            sheet,
             [
                 row.code,
                 row.name,
@@ -46,10 +51,11 @@ def overview_xlsx(view: Overview) -> bytes:
                 None if row.ratio is None else round(row.ratio, 2),
                 str(row.threshold) if row.threshold else None,
                 None if row.met is None else (_("yes") if row.met else _("no")),
-            ]
+            ],
         )
     sheet = book.create_sheet(_("Decision 766"))
-    sheet.append(
+    safe_append(
+        sheet,
         [
             _("Code"),
             _("Sub-indicator"),
@@ -60,11 +66,12 @@ def overview_xlsx(view: Overview) -> bytes:
             _("Ratio (%)"),
             _("Points"),
             _("Maximum"),
-        ]
+        ],
     )
     for item in view.metrics766:
         spec, value, scored = item["spec"], item["value"] or {}, item["scored"] or {}
-        sheet.append(
+        safe_append(
+            sheet,
             [
                 spec.code,
                 spec.name,
@@ -75,12 +82,13 @@ def overview_xlsx(view: Overview) -> bytes:
                 value.get("ratio"),
                 scored.get("score"),
                 scored.get("max"),
-            ]
+            ],
         )
-    sheet.append([_("Total"), None, None, None, None, None, None, view.index766["total"], view.index766["max"]])
+    safe_append(sheet, [_("Total"), None, None, None, None, None, None, view.index766["total"], view.index766["max"]])
     if view.children:
         sheet = book.create_sheet(_("Units below"))
-        sheet.append(
+        safe_append(
+            sheet,
             [
                 _("Code"),
                 _("Unit"),
@@ -90,10 +98,11 @@ def overview_xlsx(view: Overview) -> bytes:
                 _("Routed electronically (%)"),
                 _("766 index"),
                 _("Band"),
-            ]
+            ],
         )
         for child in view.children:
-            sheet.append(
+            safe_append(
+                sheet,
                 [
                     child.unit.code,
                     child.unit.name,
@@ -103,7 +112,7 @@ def overview_xlsx(view: Overview) -> bytes:
                     child.routed,
                     child.index["total"],
                     child.index["band"],
-                ]
+                ],
             )
     out = io.BytesIO()
     book.save(out)
@@ -113,7 +122,8 @@ def overview_xlsx(view: Overview) -> bytes:
 def dossiers_xlsx(dossier_ids: list[int], timeliness: dict[int, str], progress=None) -> bytes:
     book = _book()
     sheet = book.create_sheet(_("Dossiers"))
-    sheet.append(
+    safe_append(
+        sheet,
         [
             _("Dossier code"),
             _("Procedure code"),
@@ -125,7 +135,7 @@ def dossiers_xlsx(dossier_ids: list[int], timeliness: dict[int, str], progress=N
             _("Finished at"),
             _("Status"),
             _("Timeliness"),
-        ]
+        ],
     )
     for start in range(0, len(dossier_ids), 2000):
         chunk = dossier_ids[start : start + 2000]
@@ -135,7 +145,8 @@ def dossiers_xlsx(dossier_ids: list[int], timeliness: dict[int, str], progress=N
             progress(start, len(dossier_ids))
         for pk in chunk:
             d = by_id[pk]
-            sheet.append(
+            safe_append(
+                sheet,
                 [
                     d.code,
                     d.procedure.code,
@@ -147,7 +158,7 @@ def dossiers_xlsx(dossier_ids: list[int], timeliness: dict[int, str], progress=N
                     _naive(d.finished_at),
                     d.get_status_display(),
                     timeliness.get(pk, ""),
-                ]
+                ],
             )
     out = io.BytesIO()
     book.save(out)

@@ -13,13 +13,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.restriction import RestrictedManager, Shared
+
 
 class LeafValue(models.Model):
+    access_rule = Shared()
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
     period = models.CharField(max_length=8)
     metric = models.CharField(max_length=40)
     numerator = models.BigIntegerField()
     denominator = models.BigIntegerField()
+
+    objects = RestrictedManager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "period", "metric"], name="leafvalue_unique")]
@@ -30,12 +35,15 @@ class LeafValue(models.Model):
 
 
 class ProcedureUsage(models.Model):
+    access_rule = Shared()
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
     period = models.CharField(max_length=8)
     procedure = models.ForeignKey("dossiers.Procedure", on_delete=models.CASCADE, related_name="+")
     used_online = models.BooleanField()
     paid = models.BooleanField()
     fee_synced = models.BooleanField()
+
+    objects = RestrictedManager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "period", "procedure"], name="procedureusage_unique")]
@@ -46,6 +54,8 @@ class ProcedureUsage(models.Model):
 
 
 class IndicatorValue(models.Model):
+    access_rule = Shared()
+
     class Level(models.TextChoices):
         ALL = "all", _("All levels")
         PROVINCIAL = "P", _("Provincial level")
@@ -59,6 +69,8 @@ class IndicatorValue(models.Model):
     numerator = models.BigIntegerField(_("numerator"))
     denominator = models.BigIntegerField(_("denominator"))
     computed_at = models.DateTimeField(_("computed at"))
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("indicator value")
@@ -80,6 +92,8 @@ class EnteredValue(models.Model):
     """A 766 sub-indicator the province's records cannot give, per unit and period (e.g. the counts the
     national portal publishes). Null until entered."""
 
+    access_rule = Shared()
+
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
     period = models.CharField(_("period"), max_length=8)
     metric = models.CharField(_("sub-indicator"), max_length=40)
@@ -91,6 +105,8 @@ class EnteredValue(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True, on_delete=models.SET_NULL
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("entered 766 value")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
+from cchc.accounts import access
 from cchc.core import jobs
 from cchc.core.models import Job
 from cchc.dossiers.models import Dossier, Procedure
@@ -98,13 +99,16 @@ class UnitIndicatorsExportView(UnitPeriodMixin, View):
 
 
 class DossiersBehindView(UnitPeriodMixin, TemplateView):
-    """The dossiers counted in one figure, e.g. the late ones behind the on-time rate."""
+    """The dossiers counted in one figure, e.g. the late ones behind the on-time rate: for accounts whose dossier
+    scope covers the unit (its own accounts and those of the units above it; the province; leaders), else 404."""
 
     template_name = "indicators/dossiers.html"
     page_size = 100
 
     def get(self, request, *args, **kwargs):
         self.unit = self.get_unit()
+        if not access.may(request.user, "view", Dossier(unit=self.unit)):
+            raise Http404(_("No dossiers of this unit for your account"))
         metric = request.GET.get("metric", "PROCESSING_ON_TIME")
         part = request.GET.get("part", "missing")
         level = request.GET.get("level") or None

@@ -7,9 +7,13 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cchc.restriction import RestrictedManager, RestrictedQuerySet, Shared
+
 
 class Plan(models.Model):
     """A province's reform plan for one year (e.g. Kế hoạch CCHC năm 2023 tỉnh Bình Thuận)."""
+
+    access_rule = Shared()
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -33,6 +37,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
@@ -49,6 +55,8 @@ class Plan(models.Model):
 class LegalBasis(models.Model):
     """A document the plan is based on (Căn cứ)."""
 
+    access_rule = Shared()
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="legal_bases")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     number = models.CharField(_("number and symbol"), max_length=60)
@@ -56,6 +64,8 @@ class LegalBasis(models.Model):
     issuer = models.CharField(_("issuing body"), max_length=200, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     title = models.TextField(_("title"), blank=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("legal basis")
@@ -77,6 +87,8 @@ class LocalizedNameMixin:
 class Area(LocalizedNameMixin, models.Model):
     """One of the plan's reform areas (institutions, procedures, ...)."""
 
+    access_rule = Shared()
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
@@ -88,6 +100,8 @@ class Area(LocalizedNameMixin, models.Model):
         related_name="monitored_areas",
         help_text=_("The plan's appendix is not public: this is the documented default, editable."),
     )
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("reform area")
@@ -101,6 +115,8 @@ class Area(LocalizedNameMixin, models.Model):
 
 class Target(LocalizedNameMixin, models.Model):
     """A measured goal of the plan, with a threshold per administrative level."""
+
+    access_rule = Shared()
 
     class Source(models.TextChoices):
         DOSSIERS = "dossiers", _("Dossier records")
@@ -147,6 +163,8 @@ class Target(LocalizedNameMixin, models.Model):
     )
     source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -166,6 +184,8 @@ class Target(LocalizedNameMixin, models.Model):
 
 class Threshold(models.Model):
     """The value a target must reach at one level (P, D, C) or for the province as a whole."""
+
+    access_rule = Shared()
 
     class Level(models.TextChoices):
         PROVINCIAL = "P", _("Provincial agencies")
@@ -191,6 +211,8 @@ class Threshold(models.Model):
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, default=Unit.PERCENT)
 
     LEVEL_ORDER = {"P": 0, "D": 1, "C": 2, "province": 3}
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("threshold")
@@ -225,7 +247,7 @@ class Threshold(models.Model):
         return actual == self.value
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(RestrictedQuerySet):
     def overdue(self, on: dt.date | None = None):
         on = on or dt.date.today()
         return self.exclude(status=Task.Status.DONE).filter(due__lt=on)
@@ -242,6 +264,8 @@ class TaskQuerySet(models.QuerySet):
 
 class Task(models.Model):
     """A task of the plan, the agencies that carry it out and the one that monitors it."""
+
+    access_rule = Shared()
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")

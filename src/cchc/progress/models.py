@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core.models import UploadedFile
 from cchc.progress import rules
+from cchc.restriction import Follows, RestrictedManager, RestrictedQuerySet, UnitOwned
 from cchc.review.concurrency import Versioned
 from cchc.review.states import State
 
@@ -49,7 +50,7 @@ def own_due_subquery(task_ref: str = "task", unit_ref: str = "unit"):
     )
 
 
-class TaskProgressQuerySet(models.QuerySet):
+class TaskProgressQuerySet(RestrictedQuerySet):
     def with_effective_due(self):
         return self.annotate(effective_due=Coalesce(own_due_subquery(), F("task__due")))
 
@@ -70,6 +71,8 @@ class TaskProgressQuerySet(models.QuerySet):
 
 class TaskProgress(Versioned):
     """How far one unit has come with one task of the plan (one row per task and assigned unit)."""
+
+    access_rule = UnitOwned("unit", monitor_field="task__monitor")
 
     task = models.ForeignKey("plans.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="progress")
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
@@ -134,12 +137,16 @@ class TaskProgress(Versioned):
 class ProgressNote(models.Model):
     """A dated remark on the progress (what was done, what blocks it): the history of the work."""
 
+    access_rule = Follows("progress")
+
     progress = models.ForeignKey(TaskProgress, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(_("note"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("progress note")
@@ -158,8 +165,12 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 class Evidence(UploadedFile):
     """A file proving the work (a decision, minutes, a screenshot); downloaded only through a scoped view."""
 
+    access_rule = Follows("progress")
+
     progress = models.ForeignKey(TaskProgress, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("evidence")

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from cchc.accounts import scope
+from cchc.accounts import access, scope
 from cchc.plans.models import Area, Plan, Task
-from cchc.progress import access, rules
+from cchc.progress import rules
 from cchc.progress.assignment import is_assigned
 from cchc.progress.forms import ProgressForm
 from cchc.progress.models import (
@@ -42,8 +42,9 @@ def current_plan() -> Plan | None:
 
 
 def plan_for(year) -> Plan:
-    if year:
-        return get_object_or_404(Plan, year=year)
+    """The plan of `year` (404 if there is none); the current plan when no year, or no number, is given."""
+    if year and str(year).isdigit():
+        return get_object_or_404(Plan, year=int(year))
     plan = current_plan()
     if plan is None:
         raise Http404(_("No plan has been loaded yet."))
@@ -70,7 +71,7 @@ class UnitTasksView(LoginRequiredMixin, TemplateView):
         plan = plan_for(params.get("year"))
         code = params.get("unit") or getattr(scope.own_unit(self.request.user), "code", "")
         unit = unit_in_year(code, plan.year) if code else None
-        if code and (unit is None or not scope.can_see_unit(self.request.user, unit)):
+        if code and (unit is None or not access.may(self.request.user, "view", unit)):
             raise Http404
         on = today()
         rows = progress_for_unit(unit, plan, on) if unit else []
@@ -83,7 +84,7 @@ class UnitTasksView(LoginRequiredMixin, TemplateView):
             row["url"] = f"/progress/{plan.year}/{row['task_code']}/{unit.code}/"
             row["status_label"] = EFFECTIVE_STATUS_LABELS[row["status"]]
         choosable = []
-        if scope.sees_whole_province(self.request.user):
+        if access.may(self.request.user, "see_whole_province"):
             choosable = units_in_year(plan.year).filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT])
             choosable = choosable.order_by("kind", "sort_order", "code")
         context.update(
@@ -96,7 +97,7 @@ class UnitTasksView(LoginRequiredMixin, TemplateView):
             status=status,
             statuses=EFFECTIVE_STATUS_CHOICES,
             choosable=choosable,
-            can_monitor=access.may_monitor(self.request.user),
+            can_monitor=access.may(self.request.user, "monitor_progress"),
         )
         return context
 
@@ -121,10 +122,14 @@ class ProgressMixin(LoginRequiredMixin):
         )
         unit = unit_in_year(self.kwargs["unit"], plan.year)
         user = self.request.user
-        if unit is None or not access.may_see(user, task, unit) or not is_assigned(task, unit):
+        if (
+            unit is None
+            or not is_assigned(task, unit)
+            or not access.may(user, "view", TaskProgress(task=task, unit=unit))
+        ):
             raise Http404
         progress = TaskProgress.objects.filter(task=task, unit=unit).first()
-        if progress is None and access.may_write(user, unit):
+        if progress is None and access.may(user, "change", unit):
             progress, _created = TaskProgress.objects.get_or_create(task=task, unit=unit)
         return task, unit, progress or TaskProgress(task=task, unit=unit)
 
@@ -138,7 +143,7 @@ class TaskProgressView(ProgressMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         self.task, self.unit, self.progress = self.resolve()
-        if not access.may_write(request.user, self.unit):
+        if not access.may(request.user, "change", self.unit):
             raise PermissionDenied(_("Only the unit's own accounts record its progress."))
         if self.progress.pk:
             self.progress.check_version(request.POST.get("version"))  # changed since the page was shown: 409
@@ -153,7 +158,7 @@ class TaskProgressView(ProgressMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         progress = self.progress
-        writable = access.may_write(self.request.user, self.unit)
+        writable = access.may(self.request.user, "change", self.unit)
         if writable:
             context.setdefault("form", ProgressForm(progress=progress, today=today()))
         saved = progress.pk is not None
@@ -179,7 +184,7 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         evidence = get_object_or_404(
-            access.visible_progress(Evidence.objects.select_related("progress"), request.user, prefix="progress__"),
+            Evidence.objects.select_related("progress").restrict(request.user),
             pk=pk,
         )
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
@@ -192,12 +197,12 @@ class MonitorView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if not access.may_monitor(user):
+        if not access.may(user, "monitor_progress"):
             raise PermissionDenied(_("Only monitoring units and the province follow tasks across units."))
         context = super().get_context_data(**kwargs)
         plan = plan_for(self.request.GET.get("year"))
         tasks = Task.objects.filter(plan=plan).select_related("area", "monitor").order_by("order")
-        if not scope.sees_whole_province(user):
+        if not access.may(user, "see_whole_province"):
             tasks = tasks.filter(monitor_id=scope.monitored_unit_id(user))
         tasks = list(tasks)
         context.update(plan=plan, table=monitor_table(plan, tasks, today()), today=today())

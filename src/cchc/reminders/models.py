@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.restriction import OwnedBy, RestrictedQuerySet
 
-class NoticeQuerySet(models.QuerySet):
+
+class NoticeQuerySet(RestrictedQuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
@@ -22,6 +24,7 @@ class NoticeQuerySet(models.QuerySet):
 
 
 class Notice(models.Model):
+    access_rule = OwnedBy("user")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notices"
     )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cchc.core.admin_locks import LockedParentInline, LockedReadOnlyAdmin
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 
 
@@ -18,13 +19,13 @@ class ReportPeriodAdmin(admin.ModelAdmin):
     list_filter = ["year", "kind"]
 
 
-class ReportFigureInline(admin.TabularInline):
+class ReportFigureInline(LockedParentInline, admin.TabularInline):
     model = ReportFigure
     extra = 0
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(LockedReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["period", "unit", "status", "on_time", "first_submitted_at", "reviewed_at"]
     list_filter = ["period__year", "period__kind", "status", "on_time", "unit__kind"]
     search_fields = ["unit__code", "unit__name"]

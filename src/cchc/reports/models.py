@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cchc.reports.periods import Kind
+from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.review.models import Reviewable
 from cchc.units.models import UnitKind
 
@@ -26,6 +27,8 @@ class PeriodKind(models.TextChoices):
 class ReportPeriod(models.Model):
     """One report of the year (Decree 09/2019): its data window, the Ministry's date and each level's deadline."""
 
+    access_rule = Shared()
+
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("report"), max_length=2, choices=PeriodKind.choices)
     data_from = models.DateField(_("data from"))
@@ -34,6 +37,8 @@ class ReportPeriod(models.Model):
     due_department = models.DateField(_("due from departments"))
     due_district = models.DateField(_("due from districts"))
     due_commune = models.DateField(_("due from communes (to their district)"))
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("report period")
@@ -93,6 +98,8 @@ class ReportPeriod(models.Model):
 class Report(Reviewable):
     """A unit's report for one period: the five customary sections, its figures, and the tasks as submitted."""
 
+    access_rule = UnitOwned("unit", state_field="status")
+
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports")
     period = models.ForeignKey(ReportPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports")
     steering = models.TextField(_("1. Steering and direction"), blank=True)
@@ -119,6 +126,8 @@ class Report(Reviewable):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("periodic report")
         verbose_name_plural = _("periodic reports")
@@ -138,9 +147,13 @@ class Report(Reviewable):
 class ReportFigure(models.Model):
     """One entered figure of the statistics annex (codes defined in data/statistics.yaml)."""
 
+    access_rule = Follows("report")
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="figures")
     code = models.CharField(_("code"), max_length=60)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("report figure")

@@ -1,6 +1,6 @@
 """Pages of the periodic reports: the year's periods and who has reported, one report, the review queue.
 
-Every report is fetched through cchc.accounts.scope.visible (another unit's draft is a 404); every action is checked
+Every report is fetched through Report.objects.restrict (another unit's draft is a 404); every action is checked
 by the workflow (a forbidden one is a 403); an accepted report answers 403 to any POST.
 """
 
@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
 
-from cchc.accounts import scope
+from cchc.accounts import access, scope
 from cchc.accounts.models import Role
 from cchc.plans.models import Area, Target
 from cchc.reports import workflow
@@ -84,7 +84,7 @@ class ReportIndexView(LoginRequiredMixin, View):
             "periods": periods,
             "unit": unit,
             "own_rows": own_rows,
-            "can_open": unit is not None and scope.can_edit(request.user, unit) and unit.kind in DUE_FIELD,
+            "can_open": unit is not None and access.may(request.user, "change", unit) and unit.kind in DUE_FIELD,
             "today": today,
         }
         context.update(self.matrix(request, periods, today))
@@ -92,7 +92,7 @@ class ReportIndexView(LoginRequiredMixin, View):
 
     def matrix(self, request, periods, today) -> dict:
         user = request.user
-        if scope.sees_whole_province(user):
+        if access.may(user, "see_whole_province"):
             kinds = [UnitKind.DEPARTMENT, UnitKind.DISTRICT]
             kind = request.GET.get("kind") if request.GET.get("kind") in kinds else None
             units = Unit.objects.filter(kind__in=[kind] if kind else kinds, is_scored=True)
@@ -104,7 +104,7 @@ class ReportIndexView(LoginRequiredMixin, View):
         if periods:
             units = units.valid_on(periods[-1].data_to)
         units = list(units.order_by("kind", "sort_order", "code"))
-        visible = scope.visible(report_queryset().filter(period__in=periods, unit__in=units), user)
+        visible = report_queryset().filter(period__in=periods, unit__in=units).restrict(user)
         found = {(r.unit_id, r.period_id): r for r in visible}
         status_filter = request.GET.get("status", "")
         rows = []
@@ -136,7 +136,7 @@ class ReportOpenView(LoginRequiredMixin, View):
     def post(self, request):
         period = get_object_or_404(ReportPeriod, pk=request.POST.get("period"))
         unit = scope.own_unit(request.user)
-        if unit is None or unit.kind not in DUE_FIELD or not scope.can_edit(request.user, unit):
+        if unit is None or unit.kind not in DUE_FIELD or not access.may(request.user, "change", unit):
             raise PermissionDenied(_("Only the unit's own accounts open its report."))
         report, _created = Report.objects.get_or_create(unit=unit, period=period)
         return redirect(report)
@@ -196,7 +196,7 @@ def commune_summary(report: Report, user) -> dict | None:
     communes = list(
         Unit.objects.valid_on(period.data_to).filter(parent=report.unit, kind=UnitKind.COMMUNE).order_by("sort_order")
     )
-    visible = scope.visible(report_queryset().filter(period=period, unit__in=communes), user)
+    visible = report_queryset().filter(period=period, unit__in=communes).restrict(user)
     found = {r.unit_id: r for r in visible}
     today = timezone.localdate()
     rows = [{"unit": c, **cell(found.get(c.pk), period.due_commune, today)} for c in communes]
@@ -217,7 +217,7 @@ def commune_summary(report: Report, user) -> dict | None:
 
 class ReportDetailView(LoginRequiredMixin, View):
     def get_report(self, request, pk) -> Report:
-        return get_object_or_404(scope.visible(report_queryset(), request.user), pk=pk)
+        return get_object_or_404(report_queryset().restrict(request.user), pk=pk)
 
     def get(self, request, pk):
         report = self.get_report(request, pk)
@@ -249,6 +249,7 @@ class ReportDetailView(LoginRequiredMixin, View):
             "can_send": editable and scope.role(user) != Role.HEAD,
             "can_submit": report.is_editable and service.may(user, report, Action.SUBMIT),
             "can_review": report.status == ReviewState.SUBMITTED and service.may(user, report, Action.ACCEPT),
+            "can_reopen": service.may(user, report, Action.REOPEN),
             "tasks": tasks,
             "tasks_from_snapshot": from_snapshot,
             "timeline": service.history(report),
@@ -258,10 +259,12 @@ class ReportDetailView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         report = self.get_report(request, pk)
+        action = request.POST.get("action", "")
+        if report.is_locked and action == Action.REOPEN:
+            return self.act(request, report, action)
         if report.is_locked:
             raise PermissionDenied(_("An accepted report is locked."))
         report.check_version(request.POST.get("version"))  # changed since the page was shown: 409, reload
-        action = request.POST.get("action", "")
         if action in ("save", "send"):
             return self.save(request, report, send=action == "send")
         if action in (Action.SUBMIT, Action.ACCEPT, Action.RETURN):
@@ -301,7 +304,7 @@ class ReportDetailView(LoginRequiredMixin, View):
         messages.success(
             request, _("%(action)s: %(report)s") % {"action": service.ACTION_LABELS[Action(action)], "report": report}
         )
-        if action == Action.RETURN:
+        if action in (Action.RETURN, Action.REOPEN):
             # A returned report is the unit's again (private): the reviewer goes back to the queue.
             return redirect("reports:review")
         return redirect(report)
@@ -320,5 +323,5 @@ class ReviewQueueView(LoginRequiredMixin, View):
             reports = reports.filter(unit__in=scope.reviewed_unit_ids(user))
         else:
             raise PermissionDenied(_("Only reviewers have a review queue."))
-        reports = scope.visible(reports, user).order_by("submitted_at")
+        reports = reports.restrict(user).order_by("submitted_at")
         return render(request, "reports/review.html", {"reports": reports})

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts import scope
+from cchc.accounts import access
 from cchc.reports.models import Report, ReportFigure
 from cchc.reports.statistics import statistics_for
 from cchc.reports.validation import validate
@@ -40,7 +40,7 @@ def figure_values(report: Report) -> dict[str, object]:
 
 
 def may_edit(user, report: Report) -> bool:
-    return report.is_editable and scope.can_edit(user, report.unit_id)
+    return report.is_editable and access.may(user, "change", report)
 
 
 def check_editable(user, report: Report) -> None:
@@ -136,7 +136,7 @@ def act(user, report: Report, action: str, comment: str = "") -> Report:
         if action == Action.SUBMIT:
             report.task_snapshot = tasks_now(report)
             report.save(update_fields=["task_snapshot", "updated_at"])
-        elif action == Action.RETURN:
+        elif action in (Action.RETURN, Action.REOPEN):
             report.prepared_by, report.prepared_at = None, None
             report.save(update_fields=["prepared_by", "prepared_at", "updated_at"])
     return report

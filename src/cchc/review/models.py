@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc.restriction import RestrictedManager, UnitOwned
 from cchc.review.concurrency import Versioned
 from cchc.review.states import State
 
@@ -69,6 +70,8 @@ class Reviewable(Versioned):
 class ReviewEvent(models.Model):
     """One submit, accept or return: who, when, with what comment, and whether it was on time."""
 
+    access_rule = UnitOwned("unit")
+
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     item = GenericForeignKey("content_type", "object_id")
@@ -82,6 +85,8 @@ class ReviewEvent(models.Model):
     at = models.DateTimeField(_("when"))
     comment = models.TextField(_("comment"), blank=True)
     on_time = models.BooleanField(_("on time"), null=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("review event")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cchc.accounts import scope
+from cchc.accounts import access
 from cchc.review.models import Reviewable, ReviewEvent
 from cchc.review.states import Action, TransitionError, next_state, on_time
 
@@ -17,14 +17,17 @@ ACTION_LABELS = {
     Action.SUBMIT: pgettext_lazy("review action", "Submitted"),
     Action.ACCEPT: pgettext_lazy("review action", "Accepted"),
     Action.RETURN: pgettext_lazy("review action", "Returned"),
+    Action.REOPEN: pgettext_lazy("review action", "Reopened"),
 }
 
 
 def may(user, item: Reviewable, action: str) -> bool:
     if action == Action.SUBMIT:
-        return scope.can_submit(user, item.unit_id)
+        return access.may(user, "submit", item)
     if action in (Action.ACCEPT, Action.RETURN):
-        return scope.can_review(user, item.unit)
+        return access.may(user, "review", item)
+    if action == Action.REOPEN:
+        return item.is_locked and access.may(user, "reopen")
     return False
 
 
@@ -39,6 +42,8 @@ def apply(item: Reviewable, action: str, user, comment: str = "") -> ReviewEvent
     comment = (comment or "").strip()
     if action == Action.RETURN and not comment:
         raise TransitionError(_("Say what must be corrected: a return needs a comment."))
+    if action == Action.REOPEN and not comment:
+        raise TransitionError(_("Say why the accepted item is reopened: a reopening needs a comment."))
     with transaction.atomic():
         current = type(item).objects.select_for_update().get(pk=item.pk)
         to_state = next_state(current.status, action)

@@ -20,6 +20,7 @@ class Action(enum.StrEnum):
     SUBMIT = "submit"
     ACCEPT = "accept"
     RETURN = "return"
+    REOPEN = "reopen"  # Sở Nội vụ unlocks an accepted item: it goes back to its unit as returned, with a comment
 
 
 class TransitionError(ValueError):
@@ -31,6 +32,7 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
     (State.RETURNED, Action.SUBMIT): State.SUBMITTED,
     (State.SUBMITTED, Action.ACCEPT): State.ACCEPTED,
     (State.SUBMITTED, Action.RETURN): State.RETURNED,
+    (State.ACCEPTED, Action.REOPEN): State.RETURNED,
 }
 
 # The unit edits its item only while it is with the unit; once submitted it waits, once accepted it is locked.

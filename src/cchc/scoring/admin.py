@@ -3,6 +3,7 @@ because they change only through validated imports (import_criteria) and the wor
 
 from django.contrib import admin
 
+from cchc.core.admin_locks import LockedParentInline, LockedReadOnlyAdmin
 from cchc.scoring.models import Assessment, CriteriaSet, Criterion, Score, SurveyResult
 
 
@@ -26,7 +27,7 @@ class CriteriaSetAdmin(admin.ModelAdmin):
     inlines = [CriterionInline]
 
 
-class ScoreInline(admin.TabularInline):
+class ScoreInline(LockedParentInline, admin.TabularInline):
     model = Score
     extra = 0
     fields = ["criterion", "self_score", "not_applicable", "appraised_score", "final_score", "source"]
@@ -38,7 +39,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(LockedReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["unit", "criteria_set", "status", "submitted_at", "finalised_at", "excluded"]
     list_filter = ["criteria_set__year", "criteria_set__kind", "status", "excluded"]
     search_fields = ["unit__code", "unit__name"]

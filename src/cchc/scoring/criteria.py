@@ -33,6 +33,8 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from cchc.core.text import safe_append
+
 GROUP = ""
 SELF_ASSESSED = "self_assessed"
 SURVEY = "survey"
@@ -437,18 +439,19 @@ def write_xlsx(spec: SetSpec) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "set"
-    sheet.append(["key", "value"])
+    safe_append(sheet, ["key", "value"])
     for key in SET_KEYS:
         value = getattr(spec, key)
-        sheet.append([key, value.isoformat() if isinstance(value, dt.date) else value])
+        safe_append(sheet, [key, value.isoformat() if isinstance(value, dt.date) else value])
     bands = book.create_sheet("bands")
-    bands.append(["label", "lower"])
+    safe_append(bands, ["label", "lower"])
     for band in spec.bands:
-        bands.append([band["label"], band["lower"]])
+        safe_append(bands, [band["label"], band["lower"]])
     rows = book.create_sheet("criteria")
-    rows.append(list(CRITERIA_COLUMNS))
+    safe_append(rows, list(CRITERIA_COLUMNS))
     for node in spec.nodes:
-        rows.append(
+        safe_append(
+            rows,
             [
                 node.code,
                 node.parent_code or "",
@@ -459,7 +462,7 @@ def write_xlsx(spec: SetSpec) -> bytes:
                 node.source_key,
                 json.dumps(node.mapping, ensure_ascii=False) if node.mapping is not None else "",
                 node.guidance,
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGHI", (10, 10, 70, 10, 14, 8, 24, 40, 60), strict=True):
         rows.column_dimensions[column].width = width

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cchc.core.text import safe_append
 from cchc.scoring.computed import vn_number
 from cchc.scoring.models import CriteriaSet
 from cchc.scoring.publication import results
@@ -131,7 +132,7 @@ def results_xlsx(criteria_set: CriteriaSet) -> bytes:
     sheet = book.active
     sheet.title = f"Chỉ số CCHC {criteria_set.year}"
     title = f"Kết quả Chỉ số cải cách hành chính năm {criteria_set.year} của {KIND_TITLE[criteria_set.kind]}"
-    sheet.append([title + ("" if criteria_set.is_published else " (DỰ THẢO)")])
+    safe_append(sheet, [title + ("" if criteria_set.is_published else " (DỰ THẢO)")])
     sheet["A1"].font = Font(bold=True, size=13)
     header = [
         "Xếp hạng",
@@ -147,7 +148,7 @@ def results_xlsx(criteria_set: CriteriaSet) -> bytes:
         "Thay đổi",
         *[f"Lĩnh vực {code}" for code, _title in areas],
     ]
-    sheet.append(header)
+    safe_append(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -156,7 +157,8 @@ def results_xlsx(criteria_set: CriteriaSet) -> bytes:
         return float(value.quantize(Decimal("0.01"))) if value is not None else None
 
     for row in rows:
-        sheet.append(
+        safe_append(
+            sheet,
             [
                 row["rank"],
                 row["unit_code"],
@@ -170,7 +172,7 @@ def results_xlsx(criteria_set: CriteriaSet) -> bytes:
                 number(row["previous_index"]),
                 number(row["delta"]),
                 *[number(row["areas"].get(code)) for code, _title in areas],
-            ]
+            ],
         )
     for line in sheet.iter_rows(min_row=3, min_col=4):
         for cell in line:

@@ -52,6 +52,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cchc.core.models import UploadedFile
+from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.review.concurrency import Versioned
 from cchc.scoring import criteria as rules
 from cchc.scoring.workflow import LockedError, State
@@ -99,6 +100,7 @@ POINTS = {"max_digits": 7, "decimal_places": 2}
 
 
 class CriteriaSet(models.Model):
+    access_rule = Shared()
     year = models.PositiveIntegerField(_("year"))
     kind = models.CharField(_("kind of unit"), max_length=20, choices=SetKind.choices)
     name = models.CharField(_("name"), max_length=300)
@@ -119,6 +121,8 @@ class CriteriaSet(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")
@@ -134,6 +138,7 @@ class CriteriaSet(models.Model):
 
 
 class Criterion(models.Model):
+    access_rule = Shared()
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria set"), on_delete=models.CASCADE, related_name="criteria"
     )
@@ -159,6 +164,8 @@ class Criterion(models.Model):
         _("bonus/deduction group"), max_length=30, blank=True, help_text=_("its topmost bonus or deduction node")
     )
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
@@ -170,6 +177,7 @@ class Criterion(models.Model):
 
 
 class Assessment(Versioned):
+    access_rule = UnitOwned("unit", state_field="status")
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT, related_name="assessments"
     )
@@ -201,6 +209,8 @@ class Assessment(Versioned):
     excluded = models.BooleanField(_("left out of the ranking"), default=False)
     exclusion_reason = models.TextField(_("why left out"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("assessment")
@@ -243,6 +253,7 @@ def _refuse_if_locked(assessment: Assessment) -> None:
 
 
 class Score(models.Model):
+    access_rule = Follows("assessment")
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="scores"
     )
@@ -258,6 +269,8 @@ class Score(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=ScoreSource.choices, default=ScoreSource.SELF)
     computed_figure = models.TextField(_("figure used"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("score")
@@ -292,8 +305,11 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 
 class Evidence(UploadedFile):
+    access_rule = Follows("score")
     score = models.ForeignKey(Score, verbose_name=_("score"), on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("evidence")
@@ -313,6 +329,7 @@ class Evidence(UploadedFile):
 
 
 class SurveyResult(models.Model):
+    access_rule = UnitOwned("unit")
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="survey_results"
     )
@@ -323,6 +340,8 @@ class SurveyResult(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("survey result")

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cchc.accounts import scope
+from cchc.accounts import access, scope
 from cchc.core import uploads
 from cchc.scoring import criteria as rules
 from cchc.scoring import index as arithmetic
@@ -215,7 +215,7 @@ def index_of(assessment: Assessment, stage: str = "current") -> arithmetic.Resul
 
 
 def _require_edit(user, assessment: Assessment) -> None:
-    if not scope.can_edit(user, assessment.unit_id):
+    if not access.may(user, "change", assessment):
         raise PermissionDenied(_("Only the unit's own staff may fill in its self-assessment."))
 
 
@@ -275,7 +275,7 @@ def submit(assessment: Assessment, user, today: dt.date | None = None) -> Assess
     """The head submits the sheet by the set's deadline: every self-assessed sub-criterion is scored or marked not
     applicable (bonuses and deductions left empty count as none), and every score above zero except a declared
     deduction has evidence or an explanation of why there is none."""
-    if not scope.can_submit(user, assessment.unit_id):
+    if not access.may(user, "submit", assessment):
         raise PermissionDenied(_("Only the unit's head submits its self-assessment."))
     current = _locked_for_update(assessment)
     to_state = next_state(current.status, Action.SUBMIT)
@@ -319,7 +319,7 @@ def is_council(user, unit: Unit) -> bool:
     administrator for departments and districts."""
     if unit.kind == UnitKind.COMMUNE:
         return unit.pk in scope.reviewed_unit_ids(user)
-    return scope.can_review(user, unit)
+    return access.may(user, "review", unit)
 
 
 def _require_council(user, assessment: Assessment) -> None:
@@ -445,7 +445,7 @@ def finalise(assessment: Assessment, user) -> Assessment:
 def publish(criteria_set: CriteriaSet, user, excluded: dict[int, str] | None = None) -> CriteriaSet:
     """Publish the set's final results (the province administrator). `excluded` = {unit id: reason} leaves units
     out of the ranking; every other assessment must be final."""
-    if not scope.is_administrator(user):
+    if not access.may(user, "publish_results"):
         raise PermissionDenied(_("Only the province administrator (Sở Nội vụ) publishes the results."))
     from cchc.scoring import publication
 
@@ -462,7 +462,7 @@ def visible_assessments(user, criteria_set: CriteriaSet | None = None) -> QueryS
     queryset = Assessment.objects.select_related("criteria_set", "unit")
     if criteria_set is not None:
         queryset = queryset.filter(criteria_set=criteria_set)
-    return scope.visible(queryset, user, unit_field="unit", state_field="status")
+    return queryset.restrict(user)
 
 
 def worklist(user, year: int | None = None) -> QuerySet[Assessment]:
@@ -483,10 +483,10 @@ def allowed(user, assessment: Assessment) -> list[str]:
     """The workflow actions this account may take now (for buttons): fill, submit, appraise, explain, finalise."""
     actions = []
     state = assessment.status
-    unit_staff = scope.can_edit(user, assessment.unit_id)
+    unit_staff = access.may(user, "change", assessment)
     if state == State.DRAFT and unit_staff:
         actions.append(Action.FILL)
-    if state == State.DRAFT and scope.can_submit(user, assessment.unit_id):
+    if state == State.DRAFT and access.may(user, "submit", assessment):
         actions.append(Action.SUBMIT)
     council = is_council(user, assessment.unit)
     if state in (State.SUBMITTED, State.APPRAISED, State.EXPLAINED) and council:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from cchc.accounts import scope
+from cchc.accounts import access, scope
 from cchc.accounts.models import Role
 from cchc.scoring import criteria as rules
 from cchc.scoring import forms, publication, service, sets
@@ -63,7 +63,7 @@ class SheetMixin(LoginRequiredMixin):
         if criteria_set is None:
             raise Http404(_("There is no criteria set for this year and kind of unit."))
         found = service.visible_assessments(self.request.user, criteria_set).filter(unit=unit).first()
-        staff = create and scope.can_edit(self.request.user, unit)
+        staff = create and access.may(self.request.user, "change", unit)
         if found is None and not staff:
             raise Http404
         if found is None or (found.status == State.DRAFT and staff):
@@ -299,7 +299,7 @@ class HomeView(LoginRequiredMixin, View):
         unit = scope.own_unit(request.user)
         if scope.is_administrator(request.user) or scope.role(request.user) == Role.DISTRICT_OFFICER:
             return redirect("scoring:worklist", latest)
-        if unit is not None and unit.kind in SetKind.values and scope.can_edit(request.user, unit):
+        if unit is not None and unit.kind in SetKind.values and access.may(request.user, "change", unit):
             return redirect("scoring:sheet", latest, unit.code)
         return redirect("scoring:ranking", latest)
 
@@ -382,7 +382,7 @@ def ranking_rows(criteria_set: CriteriaSet) -> tuple[list[dict], list]:
 def may_see_ranking(user, criteria_set: CriteriaSet) -> bool:
     """Published results are for every account; before publication only the province (administrator, leaders)
     and, for communes, the district that appraises them see the provisional table."""
-    if criteria_set.is_published or scope.sees_whole_province(user):
+    if criteria_set.is_published or access.may(user, "see_whole_province"):
         return True
     return criteria_set.kind == SetKind.COMMUNE and bool(scope.reviewed_unit_ids(user))
 
@@ -392,7 +392,7 @@ def visible_ranking(user, criteria_set: CriteriaSet) -> tuple[list[dict], list] 
     if not may_see_ranking(user, criteria_set):
         return None
     rows, areas = ranking_rows(criteria_set)
-    if not criteria_set.is_published and not scope.sees_whole_province(user):
+    if not criteria_set.is_published and not access.may(user, "see_whole_province"):
         own = scope.reviewed_unit_ids(user)  # a district sees its own communes' provisional results
         rows = [row for row in rows if row["unit_id"] in own]
     return rows, areas
@@ -405,6 +405,15 @@ def ranking_set(year: int, kind: str | None) -> tuple[CriteriaSet, list[Criteria
     by_kind = {s.kind: s for s in available}
     chosen = by_kind.get(kind or "") or by_kind.get(SetKind.DISTRICT) or available[0]
     return chosen, available
+
+
+def pending_sheets(user, criteria_set):
+    """Sheets not final yet: every one for the publisher (who must finalise or leave each out), else only those
+    the account may see (never a count of other units' sheets)."""
+    sheets = Assessment.objects.filter(criteria_set=criteria_set, excluded=False).exclude(status=State.FINAL)
+    if not access.may(user, "publish_results"):
+        sheets = sheets.restrict(user)
+    return sheets.select_related("unit").order_by("unit__sort_order", "unit__code")
 
 
 class RankingView(LoginRequiredMixin, View):
@@ -435,13 +444,8 @@ class RankingView(LoginRequiredMixin, View):
             "areas": areas,
             "chart": chart,
             "sort": sort,
-            "can_publish": scope.is_administrator(request.user) and not criteria_set.is_published,
-            "pending": list(
-                Assessment.objects.filter(criteria_set=criteria_set, excluded=False)
-                .exclude(status=State.FINAL)
-                .select_related("unit")
-                .order_by("unit__sort_order", "unit__code")
-            ),
+            "can_publish": access.may(request.user, "publish_results") and not criteria_set.is_published,
+            "pending": list(pending_sheets(request.user, criteria_set)),
         }
         return render(request, "scoring/ranking.html", context)
 
@@ -449,7 +453,7 @@ class RankingView(LoginRequiredMixin, View):
 class PublishView(LoginRequiredMixin, View):
     def post(self, request, year):
         criteria_set, _available = ranking_set(year, request.POST.get("kind"))
-        if not scope.is_administrator(request.user):
+        if not access.may(request.user, "publish_results"):
             raise PermissionDenied(_("Only the province administrator (Sở Nội vụ) publishes the results."))
         # a unit whose sheet is not final may be left out of the ranking, with the reason written on the form
         excluded = {
@@ -507,7 +511,7 @@ def attachment(content: bytes, content_type: str, filename: str) -> FileResponse
 
 class AdministratorMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not scope.is_administrator(request.user):
+        if request.user.is_authenticated and not access.may(request.user, "manage_reference_data"):
             raise PermissionDenied(_("Only the province administrator manages criteria sets."))
         return super().dispatch(request, *args, **kwargs)
 

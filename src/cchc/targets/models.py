@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.models import UploadedFile
+from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.review.models import Reviewable
 from cchc.targets import rules
 
@@ -36,6 +37,8 @@ class TargetEntry(Reviewable):
     of (e.g. 92.5 % of 340 officials), or done / partly / not done for a qualitative target.
     """
 
+    access_rule = UnitOwned("unit", state_field="status")
+
     target = models.ForeignKey(
         "plans.Target", verbose_name=_("target"), on_delete=models.PROTECT, related_name="entries"
     )
@@ -54,6 +57,8 @@ class TargetEntry(Reviewable):
     note = models.TextField(_("explanation"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("target value entry")
@@ -95,8 +100,12 @@ def evidence_path(instance: EntryEvidence, filename: str) -> str:
 class EntryEvidence(UploadedFile):
     """A document proving an entered value; downloaded only through a scoped view."""
 
+    access_rule = Follows("entry")
+
     entry = models.ForeignKey(TargetEntry, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("evidence")
@@ -109,6 +118,8 @@ class EntryEvidence(UploadedFile):
 
 class Baseline(models.Model):
     """The base-year value of a target measured as a reduction (3.1a, 3.1b), with the document it comes from."""
+
+    access_rule = Shared()
 
     target = models.OneToOneField(
         "plans.Target", verbose_name=_("target"), on_delete=models.CASCADE, related_name="baseline"
@@ -124,6 +135,8 @@ class Baseline(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("baseline")
         verbose_name_plural = _("baselines")
@@ -138,6 +151,8 @@ class Baseline(models.Model):
 class Survey(models.Model):
     """One satisfaction survey (SIPAS form) of one index and year: its metadata and its results per service and
     criterion; the index is computed with the method's weights (data/sipas-methods.yaml)."""
+
+    access_rule = Shared()
 
     year = models.PositiveSmallIntegerField(_("year"))
     index = models.CharField(_("index"), max_length=20, choices=rules.SURVEY_INDEX_CHOICES)
@@ -156,6 +171,8 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("survey")
@@ -176,12 +193,16 @@ class Survey(models.Model):
 class SurveyResult(models.Model):
     """One line of the SIPAS form: a service and a criterion, its respondents and share satisfied or mean score."""
 
+    access_rule = Shared()
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="results")
     service = models.CharField(_("service"), max_length=200)
     criterion = models.CharField(_("criterion"), max_length=40)
     respondents = models.PositiveIntegerField(_("respondents"))
     share_satisfied = models.DecimalField(_("satisfied (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     mean_score = models.DecimalField(_("mean score"), max_digits=4, decimal_places=2, null=True, blank=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("survey result")

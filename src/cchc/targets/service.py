@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cchc.accounts import scope
+from cchc.accounts import access
 from cchc.plans.models import Target
 from cchc.reports.models import ReportPeriod
 from cchc.review import service as review
@@ -33,7 +33,8 @@ def due_periods(target: Target) -> list[ReportPeriod]:
 
 
 def may_open(user, target: Target) -> bool:
-    return target.value_source in ENTERED_SOURCES and scope.can_edit(user, responsible_unit(target))
+    unit = responsible_unit(target)
+    return target.value_source in ENTERED_SOURCES and unit is not None and access.may(user, "change", unit)
 
 
 def open_entry(user, target: Target, period: ReportPeriod, level: str) -> TargetEntry:
@@ -53,7 +54,7 @@ def open_entry(user, target: Target, period: ReportPeriod, level: str) -> Target
 
 
 def may_write(user, entry: TargetEntry) -> bool:
-    return entry.is_editable and scope.can_edit(user, entry.unit_id)
+    return entry.is_editable and access.may(user, "change", entry)
 
 
 def missing_for_submission(entry: TargetEntry) -> list[str]:

@@ -31,7 +31,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cchc.accounts import scope
 from cchc.indicators import engine
 from cchc.indicators.metrics import TARGET_METRICS
 from cchc.indicators.models import IndicatorValue
@@ -130,7 +129,7 @@ def _subtree(unit: Unit, prefix: str = "unit") -> Q:
 def _accepted(queryset, user, as_of: dt.date | None):
     queryset = queryset.filter(status=ReviewState.ACCEPTED)
     if user is not None:
-        queryset = scope.visible(queryset, user)
+        queryset = queryset.restrict(user)
     if as_of is not None:
         queryset = queryset.filter(reviewed_at__lt=_end_of(as_of))
     return queryset

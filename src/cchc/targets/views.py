@@ -1,5 +1,6 @@
 """Pages: the targets whose value is entered, surveyed or measured against a baseline; an entry with its evidence
-and review; a survey; a baseline. Everything is read through cchc.accounts.scope."""
+and review; a survey; a baseline. Everything is read through Model.objects.restrict
+(cchc.accounts.access)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from cchc.accounts import scope
+from cchc.accounts import access
 from cchc.indicators.periods import parse_period
 from cchc.plans.models import Plan, Target
 from cchc.reports.models import ReportPeriod
@@ -64,7 +65,7 @@ class IndexView(LoginRequiredMixin, TemplateView):
         periods = {p.kind: p for p in ReportPeriod.objects.filter(year=plan.year)}
         entries = {
             (e.target_id, e.period_id, e.level): e
-            for e in scope.visible(TargetEntry.objects.filter(target__plan=plan).select_related("period"), user)
+            for e in TargetEntry.objects.filter(target__plan=plan).select_related("period").restrict(user)
         }
         rows = []
         for target in targets:
@@ -89,7 +90,7 @@ class IndexView(LoginRequiredMixin, TemplateView):
             rows=rows,
             surveys=Survey.objects.filter(year=plan.year).order_by("index"),
             baselines=Baseline.objects.filter(target__plan=plan).select_related("target"),
-            is_administrator=scope.is_administrator(user),
+            is_administrator=access.may(user, "manage_reference_data"),
         )
         return context
 
@@ -107,7 +108,7 @@ class OpenEntryView(LoginRequiredMixin, View):
 class EntryMixin(LoginRequiredMixin):
     def get_entry(self) -> TargetEntry:
         queryset = TargetEntry.objects.select_related("target__plan", "target__area", "unit", "period")
-        return get_object_or_404(scope.visible(queryset, self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(queryset.restrict(self.request.user), pk=self.kwargs["pk"])
 
 
 class EntryView(EntryMixin, TemplateView):
@@ -180,7 +181,7 @@ class EvidenceView(LoginRequiredMixin, View):
     """An evidence file, for those who may see its entry (never a public media address)."""
 
     def get(self, request, pk: int):
-        visible = scope.visible(TargetEntry.objects.all(), request.user)
+        visible = TargetEntry.objects.all().restrict(request.user)
         evidence = get_object_or_404(EntryEvidence.objects.filter(entry__in=visible), pk=pk)
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
@@ -191,7 +192,7 @@ class SurveyListView(LoginRequiredMixin, TemplateView):
     template_name = "targets/surveys.html"
 
     def post(self, request, *args, **kwargs):
-        if not scope.is_administrator(request.user):
+        if not access.may(request.user, "manage_reference_data"):
             raise PermissionDenied(_("Only Sở Nội vụ's administrators import surveys."))
         form = SurveyUploadForm(request.POST, request.FILES)
         errors: list[str] = []
@@ -231,7 +232,7 @@ class SurveyListView(LoginRequiredMixin, TemplateView):
         for survey in Survey.objects.filter(year=plan.year).prefetch_related("results"):
             surveys.append((survey, _index(survey, methods)))
         context.update(plan=plan, surveys=surveys)
-        if scope.is_administrator(self.request.user):
+        if access.may(self.request.user, "manage_reference_data"):
             context.setdefault("form", SurveyUploadForm(initial={"year": plan.year}))
         return context
 
@@ -286,7 +287,10 @@ class BaselineView(LoginRequiredMixin, TemplateView):
             plan, plan.province, period, user=self.request.user, levels=("all",), targets=[baseline.target]
         ).get((baseline.target.code, "all"))
         context.update(
-            baseline=baseline, target=baseline.target, found=found, can_edit=scope.is_administrator(self.request.user)
+            baseline=baseline,
+            target=baseline.target,
+            found=found,
+            can_edit=access.may(self.request.user, "manage_reference_data"),
         )
         return context
 
@@ -299,7 +303,7 @@ class BaselineEditView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
-        if not scope.is_administrator(request.user):
+        if not access.may(request.user, "manage_reference_data"):
             raise PermissionDenied(_("Only Sở Nội vụ's administrators record baselines."))
         self.target = get_object_or_404(
             Target.objects.select_related("plan"), pk=kwargs["pk"], value_source=Target.Source.BASELINE

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.restriction import RestrictedQuerySet, Shared
 from cchc.units import divisions
 
 
@@ -32,7 +33,7 @@ LEVEL_OF_KIND = {
 }
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(RestrictedQuerySet):
     def valid_on(self, date: dt.date):
         """Units that existed on `date` (valid_from and valid_to are both inclusive)."""
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date), valid_from__lte=date)
@@ -48,6 +49,8 @@ class Unit(models.Model):
     years keep pointing at the units they were made for. A code is unique per validity start, so one
     code may have successive versions (e.g. a renamed commune).
     """
+
+    access_rule = Shared()
 
     code = models.CharField(_("code"), max_length=20, db_index=True)
     name = models.CharField(_("name"), max_length=200)

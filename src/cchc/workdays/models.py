@@ -2,9 +2,13 @@ from auditlog.registry import auditlog
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.restriction import RestrictedManager, Shared
+
 
 class DayOverride(models.Model):
     """A day the government moved: an extra day off, or a weekend day made a working day."""
+
+    access_rule = Shared()
 
     class Kind(models.TextChoices):
         DAY_OFF = "day_off", _("Day off")
@@ -13,6 +17,8 @@ class DayOverride(models.Model):
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("calendar change")

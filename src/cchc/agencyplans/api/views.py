@@ -5,7 +5,6 @@ from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cchc.accounts import scope
 from cchc.agencyplans import service
 from cchc.agencyplans.api.serializers import AgencyPlanSerializer, ReviewActionSerializer
 from cchc.agencyplans.models import AgencyPlan
@@ -31,7 +30,7 @@ class AgencyPlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = AgencyPlan.objects.select_related("plan", "unit").prefetch_related("lines__task")
-        return scope.visible(queryset, self.request.user).order_by("plan__year", "unit__kind", "unit__sort_order")
+        return queryset.order_by("plan__year", "unit__kind", "unit__sort_order")
 
     def act(self, request, action_name: str):
         item = self.get_object()

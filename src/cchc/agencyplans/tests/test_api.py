@@ -1,9 +1,9 @@
 """The agency plans API: scoped like the pages, with the review actions."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from cchc.accounts.models import ApiToken
 from cchc.agencyplans.service import create_draft, unit_for_year
 from cchc.review.service import apply
 
@@ -28,7 +28,7 @@ def test_anonymous_gets_401_or_403(signed_plan):
 def test_token_authentication_lists_the_own_draft_with_its_items(signed_plan, make_account):
     user = make_account("STP", "editor")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user)[1]}")
     data = client.get("/api/agency-plans/").json()
     assert data["count"] == 1
     row = data["results"][0]

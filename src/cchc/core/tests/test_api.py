@@ -1,8 +1,9 @@
 """The plan and units through the REST API, with the OpenAPI schema."""
 
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from cchc.accounts.models import ApiToken
 
 
 def test_anonymous_api_requests_are_refused(plan_2023, client):
@@ -11,7 +12,7 @@ def test_anonymous_api_requests_are_refused(plan_2023, client):
 
 def test_token_authentication_lists_targets_with_thresholds(plan_2023, officer):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(officer)[1]}")
     data = api.get("/api/targets/", {"year": 2023, "area": 2}).json()
     assert data["count"] == 11
     first = data["results"][0]

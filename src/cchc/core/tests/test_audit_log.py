@@ -46,13 +46,16 @@ def test_anonymous_is_sent_to_the_login(client, db):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_administrators_staff_and_superusers_may_read(admin_browser, admin_client, django_user_model, client):
+def test_administrators_and_superusers_may_read_but_not_staff_without_the_role(
+    admin_browser, admin_client, django_user_model, client
+):
     assert reverse("audit-log") == URL
     assert admin_browser.get(URL).status_code == 200
     assert admin_client.get(URL).status_code == 200
+    # Roles decide, not the is_staff flag (issue 13: one permission path).
     staff = django_user_model.objects.create_user("staff", is_staff=True)
     client.force_login(staff)
-    assert client.get(URL).status_code == 200
+    assert client.get(URL).status_code == 403
 
 
 def test_an_update_shows_who_and_before_after(plan_2023, administrator, admin_browser):

@@ -12,8 +12,10 @@ PUBLIC = {
     "login",  # the way in
     "logout",
     "set_language",  # choosing the language before logging in
-    "api-schema",  # the API's description, not its data (the endpoints themselves need a token)
-    "api-docs",
+    "password_reset",  # asking for a one-time link by e-mail (the answer never says whether the address exists)
+    "password_reset_done",
+    "password_reset_confirm",  # the one-time link itself
+    "password_reset_complete",
     "api-token",  # exchanges a password for a token (throttled)
     "api-root",  # DRF's index of endpoint links
     "published",  # the public page (cchc.public): published aggregates only, tested for privacy in its app

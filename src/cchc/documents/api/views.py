@@ -5,21 +5,12 @@ Only accounts that see the whole province (administrators, leaders) may use it; 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from cchc.accounts import scope
 from cchc.core.models import Job
 from cchc.documents import compile as content
 from cchc.documents import generate
 from cchc.reports.models import ReportPeriod
-
-
-class ProvinceWide(BasePermission):
-    message = "Generated reports are for administrators and leaders."
-
-    def has_permission(self, request, view):
-        return scope.sees_whole_province(request.user)
 
 
 class GenerateSerializer(serializers.Serializer):
@@ -73,7 +64,7 @@ class DocumentViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets
     """Generation jobs of documents (newest first); POST {kind, year, period, …} starts one (202)."""
 
     serializer_class = DocumentJobSerializer
-    permission_classes = [IsAuthenticated, ProvinceWide]
+    required_action = "generate_documents"
 
     def get_queryset(self):
         return Job.objects.filter(kind__startswith=generate.JOB_KIND_PREFIX).order_by("-created_at", "-pk")

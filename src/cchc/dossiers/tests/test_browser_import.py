@@ -1,8 +1,8 @@
 """In a real Chromium: upload a catalogue and dossiers, watch the job finish, read the figures, drill down."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from cchc.conftest import grant_role
 from cchc.core.tests.test_browser import ARTIFACTS, log_in
 from cchc.dossiers.tests.test_import_page import CATALOGUE, DOSSIERS
 
@@ -17,7 +17,7 @@ def test_an_officer_imports_dossiers_and_follows_a_figure_to_the_late_ones(
     tmp_path,
 ):
     user = django_user_model.objects.create_user(username="vp.ubnd", password="Cchc-2023-demo")
-    user.user_permissions.add(Permission.objects.get(codename="add_dossier"))
+    grant_role(user, "administrator")  # the province administrator role imports (issue 13)
     (tmp_path / "tthc.csv").write_text(CATALOGUE, encoding="utf-8")
     (tmp_path / "hoso.csv").write_text(DOSSIERS, encoding="utf-8-sig")
     log_in(page, live_server, "vp.ubnd", "Cchc-2023-demo")

@@ -7,13 +7,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import translation
 
+from cchc.conftest import grant_role
 from cchc.core.jobs import JobError
 from cchc.core.models import Job
 from cchc.dossiers import records
@@ -57,7 +57,7 @@ REASONS = {
 
 @pytest.fixture
 def importer(plan_2023, officer, officer_client):
-    officer.user_permissions.add(Permission.objects.get(codename="add_dossier"))
+    grant_role(officer, "administrator")  # the role imports (issue 13)
     upload(officer_client, "catalogue", "tthc.csv", CATALOGUE)
     return officer_client
 

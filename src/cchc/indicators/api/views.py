@@ -1,6 +1,6 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,11 +30,11 @@ class IndicatorsView(APIView):
 
 
 class EnteredValueViewSet(viewsets.ModelViewSet):
-    """766 sub-indicators entered per unit and period; writing needs the model's add/change permission."""
+    """766 sub-indicators entered per unit and period; writing is for province administrators."""
 
     queryset = EnteredValue.objects.select_related("unit", "entered_by").order_by("period", "unit__code", "metric")
     serializer_class = EnteredValueSerializer
-    permission_classes = [permissions.DjangoModelPermissions]
+    write_action = "manage_reference_data"
     filterset_fields = {"period": ["exact"], "metric": ["exact"], "unit__code": ["exact"]}
 
     def perform_create(self, serializer):

@@ -1,5 +1,4 @@
-from django.contrib.auth.models import Permission
-
+from cchc.conftest import grant_role
 from cchc.indicators.models import EnteredValue
 
 
@@ -14,14 +13,14 @@ def test_indicators_endpoint_returns_the_command_document(plan_2023, officer_cli
 def test_entering_a_766_value_needs_permission(plan_2023, officer, officer_client):
     body = {"unit": "593", "period": "2023", "metric": "PUBLISH_ON_TIME", "numerator": 9, "denominator": 10}
     assert officer_client.post("/api/entered-values/", body, content_type="application/json").status_code == 403
-    officer.user_permissions.add(Permission.objects.get(codename="add_enteredvalue"))
+    grant_role(officer, "administrator")  # roles decide (issue 13), not a hand-granted Django permission
     response = officer_client.post("/api/entered-values/", body, content_type="application/json")
     assert response.status_code == 201, response.content
     assert EnteredValue.objects.get().entered_by == officer
 
 
 def test_a_computed_sub_indicator_cannot_be_entered(plan_2023, officer, officer_client):
-    officer.user_permissions.add(Permission.objects.get(codename="add_enteredvalue"))
+    grant_role(officer, "administrator")
     body = {"unit": "593", "period": "2023", "metric": "PROCESSING_ON_TIME", "numerator": 1, "denominator": 1}
     response = officer_client.post("/api/entered-values/", body, content_type="application/json")
     assert response.status_code == 400 and "metric" in response.json()

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cchc.conftest import grant_role
 from cchc.dossiers.models import Dossier
 from cchc.indicators import drilldown
 from cchc.indicators.compute import recompute
@@ -79,3 +80,11 @@ def test_an_unknown_metric_is_not_found_and_the_list_needs_a_login(generated, of
     assert officer_client.get(url, {"metric": "NOPE"}).status_code == 404
     assert officer_client.get(url, {**QUERY, "part": "half"}).status_code == 404
     assert Client().get(url, QUERY).status_code == 302
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    """A leader: dossier lists follow the unit scope (issue 13), and a leader sees the whole province."""
+    grant_role(officer, "leader")
+    client.force_login(officer)
+    return client

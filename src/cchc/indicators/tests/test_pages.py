@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from cchc.conftest import grant_role
 from cchc.indicators.compute import recompute
 from cchc.indicators.tests.test_recompute import at, dossier, procedure  # noqa: F401  (fixture)
 from cchc.units.models import Unit
@@ -96,3 +97,11 @@ def test_the_start_page_summarises_the_latest_year(computed, officer_client):
     assert 'id="dossier-summary"' in html
     assert "66,7%" in html  # 2 of 3 dossiers routed electronically in 2023
     assert reverse("indicators:unit", args=["60", "2023"]) in html
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    """A leader: dossier lists follow the unit scope (issue 13), and a leader sees the whole province."""
+    grant_role(officer, "leader")
+    client.force_login(officer)
+    return client

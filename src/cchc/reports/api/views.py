@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from cchc.accounts import scope
+from cchc.accounts import access
 from cchc.reports import workflow
 from cchc.reports.api import serializers
 from cchc.reports.models import Report, ReportPeriod
@@ -36,9 +36,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self):
-        return scope.visible(self.base_queryset(), self.request.user).order_by(
-            "period", "unit__kind", "unit__sort_order"
-        )
+        return self.base_queryset().order_by("period", "unit__kind", "unit__sort_order")
 
     @staticmethod
     def base_queryset():
@@ -79,7 +77,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
         comment = serializers.CommentSerializer(data=request.data)
         comment.is_valid(raise_exception=True)
         text = comment.validated_data["comment"].strip()
-        if name == Action.RETURN and not text and scope.can_review(request.user, report.unit):
+        if name == Action.RETURN and not text and access.may(request.user, "review", report.unit):
             return Response({"comment": [_("Say what must be corrected: a return needs a comment.")]}, status=400)
         try:
             if name == "send":

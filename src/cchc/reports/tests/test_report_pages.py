@@ -128,7 +128,12 @@ def test_an_accepted_report_is_read_only_and_refuses_every_post(client, q1, acco
         as_user(client, accounts[user])
         page = client.get(report.get_absolute_url())
         assert page.status_code == 200
-        assert "<input" not in page.text.split('id="timeline"')[0].split("</header>")[1]
+        # Nothing to edit; only Sở Nội vụ gets the explicit reopen form (issue 13), which takes a comment.
+        content = (
+            page.text.split('id="timeline"')[0].split("</header>")[1].split('<form method="post" id="reopen-form"')
+        )
+        assert "<input" not in content[0] + content[-1].split("</form>", 1)[-1]
+        assert ('id="reopen-report"' in page.text) == (user == "snv")
         assert 'id="save-report"' not in page.text
         for data in (form_data(), {"action": "submit"}, {"action": "return", "comment": "x"}, {"action": "accept"}):
             assert client.post(report.get_absolute_url(), data).status_code == 403

@@ -37,7 +37,7 @@ def test_an_unknown_action_is_refused_not_ignored():
 def test_only_items_with_the_unit_are_editable_and_an_accepted_one_is_locked():
     assert is_editable("draft") and is_editable("returned")
     assert not is_editable("submitted") and not is_editable("accepted")
-    assert allowed_actions("accepted") == []
+    assert allowed_actions("accepted") == [Action.REOPEN]  # only Sở Nội vụ's explicit reopen (issue 13)
     assert allowed_actions("submitted") == [Action.ACCEPT, Action.RETURN]
 
 
