@@ -198,12 +198,14 @@ class SheetView(SheetMixin, View):
                 if errors:
                     raise Rollback(errors)
         except Rollback as stop:
+            assessment.refresh_from_db(fields=["version"])  # touch() was rolled back: the form shows the stored one
             messages.error(request, _("Nothing was saved: correct the rows marked below."))
             context = sheet_context(request, assessment, stop.errors, posted=request.POST)
             return render(request, self.template_name, context, status=400)
         except LockedError as error:  # finalised by the council meanwhile
             raise PermissionDenied(str(error)) from None
         except ScoringError as error:
+            assessment.refresh_from_db(fields=["version"])
             messages.error(request, str(error))
             return render(request, self.template_name, sheet_context(request, assessment), status=400)
         messages.success(
