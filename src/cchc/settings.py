@@ -205,6 +205,9 @@ CCHC_REPORT_DUE_DAY_DEPARTMENT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DEPARTM
 CCHC_REPORT_DUE_DAY_DISTRICT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DISTRICT", "15"))
 CCHC_REPORT_DUE_DAY_COMMUNE = int(os.environ.get("CCHC_REPORT_DUE_DAY_COMMUNE", "10"))
 # The address of the site in e-mails (links back to the item).
+# The province this installation serves (statistics-office code): exports and pages default to it; for a date
+# before it existed, the provinces it succeeded (through the unit events) stand for it.
+CCHC_PROVINCE = os.environ.get("CCHC_PROVINCE", "68")
 CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
