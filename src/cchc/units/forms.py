@@ -8,12 +8,16 @@ class UnitEventForm(forms.Form):
     """An administrator's event: the same checks as an event file (units/events.py)."""
 
     date = forms.DateField(
-        label=_("Date"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("first day of the new situation, dd/mm/yyyy")
+        label=_("Date"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("first day of the new situation, dd/mm/yyyy"),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
     basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}))
     predecessors = forms.CharField(
-        label=_("Predecessors"), required=False, help_text=_("codes of the units valid the day before, e.g. 22918 22924")
+        label=_("Predecessors"),
+        required=False,
+        help_text=_("codes of the units valid the day before, e.g. 22918 22924"),
     )
     successors = forms.CharField(
         label=_("Successors"),
