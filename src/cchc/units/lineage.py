@@ -75,12 +75,17 @@ def successors(unit: Unit, on: dt.date | None = None, weighted: bool = True) -> 
     return dict(result)
 
 
-def predecessors(unit: Unit, start: dt.date, end: dt.date) -> dict[int, Decimal]:
+def load_graph() -> tuple[dict, dict, dict]:
+    """(forward, backward, validity) for repeated questions (one load, no query per period)."""
+    forward, backward = _graph()
+    return forward, backward, _validity()
+
+
+def predecessors(unit: Unit, start: dt.date, end: dt.date, graph: tuple | None = None) -> dict[int, Decimal]:
     """The units whose figures of the period start..end `unit` took over, each with the part it takes: every unit
     back along the events that existed during the period (a chain is followed further back while the unit started
     after the period began). `unit` itself is left out."""
-    _, backward = _graph()
-    valid = _validity()
+    _, backward, valid = graph or load_graph()
     result: dict[int, Decimal] = defaultdict(Decimal)
 
     def walk(uid: int, weight: Decimal):
