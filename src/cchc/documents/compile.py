@@ -28,7 +28,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone, translation
 
-from cchc.indicators.index766 import default_catalogue
+from cchc.indicators.index766 import catalogue_for
 from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
 from cchc.plans.models import Area, Plan, Target, Task
@@ -659,7 +659,7 @@ def table_766(period: str, progress: Progress | None = None) -> Table766:
     ids = [unit.pk for unit in units]
     stored = figures_many(ids, period)
     entered = entered_many(ids, period)
-    catalogue = default_catalogue()
+    catalogue = catalogue_for(parse_period(period).start)
     rows = []
     for number_done, unit in enumerate(units, start=1):
         metrics = metrics766(unit, period, stored.get(unit.pk, {}), entered.get(unit.pk, {}))
