@@ -109,3 +109,53 @@ def _validity() -> dict[int, tuple[dt.date, dt.date | None]]:
 def _valid_on(span: tuple[dt.date, dt.date | None], on: dt.date) -> bool:
     start, end = span
     return start <= on and (end is None or on <= end)
+
+
+class UnitMapper:
+    """Maps units of an earlier structure onto the units valid on a date, through the events (one graph load).
+
+    - a unit still valid on the date maps to itself;
+    - otherwise to every unit it leads to (all successors of a split: work goes to each of them);
+    - a dissolved unit without successors (a district in July 2025) to the successors of the units under it.
+    `single` gives the one unit that takes a role (a monitoring agency): the unit its figures go to.
+    """
+
+    def __init__(self, on: dt.date):
+        self.on = on
+        self.forward, self.backward = _graph()
+        self.valid = _validity()
+        self._units: dict[int, Unit] = {}
+
+    def _unit(self, pk: int) -> Unit:
+        if pk not in self._units:
+            self._units[pk] = Unit.objects.get(pk=pk)
+        return self._units[pk]
+
+    def _walk(self, pk: int, weighted: bool) -> dict[int, Decimal]:
+        result: dict[int, Decimal] = defaultdict(Decimal)
+
+        def walk(uid: int, weight: Decimal, depth: int = 0):
+            if _valid_on(self.valid[uid], self.on):
+                result[uid] += weight
+                return
+            for other, w, _date in self.forward.get(uid, []):
+                if not weighted:
+                    w = ONE
+                if w and depth < 20:
+                    walk(other, weight * w, depth + 1)
+
+        walk(pk, ONE)
+        return result
+
+    def many(self, unit: Unit) -> list[Unit]:
+        found = self._walk(unit.pk, weighted=False)
+        if not found and not _valid_on(self.valid[unit.pk], self.on):
+            for child in Unit.objects.filter(parent=unit).values_list("pk", flat=True):
+                found.update(self._walk(child, weighted=False))
+        return sorted((self._unit(pk) for pk in found), key=lambda u: (u.kind, u.sort_order, u.code))
+
+    def single(self, unit: Unit) -> Unit | None:
+        found = self._walk(unit.pk, weighted=True)
+        if not found:
+            return None
+        return self._unit(max(found, key=lambda pk: (found[pk], -pk)))
