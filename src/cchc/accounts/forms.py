@@ -51,6 +51,16 @@ class AccountForm(forms.Form):
             raise forms.ValidationError(_("This username is taken."))
         return username
 
+    def clean(self):
+        data = super().clean()
+        unit = data.get("unit")
+        if data.get("role") == Role.DISTRICT_OFFICER and unit is not None and unit.kind != "district":
+            self.add_error(
+                "role",
+                _("A district officer belongs to a district; there is no district level since 1 July 2025."),
+            )
+        return data
+
     def clean_password(self):
         password = self.cleaned_data.get("password")
         if password:

@@ -10,7 +10,8 @@
 The province sets earlier internal deadlines so that Sở Nội vụ can compile its own report: by default departments
 and districts report on the 15th of the period's last month and communes to their district on the 10th. These days
 come from settings (env CCHC_REPORT_DUE_DAY_DEPARTMENT, …_DISTRICT, …_COMMUNE) and each period's dates stay
-editable by an administrator once created.
+editable by an administrator once created. Under the two-level local government (no district on the period's last
+data day, from 1 July 2025) communes report directly to Sở Nội vụ, on the departments' day.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ class Period:
     due_commune: dt.date
 
 
-def period(year: int, kind: Kind | str, days: DueDays | None = None) -> Period:
+def period(year: int, kind: Kind | str, days: DueDays | None = None, two_level: bool = False) -> Period:
+    """One report of `year`; two_level: no district level (communes report to the province like departments)."""
     kind = Kind(kind)
     days = days or DueDays()
     (from_month, from_day, offset), (to_month, to_day) = DATA_WINDOWS[kind]
@@ -88,7 +90,7 @@ def period(year: int, kind: Kind | str, days: DueDays | None = None) -> Period:
         ministry_due=dt.date(year, to_month, MINISTRY_DAY),
         due_department=dt.date(year, to_month, days.department),
         due_district=dt.date(year, to_month, days.district),
-        due_commune=dt.date(year, to_month, days.commune),
+        due_commune=dt.date(year, to_month, days.department if two_level else days.commune),
     )
 
 
