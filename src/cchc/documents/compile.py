@@ -67,6 +67,17 @@ DEFAULT_RECIPIENTS = (
     "UBND các huyện, thị xã, thành phố",
     "Lưu: VT, SNV",
 )
+DISTRICT_RECIPIENT = "UBND các huyện, thị xã, thành phố"
+COMMUNE_RECIPIENT = "UBND các xã, phường, đặc khu"
+
+
+def default_recipients(on: dt.date) -> list[str]:
+    """The usual recipients for the structure valid on `on`: no "UBND các huyện" when there are no districts (the
+    two-level local government from 1 July 2025), the communes instead."""
+    has_districts = Unit.objects.valid_on(on).filter(kind=UnitKind.DISTRICT).exists()
+    return [r if has_districts or r != DISTRICT_RECIPIENT else COMMUNE_RECIPIENT for r in DEFAULT_RECIPIENTS]
+
+
 # Dossier figures reported besides the area-2 targets: (metric, label).
 DOSSIER_FIGURES = (
     ("PROCESSING_ON_TIME", "Hồ sơ TTHC giải quyết đúng hạn"),
@@ -302,7 +313,9 @@ def compile_report(
             date=options.date or min(timezone.localdate(), period.ministry_due),
             title="Báo cáo",
             subtitle=f"Tình hình thực hiện công tác cải cách hành chính {period_phrase(period)}",
-            recipients=list(options.recipients if options.recipients is not None else DEFAULT_RECIPIENTS),
+            recipients=list(
+                options.recipients if options.recipients is not None else default_recipients(period.data_to)
+            ),
             signer_title=signer_title,
             signer_name=options.signer_name or plan.signer or "",
             on_behalf=on_behalf,
