@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cchc.accounts.models import Membership, Role
+from cchc.core.demo_reorganisation import seed_demo_reorganisation
 from cchc.core.demo_scoring import seed_demo_scoring
 from cchc.core.demo_workflow import seed_demo_workflow
 from cchc.dossiers import synthetic
@@ -53,10 +54,13 @@ class Command(BaseCommand):
         seed_demo_workflow(stdout=self.stdout)
         # The 2023 PAR-index round: self-assessment, appraisal, one explanation, final, published in March 2024.
         seed_demo_scoring(stdout=self.stdout)
+        # Lâm Đồng after the 2025 reorganisation: units and events, the 2026 plan mapped from 2023, 2024–2026 dossiers.
+        accounts_2026 = seed_demo_reorganisation(self.stdout, password, dossiers_per_year=20_000 if dossiers else 0)
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo administrator — user: admin   password: {password}\n"
                 f"Accounts of the units (same password): {accounts}\n"
+                f"Accounts of Lâm Đồng after the reorganisation (same password): {accounts_2026}\n"
                 f"Open http://{addrport}/ (database: {settings.DATABASES['default']['NAME']})\n"
             )
         )
@@ -68,7 +72,8 @@ class Command(BaseCommand):
 
         user_model = get_user_model()
         for username, unit_code, role in DEMO_ACCOUNTS:
-            unit = Unit.objects.filter(code=unit_code).order_by("-valid_from").first()
+            # The 2023 accounts belong to the 2023 units (the later versions of a code are Lâm Đồng's).
+            unit = Unit.objects.filter(code=unit_code).order_by("valid_from").first()
             if unit is None:
                 continue
             user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{username}@example.vn"})
