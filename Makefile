@@ -3,8 +3,11 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+# pytest-xdist workers per database: one per core ("auto"); PYTEST_WORKERS=0 runs the tests in this process.
+PYTEST_WORKERS ?= auto
+PYTEST = $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
-.PHONY: run test test-sqlite test-postgres lint system-deps postgres
+.PHONY: run test test-sqlite test-postgres lint check system-deps postgres
 
 $(BIN)/cchc: pyproject.toml
 	$(PYTHON) -m venv $(VENV) || (scripts/install-system-deps venv && $(PYTHON) -m venv $(VENV))
@@ -25,11 +28,16 @@ lint: $(BIN)/cchc
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 DATABASE_URL=sqlite://:memory: $(BIN)/cchc makemigrations --check --dry-run
+	$(BIN)/python scripts/check_app_cycles.py
+
+# The inner loop: lint, then the suite on SQLite without the browser tests.
+check: lint
+	DATABASE_URL= $(PYTEST) -m "not browser"
 
 test-sqlite: $(BIN)/cchc system-deps
-	DATABASE_URL= $(BIN)/python -m pytest
+	DATABASE_URL= $(PYTEST)
 
 test-postgres: $(BIN)/cchc system-deps postgres
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST)
 
 test: lint test-sqlite test-postgres

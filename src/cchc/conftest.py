@@ -1,3 +1,5 @@
+import asyncio
+import itertools
 import os
 import shutil
 from io import StringIO
@@ -14,6 +16,40 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 SHARED = REPO.parent / "shared"
 
 
+COLLECTED = pytest.StashKey[int]()
+_collected = itertools.count()
+
+
+def pytest_itemcollected(item):
+    """Remember the order of collection (pytest-django sorts before our ordering runs)."""
+    item.stash[COLLECTED] = next(_collected)
+
+
+def _database_order(item) -> int:
+    """pytest-django's order (database tests, then transactional ones, then the rest), with one change: a test that
+    reads what a module-scoped fixture wrote through `django_db_blocker` (e.g. the seeded demo) counts as a database
+    test, so it stays beside the other tests of its module and the expensive fixture is not set up a second time."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        "transactional_db" in names or "live_server" in names
+    ):
+        return 1
+    if marker or "db" in names or "django_db_setup" in names:
+        return 0
+    return 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium (uses `page`) is a browser test, marked or not: `-m "not browser"` skips it.
+    Then the order of `_database_order`, in the order of collection within each group (as pytest-django does)."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: (_database_order(item), item.stash.get(COLLECTED, 0)))
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """The project's shared reference material (the seed plan, the domain notes), beside the checkout."""
@@ -22,9 +58,101 @@ def shared_dir() -> Path:
     return SHARED
 
 
+class ReferenceData:
+    """The rows `load_defaults` writes (units, the 2023 plan, calendar changes, report periods, criteria sets),
+    captured once per test database and written back by `plan_2023` with one multi-row INSERT per table.
+
+    Capturing runs the real command (with the audit log off: its entries are history, not reference data) inside a
+    transaction that is rolled back, so every test still starts from an empty database; a test that asks for
+    `plan_2023` gets the rows the command writes, inside its own transaction (rolled back after it)."""
+
+    def __init__(self):
+        self.models = []  # the models the command fills, in registration order
+        self.statements = []  # [(sql, params)]: the INSERTs of those rows, values as the database stores them
+        self.clock_fields = {}  # model → fields stamped with the time of writing (auto_now, default=timezone.now)
+
+    def capture(self):
+        from auditlog.context import disable_auditlog
+        from django.apps import apps
+        from django.db import connection, transaction
+        from django.db.models.sql import InsertQuery
+        from django.utils import timezone
+
+        models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
+        with transaction.atomic():
+            before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+            with disable_auditlog():
+                call_command("load_defaults", stdout=StringIO())
+            for model in models:
+                objects = [o for o in model._base_manager.order_by("pk") if o.pk not in before[model]]
+                if not objects:
+                    continue
+                assert not model._meta.parents, f"{model.__name__}: multi-table inheritance is not restored"
+                fields = model._meta.local_concrete_fields
+                size = connection.ops.bulk_batch_size(fields, objects) or len(objects)
+                for start in range(0, len(objects), size):
+                    query = InsertQuery(model)
+                    query.insert_values(fields, objects[start : start + size], raw=True)
+                    self.statements += query.get_compiler(connection=connection).as_sql()
+                self.models.append(model)
+                clock = [
+                    f.attname
+                    for f in fields
+                    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) or f.default is timezone.now
+                ]
+                if clock:
+                    self.clock_fields[model] = clock
+            transaction.set_rollback(True)
+
+    def present(self) -> bool:
+        return any(model._base_manager.exists() for model in self.models)
+
+    def restore(self):
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+        from django.utils import timezone
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql, params in self.statements:  # foreign keys are checked at commit (deferred): any order works
+                cursor.execute(sql, params)
+            # Explicit keys do not move PostgreSQL's sequences: rows the test adds must not collide with these.
+            for sql in connection.ops.sequence_reset_sql(no_style(), self.models):
+                cursor.execute(sql)
+        now = timezone.now()  # as when the command writes them
+        for model, fields in self.clock_fields.items():
+            model._base_manager.update(**dict.fromkeys(fields, now))
+
+
+REFERENCE = ReferenceData()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database (one per xdist worker), plus the captured reference data of `load_defaults`."""
+    with django_db_blocker.unblock():
+        REFERENCE.capture()
+
+
 @pytest.fixture
 def plan_2023(db):
-    """The shipped units and 2023 plan, loaded as the README's main command loads them."""
+    """The shipped units and 2023 plan, loaded as the README's main command loads them (`load_defaults`).
+
+    The rows are the command's own, captured once per session and bulk-inserted here; changes a test makes are
+    rolled back with it (or flushed after a transactional test). If the test already wrote some of that data, the
+    command itself runs instead (it keeps what is there)."""
+    from cchc.plans.models import Plan
+
+    if REFERENCE.present():
+        call_command("load_defaults", stdout=StringIO())
+    else:
+        REFERENCE.restore()
+    return Plan.objects.get(year=2023)
+
+
+@pytest.fixture
+def plan_2023_audited(db):
+    """The same data as `plan_2023`, written by `load_defaults` itself with the audit log on (about a second): for
+    the tests of the history that loading leaves (`plan_2023` leaves none)."""
     from cchc.plans.models import Plan
 
     call_command("load_defaults", stdout=StringIO())
@@ -42,27 +170,45 @@ def officer_client(client, officer):
     return client
 
 
-@pytest.fixture
-def page():
-    """A page in Debian's Chromium, driven by Playwright (the browser tests)."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """One Debian Chromium per test session (per xdist worker), driven by Playwright; each test gets its own context.
+
+    Playwright's sync API marks its event loop as running in this thread; between browser tests it is unmarked, so
+    tests that run their own loop (asyncio.run, async_to_sync) still work after a browser test."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    )
+    loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    yield browser, loop
+    asyncio._set_running_loop(loop)
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(_chromium):
+    """A page in Debian's Chromium, driven by Playwright (the browser tests): a fresh context (cookies, storage)."""
+    browser, loop = _chromium
+    asyncio._set_running_loop(loop)
+    context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
+    try:
         yield context.new_page()
+    finally:
         context.close()
-        browser.close()
+        asyncio._set_running_loop(None)
 
 
 @pytest.fixture(autouse=True)

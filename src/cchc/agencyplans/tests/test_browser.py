@@ -8,6 +8,7 @@ from cchc.core.tests.test_browser import ARTIFACTS, log_in
 from .conftest import PDF
 
 
+@pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_department_issues_and_submits_its_plan(plan_2023, make_account, live_server, page, tmp_path, settings):
     settings.LANGUAGE_CODE = "vi"

@@ -50,8 +50,8 @@ def test_the_target_page_shows_its_history(plan_2023, officer_client):
     assert "Search the whole log" not in html and "Tìm trong toàn bộ nhật ký" not in html  # staff only
 
 
-def test_loading_the_defaults_is_recorded_as_the_system(plan_2023):
-    entry = LogEntry.objects.get_for_object(plan_2023).earliest("timestamp")
+def test_loading_the_defaults_is_recorded_as_the_system(plan_2023_audited):
+    entry = LogEntry.objects.get_for_object(plan_2023_audited).earliest("timestamp")
     assert entry.action == LogEntry.Action.CREATE and entry.actor is None
 
 
@@ -61,22 +61,22 @@ def test_the_whole_log_is_for_administrators_only(plan_2023, officer_client, adm
     assert admin_client.get(url, {"q": "2.1"}).status_code == 200
 
 
-def test_a_create_is_logged_without_the_other_objects_pointing_at_it(plan_2023):
+def test_a_create_is_logged_without_the_other_objects_pointing_at_it(plan_2023_audited):
     """Reverse relations (a plan's targets, a unit's children) are not fields of the object: no "x.Y.None" rows."""
     from cchc.plans.models import Area
 
-    area = Area.objects.filter(plan=plan_2023).first()
+    area = Area.objects.filter(plan=plan_2023_audited).first()
     created = LogEntry.objects.get_for_object(area).get(action=LogEntry.Action.CREATE)
     assert "targets" not in created.changes_dict and "tasks" not in created.changes_dict
     assert "name" in created.changes_dict
     assert not any(str(after).endswith(".None") for _before, after in created.changes_dict.values())
 
 
-def test_the_history_leaves_out_fields_empty_before_and_after(plan_2023):
+def test_the_history_leaves_out_fields_empty_before_and_after(plan_2023_audited):
     from cchc.core.templatetags.audit_tags import field_changes
     from cchc.plans.models import Area
 
-    area = Area.objects.filter(plan=plan_2023).first()
+    area = Area.objects.filter(plan=plan_2023_audited).first()
     created = LogEntry.objects.get_for_object(area).get(action=LogEntry.Action.CREATE)
     shown = dict(field_changes(created))
     assert shown and all(values[1] not in (None, "", "None") for values in shown.values())

@@ -72,9 +72,9 @@ def test_an_update_shows_who_and_before_after(plan_2023, administrator, admin_br
     assert f'href="{target.get_absolute_url()}"' in html  # the object is linked
 
 
-def test_filters(plan_2023, administrator, admin_browser, django_user_model):
+def test_filters(plan_2023_audited, administrator, admin_browser, django_user_model):
     other = django_user_model.objects.create_user("someone")
-    target = Target.objects.get(plan=plan_2023, code="2.1")
+    target = Target.objects.get(plan=plan_2023_audited, code="2.1")
     task_unit = Unit.objects.get(code="593")
     LogEntry.objects.log_create(
         target, action=LogEntry.Action.UPDATE, changes={"note": ["", "ghi chú Phú Quý"]}, actor=administrator

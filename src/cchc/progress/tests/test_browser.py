@@ -8,6 +8,7 @@ from cchc.progress.models import Evidence, TaskProgress
 from .conftest import PDF
 
 
+@pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_unit_records_a_task_done_with_evidence(plan_2023, stp_task, make_account, live_server, page, tmp_path):
     make_account("STP", "editor")
