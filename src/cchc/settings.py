@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cchc.core",
     "cchc.accounts",
     "cchc.units",
+    "cchc.reorganisation",
     "cchc.plans",
     "cchc.workdays",
     "cchc.dossiers",

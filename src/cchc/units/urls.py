@@ -6,6 +6,4 @@ app_name = "units"
 urlpatterns = [
     path("", views.UnitDirectoryView.as_view(), name="directory"),
     path("<int:pk>/", views.UnitDetailView.as_view(), name="detail"),
-    path("events/", views.UnitEventListView.as_view(), name="events"),
-    path("events/new/", views.UnitEventCreateView.as_view(), name="event_add"),
 ]
