@@ -101,13 +101,6 @@ class Unit(models.Model):
     def is_valid_on(self, date: dt.date) -> bool:
         return self.valid_from <= date and (self.valid_to is None or date <= self.valid_to)
 
-    def province(self) -> "Unit":
-        """The province the unit belonged to (the top of its hierarchy)."""
-        unit = self
-        while unit.parent_id is not None:
-            unit = unit.parent
-        return unit
-
 
 class EventKind(models.TextChoices):
     MERGE = "merge", _("Merger")
