@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cchc.scorecards",
     "cchc.public",
     "cchc.scoring",
+    "cchc.targets",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ from cchc.reminders.api import views as reminder_api
 from cchc.reports.api import views as report_api
 from cchc.scorecards.api import views as scorecard_api
 from cchc.scoring.api import views as scoring_api
+from cchc.targets.api import views as target_api
 from cchc.units.api import views as unit_api
 
 router = DefaultRouter()
@@ -42,6 +43,7 @@ for api in (
     scorecard_api,
     public_api,
     scoring_api,
+    target_api,
 ):
     api.register(router)
 
@@ -66,6 +68,7 @@ urlpatterns = [
     path("scorecards/", include("cchc.scorecards.urls")),
     path("public/", include("cchc.public.urls")),
     path("scoring/", include("cchc.scoring.urls")),
+    path("targets/", include("cchc.targets.urls")),
     path("audit/", AuditLogView.as_view(), name="audit-log"),
     path("jobs/<int:pk>/", JobDetailView.as_view(), name="job"),
     path("jobs/<int:pk>/errors.csv", JobErrorReportView.as_view(), name="job-errors"),

@@ -589,6 +589,13 @@ class Seeder:
         values["work_files_online"] = Decimal(rng.randint(750, 985)) / 10
         values["inspections_total"] = rng.randint(0, 2 if unit.kind == UnitKind.COMMUNE else 6)
         values["inspections_digital"] = rng.randint(0, values["inspections_total"])
+        # The bases of the percent figures (issue 10) come from their own generator, so the figures above stay the
+        # same as before they were added.
+        bases = random.Random(f"bases-{unit.code}-{kind}")
+        values["satisfaction_respondents"] = bases.randint(40, 400)
+        values["satisfaction_land_respondents"] = bases.randint(10, 120)
+        values["commune_officials"] = bases.randint(18, 24)
+        values["work_files_total"] = bases.randint(300, 900 if unit.kind == UnitKind.COMMUNE else 6000)
         codes = {stat.code for stat in statistics_for(unit.kind, kind)}
         return {code: value for code, value in values.items() if code in codes}
 

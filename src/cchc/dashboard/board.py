@@ -1,14 +1,9 @@
 """Everything the province dashboard shows, gathered in a constant number of queries.
 
-Sources of a target's value:
-
-* computed — plan targets of area 2 that the dossier engine measures (cchc.indicators.metrics.TARGET_METRICS):
-  the stored IndicatorValue of the unit (with the units below it) per level, monthly values for the trend and the
-  projection;
-* reported — figures of ACCEPTED periodic reports whose statistic is tied to the target (reports/data/statistics.yaml
-  `target`), over the unit and the units below it: a share is the sum of the parts over the sum of the wholes;
-  a percent figure (no counts given) is the plain mean over the reports;
-* none — "no data".
+Each target's value per level comes from cchc.targets.values.target_values — the one function the scorecards, the
+generated report and `cchc targets` use too — from the source the plan declares for it (dossiers, the procedure
+catalogue, accepted reports, the agency-plan workflow, a survey, a baseline, or a value entered with evidence). For
+dossier targets the board adds the monthly values for the trend and the year-end projection.
 
 The at-risk list projects every target × unit below the selected one (departments and districts under the province,
 communes under a district) from ONE query of their monthly values, aggregated in memory.
@@ -19,21 +14,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Q, Sum
-from django.urls import reverse
-
-from cchc.accounts import scope
 from cchc.dashboard import status as rules
 from cchc.dashboard.projection import WILL_MEET, Projection, project
-from cchc.indicators import engine
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.models import IndicatorValue
 from cchc.indicators.periods import Period
 from cchc.plans.models import Plan, Target, Threshold
-from cchc.reports.models import Report, ReportFigure, ReportPeriod
-from cchc.review.models import ReviewState
+from cchc.targets.values import (  # noqa: F401 (REPORTED, Reported, reports_link: used by tests and other apps)
+    REPORTED,
+    VALUE_LEVEL,
+    Reported,
+    TargetValue,
+    figure_link,
+    reports_link,
+    target_values,
+)
 from cchc.units.models import Unit, UnitKind
 
 LEVELS = ("P", "D", "C", "province")
@@ -44,42 +40,11 @@ LEVELS_OF_KIND = {
     UnitKind.DISTRICT: {"D": "D", "C": "C"},
     UnitKind.COMMUNE: {"C": "C"},
 }
-REPORT_UNIT_KIND = {"P": UnitKind.DEPARTMENT, "D": UnitKind.DISTRICT, "C": UnitKind.COMMUNE}
-CATALOGUE_METRICS = {m.code for m in engine.METRICS if m.population == "catalogue"}
-
 # Multi-year goals whose plan gives no baseline value: the path starts from 0 % at the end of 2021, the first year of
-# the province's 2021–2025 programme (Kế hoạch 3612/KH-UBND). A reduction versus 2021 (3.1a, 3.1b) needs the 2021
-# counts, which nothing records yet: those stay "no data".
+# the province's 2021–2025 programme (Kế hoạch 3612/KH-UBND). A reduction versus a base year (3.1a, 3.1b) is judged
+# the same way: 0 % fewer at the end of the base year, the goal at the deadline.
 PATH_START_YEAR = 2021
 PATH_START_VALUE = 0.0
-
-
-@dataclass(frozen=True)
-class Reported:
-    """How a target is read from report figures: parts over wholes (counts), or the mean of a percent figure."""
-
-    parts: tuple[str, ...] = ()
-    whole: str | None = None
-    percent: str | None = None
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return (*self.parts, *((self.whole,) if self.whole else ()), *((self.percent,) if self.percent else ()))
-
-
-# Targets measured by the statistics annex: each part (or percent figure) is tied to the target in statistics.yaml and
-# the whole is the statistic the parts are part_of (a test checks both).
-# 1.1, 1.2, 3.1a, 3.1b and 5.1b have statistics too, but counts without the whole they are a share of.
-REPORTED: dict[str, Reported] = {
-    "2.5a": Reported(percent="satisfaction_tthc"),
-    "2.5b": Reported(percent="satisfaction_land"),
-    "4.2": Reported(percent="commune_officials_standard"),
-    # Only the statistic tied to 5.1a: units that also cover investment are counted under 5.1b by statistics.yaml.
-    "5.1a": Reported(parts=("psu_autonomy_recurrent",), whole="psu_total"),
-    "6.1": Reported(parts=("info_systems_connected",), whole="info_systems"),
-    "6.3": Reported(percent="work_files_online"),
-    "6.4": Reported(parts=("inspections_digital",), whole="inspections_total"),
-}
 
 
 @dataclass
@@ -92,9 +57,10 @@ class Cell:
     value: float | None = None
     numerator: float | None = None
     denominator: float | None = None
-    source: str | None = None  # dossiers | reports | None
-    source_period: str = ""  # DHIS2 period code, or the report period's title
+    source: str | None = None  # a plans.Target.Source value, None when there is no value
+    source_period: str = ""  # DHIS2 period code, or the report period's / survey's title
     link: str = ""
+    found: TargetValue | None = None
     status: str = rules.NO_DATA
     projection: Projection | None = None
     trend: list[float | None] = field(default_factory=list)
@@ -141,6 +107,7 @@ class Board:
     areas: list[dict]
     at_risk: list[RiskRow]
     counts: dict[str, int]
+    values: dict = field(default_factory=dict)  # (target code, level P/D/C/all) → targets.values.TargetValue
 
 
 def current_plan(year: int | None = None) -> Plan | None:
@@ -171,79 +138,25 @@ def _limits(target: Target, threshold: Threshold, period: Period) -> tuple[float
     straight line from its baseline to the goal."""
     year = period.start.year
     if target.kind != Target.Kind.MULTI_YEAR or target.final_year <= year:
-        if threshold.unit == Threshold.Unit.PERCENT_REDUCTION:
-            return None, None  # a reduction needs the baseline counts (see PATH_START_YEAR)
         return threshold.value, threshold.value
-    if threshold.unit != Threshold.Unit.PERCENT:
+    if threshold.unit not in (Threshold.Unit.PERCENT, Threshold.Unit.PERCENT_REDUCTION):
         return None, None
     start = dt.date(target.baseline_year or PATH_START_YEAR, 12, 31)
     line = [PATH_START_VALUE, threshold.value, start, target.deadline]
     return rules.path_threshold(*line, period.end), rules.path_threshold(*line, dt.date(year, 12, 31))
 
 
-def _figure_link(unit: Unit, period: str, metric: str, level: str | None) -> str:
-    name = "indicators:procedures" if metric in CATALOGUE_METRICS else "indicators:dossiers"
-    query = {"metric": metric, "part": "denominator"}
-    if level and level != "all":
-        query["level"] = level
-    return f"{reverse(name, args=[unit.code, period])}?{urlencode(query)}"
-
-
-def reports_link(year: int, unit: Unit) -> str:
-    query = {"year": year, "status": ReviewState.ACCEPTED}
-    if unit.kind in (UnitKind.DEPARTMENT, UnitKind.DISTRICT):
-        query["kind"] = unit.kind
-    return f"{reverse('reports:index')}?{urlencode(query)}"
-
-
-def _subtree(unit: Unit) -> Q:
-    return Q(unit=unit) | Q(unit__parent=unit) | Q(unit__parent__parent=unit)
-
-
-def _report_period(periods: list[ReportPeriod], period: Period) -> ReportPeriod | None:
-    """The latest report whose data ends within the period shown (reports are cumulative from the year's start)."""
-    done = [p for p in periods if p.data_to <= period.end]
-    return max(done, key=lambda p: p.data_to) if done else None
-
-
-def _reported_values(user, unit: Unit, year: int, report_period: ReportPeriod | None) -> dict:
-    """{(code, unit kind): {"total", "mean", "n"}} over the accepted, visible reports of the unit's subtree."""
-    if report_period is None:
-        return {}
-    codes = {code for formula in REPORTED.values() for code in formula.codes}
-    reports = scope.visible(Report.objects.filter(_subtree(unit), period=report_period), user).filter(
-        status=ReviewState.ACCEPTED
-    )
-    rows = (
-        ReportFigure.objects.filter(report__in=reports, code__in=codes)
-        .values("code", "report__unit__kind")
-        .annotate(total=Sum("value"), mean=Avg("value"), n=Count("id"))
-    )
-    return {(r["code"], r["report__unit__kind"]): r for r in rows}
-
-
-def _reported_cell(cell: Cell, formula: Reported, found: dict, kinds: list[str]) -> None:
-    def pick(code: str, key: str) -> tuple[float, int]:
-        entries = [found[(code, kind)] for kind in kinds if (code, kind) in found]
-        if key == "mean":
-            n = sum(e["n"] for e in entries)
-            return (sum(float(e["mean"]) * e["n"] for e in entries) / n if n else 0.0), n
-        return sum(float(e["total"]) for e in entries), sum(e["n"] for e in entries)
-
-    if formula.percent:
-        mean, n = pick(formula.percent, "mean")
-        if n:
-            cell.value, cell.reports = mean, n
-    else:
-        whole, n = pick(formula.whole, "total")
-        parts = sum(pick(code, "total")[0] for code in formula.parts)
-        if whole:
-            cell.value, cell.numerator, cell.denominator, cell.reports = 100 * parts / whole, parts, whole, n
-
-
 def build(
-    user, unit: Unit, period: Period, level: str = "", today: dt.date | None = None, plan: Plan | None = None
+    user,
+    unit: Unit,
+    period: Period,
+    level: str = "",
+    today: dt.date | None = None,
+    plan: Plan | None = None,
+    as_of: dt.date | None = None,
 ) -> Board:
+    """The board of `unit` for `period` as `user` sees it (None: every accepted item, for the command line); `as_of`
+    also leaves out what was accepted after that day."""
     today = today or dt.date.today()
     year = period.start.year
     plan = plan or current_plan(year)
@@ -255,23 +168,26 @@ def build(
     if plan:
         targets = list(
             Target.objects.filter(plan=plan)
-            .select_related("area", "plan")
+            .select_related("area", "plan", "baseline", "responsible")
             .prefetch_related("thresholds")
             .order_by("order")
         )
     metrics = set(TARGET_METRICS.values())
     months = _months(year)
 
-    # One query: the unit's stored values for the period shown and for each month of its year.
+    # One query: the unit's stored monthly values of its year (trend and projection of dossier targets).
     stored: dict[tuple[str, str, str], tuple[int, int]] = {}
     for p, lv, metric, n, d in IndicatorValue.objects.filter(
-        unit=unit, period__in={period.code, *months}, metric__in=metrics
+        unit=unit, period__in=months, metric__in=metrics
     ).values_list("period", "level", "metric", "numerator", "denominator"):
         stored[(p, lv, metric)] = (n, d)
-
-    report_periods = list(ReportPeriod.objects.filter(year=year))
-    report_period = _report_period(report_periods, period)
-    found = _reported_values(user, unit, year, report_period)
+    found = (
+        target_values(
+            plan, unit, period, user=user, as_of=as_of, levels=tuple(level_map[lv] for lv in levels), targets=targets
+        )
+        if plan
+        else {}
+    )
 
     areas: dict[int, dict] = {}
     for target in targets:
@@ -286,21 +202,17 @@ def build(
             limit, limit_year_end = _limits(target, threshold, period)
             cell = Cell(lv, threshold, threshold.op, limit, limit_year_end)
             value_level = level_map[lv]
-            if metric and (period.code, value_level, metric) in stored:
-                n, d = stored[(period.code, value_level, metric)]
-                cell.value, cell.numerator, cell.denominator = ratio(n, d), n, d
-                cell.source, cell.source_period = "dossiers", period.code
-                cell.link = _figure_link(unit, period.code, metric, value_level)
+            value = found.get((target.code, value_level))
+            if value is not None and value.value is not None:
+                cell.found = value
+                cell.value, cell.numerator, cell.denominator = value.value, value.numerator, value.denominator
+                cell.source, cell.source_period, cell.link = value.source, value.period, value.link
+                cell.reports = value.reports
+            if metric and cell.source in ("dossiers", "catalogue"):
                 series = [stored.get((m, value_level, metric)) for m in months]
                 cell.trend = [ratio(*pair) if pair else None for pair in series[:elapsed]] + [None] * (12 - elapsed)
                 if limit_year_end is not None:
                     cell.projection = project(series, elapsed, threshold.op, limit_year_end)
-            if cell.value is None and formula:
-                kinds = [REPORT_UNIT_KIND[lv]] if lv in REPORT_UNIT_KIND else list(REPORT_UNIT_KIND.values())
-                _reported_cell(cell, formula, found, kinds)
-                if cell.value is not None:
-                    cell.source, cell.source_period = "reports", str(report_period.title)
-                    cell.link = reports_link(year, unit)
             cell.status = rules.status(cell.value, cell.op, cell.limit, year_complete, cell.projection)
             cells[lv] = cell
         if not cells and level:
@@ -335,6 +247,7 @@ def build(
         areas=sorted(areas.values(), key=lambda a: a["area"].number),
         at_risk=at_risk(unit, period, targets, level, elapsed),
         counts=counts,
+        values=found,
     )
 
 
@@ -401,5 +314,5 @@ def at_risk(
     result.sort(key=lambda r: (-r.shortfall, r.target.order, r.unit.sort_order))
     kept = result[:limit]
     for r in kept:
-        r.link = _figure_link(r.unit, period.code, r.link, r.level)
+        r.link = figure_link(r.unit, period.code, r.link, r.level)
     return kept

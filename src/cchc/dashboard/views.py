@@ -14,6 +14,8 @@ from cchc.dashboard import projection, status
 from cchc.dashboard.forms import DashboardFilterForm
 from cchc.indicators.periods import parse_period, periods_of_year
 from cchc.indicators.queries import unit_for_period
+from cchc.plans.models import Target
+from cchc.targets.models import Qualitative
 from cchc.units.models import Unit, UnitKind
 
 
@@ -82,6 +84,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             reports_link=boards.reports_link(year, unit),
             min_months=projection.MIN_MONTHS,
             status_labels=status_labels(),
+            source_labels={value: str(label) for value, label in Target.Source.choices},
+            qualitative_labels={value: str(label) for value, label in Qualitative.choices},
+            survey_labels={"admin": _("administrative agencies"), "health": _("health"), "education": _("education")},
         )
         return context
 

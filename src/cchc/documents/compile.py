@@ -204,6 +204,7 @@ class ProvinceReport:
     submissions: list[Submission]
     index766: dict
     accepted_reports: int
+    targets: list = field(default_factory=list)  # [(Target, {level: targets.values.TargetValue})], all targets
 
     def section(self, key: str) -> Section:
         for top in self.sections:
@@ -288,10 +289,12 @@ def compile_report(
         step(3, 6, "Số liệu giải quyết hồ sơ TTHC")
         cal = calendar_period(period)
         computed, index = _computed(plan, province, cal)
+        targets = _targets(plan, province, cal)
         step(4, 6, "Tiến độ thực hiện nhiệm vụ")
         tasks = _task_progress(plan, period.data_to)
         step(5, 6, "Soạn nội dung báo cáo")
         sections = _sections(period, plan, areas, submissions, reports, statistics, computed, index, tasks, cal)
+        _target_table(sections, targets, cal)
 
         signer_title = options.signer_title or plan.signer_title or "Chủ tịch"
         on_behalf = options.on_behalf
@@ -322,6 +325,7 @@ def compile_report(
             sections=sections,
             statistics=statistics,
             computed=computed,
+            targets=targets,
             submissions=submissions,
             index766=index,
             accepted_reports=len(reports),
@@ -432,6 +436,77 @@ def _computed(plan: Plan, province: Unit, period: str) -> tuple[list[ComputedFig
         result.append(ComputedFigure(code, name, metric, _levels(stored.get(metric, {})), thresholds))
     index = index766(province, period, metrics766(province, period, stored))
     return result, index
+
+
+def _targets(plan: Plan, province: Unit, period: str) -> list:
+    """Every target of the plan at each level, from the function the dashboard uses (cchc.targets.values)."""
+    from cchc.indicators.periods import parse_period
+    from cchc.targets.values import LEVELS, target_values
+
+    targets = list(
+        Target.objects.filter(plan=plan).select_related("baseline").prefetch_related("thresholds").order_by("order")
+    )
+    found = target_values(plan, province, parse_period(period), targets=targets)
+    return [(t, {level: found[(t.code, level)] for level in LEVELS}) for t in targets]
+
+
+SOURCE_LABEL = {
+    "dossiers": "hồ sơ TTHC",
+    "catalogue": "danh mục TTHC",
+    "reports": "báo cáo được chấp nhận",
+    "agency_plans": "kế hoạch của các cơ quan, đơn vị",
+    "survey": "khảo sát",
+    "baseline": "so với năm gốc",
+    "entered": "số liệu nhập kèm tài liệu kiểm chứng",
+}
+QUALITATIVE_LABEL = {"done": "Hoàn thành", "partly": "Hoàn thành một phần", "not_done": "Chưa hoàn thành"}
+
+
+def target_cell(value) -> str:
+    """A target's value as the report writes it (the same number as the dashboard's)."""
+    if value is None or value.value is None:
+        return "—"
+    if value.qualitative:
+        return QUALITATIVE_LABEL[value.qualitative]
+    text = percent(value.value)
+    if value.numerator is not None and value.denominator is not None and value.source != "survey":
+        text += f" ({number(round(value.numerator))}/{number(round(value.denominator))})"
+    return text
+
+
+def _target_table(sections: list[Section], targets: list, cal: str) -> None:
+    results = next((s for s in sections if s.key == "results"), None)
+    if results is None or not targets:
+        return
+    section = Section(f"{len(results.children) + 1}. Kết quả thực hiện các chỉ tiêu của Kế hoạch", key="targets")
+    section.add(
+        f"Giá trị của từng chỉ tiêu theo nguồn số liệu đã khai báo trong Kế hoạch (kỳ số liệu {cal}; tỷ lệ gộp"
+        " toàn tỉnh = tổng tử số / tổng mẫu số, tỷ lệ của đơn vị được gia quyền theo số lượng làm cơ sở):"
+    )
+    rows = []
+    for target, values in targets:
+        goals = "; ".join(
+            f"{LEVEL_LABEL.get(t.level, 'Toàn tỉnh')} {t.get_op_display()} {t.display_value}"
+            for t in sorted(target.thresholds.all(), key=lambda t: ("P", "D", "C", "province").index(t.level))
+        )
+        sources = sorted({SOURCE_LABEL[v.source] for v in values.values() if v.source in SOURCE_LABEL})
+        rows.append(
+            [
+                target.code,
+                target.name,
+                goals,
+                *(target_cell(values[level]) for level in ("P", "D", "C", "all")),
+                ", ".join(sources) or "chưa có số liệu",
+            ]
+        )
+    section.add(
+        Table(
+            ["Mã", "Chỉ tiêu", "Mục tiêu", "Cấp tỉnh", "Cấp huyện", "Cấp xã", "Toàn tỉnh", "Nguồn"],
+            rows,
+            [1.0, 3.8, 2.4, 1.8, 1.8, 1.8, 1.8, 2.2],
+        )
+    )
+    results.children.append(section)
 
 
 def _levels(by_level: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:

@@ -8,7 +8,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from cchc.documents.compile import KIND_LABEL, LEVEL_LABEL, ProvinceReport, Table766
+from cchc.documents.compile import (
+    KIND_LABEL,
+    LEVEL_LABEL,
+    QUALITATIVE_LABEL,
+    SOURCE_LABEL,
+    ProvinceReport,
+    Table766,
+)
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -88,6 +95,28 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
             ]
         )
     _style(sheet, header_row, [9, 28, 48, 11, 13, 13, 13, 13, 10, 24, 30, 22, 60])
+
+    targets = book.create_sheet("Chỉ tiêu Kế hoạch")
+    targets.append(["Mã", "Chỉ tiêu", "Cấp", "Giá trị (%)", "Tử số", "Mẫu số", "Kết quả", "Nguồn", "Kỳ số liệu"])
+    for target, values in report.targets:  # the same values as the dashboard (cchc.targets.values)
+        for level in ("P", "D", "C", "all"):
+            value = values[level]
+            if value.value is None:
+                continue
+            targets.append(
+                [
+                    target.code,
+                    target.name,
+                    LEVEL_LABEL.get(level, "Toàn tỉnh"),
+                    None if value.qualitative else round(value.value, 2),
+                    None if value.numerator is None else round(value.numerator, 2),
+                    None if value.denominator is None else round(value.denominator, 2),
+                    QUALITATIVE_LABEL.get(value.qualitative or "", ""),
+                    SOURCE_LABEL.get(value.source, value.source),
+                    value.period,
+                ]
+            )
+    _style(targets, 1, [8, 48, 14, 12, 12, 12, 20, 30, 26])
 
     units = book.create_sheet("Theo đơn vị")
     units.append(["Mã chỉ số", "Chỉ số", "Mã đơn vị", "Đơn vị", "Cấp", "Giá trị"])

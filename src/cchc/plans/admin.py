@@ -27,8 +27,8 @@ class ThresholdInline(admin.TabularInline):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "area", "kind", "deadline", "plan"]
-    list_filter = ["plan", "area__number", "kind"]
+    list_display = ["code", "name", "area", "kind", "value_source", "responsible", "due_periods", "deadline", "plan"]
+    list_filter = ["plan", "area__number", "kind", "value_source"]
     search_fields = ["code", "name", "name_en"]
     inlines = [ThresholdInline]
 

@@ -10,7 +10,7 @@ def iso(date):
 def plan_to_dict(plan: Plan) -> dict:
     areas = list(plan.areas.select_related("monitor"))
     area_number = {area.pk: area.number for area in areas}
-    targets = plan.targets.prefetch_related("thresholds").order_by("order")
+    targets = plan.targets.select_related("responsible").prefetch_related("thresholds").order_by("order")
     tasks = plan.tasks.select_related("monitor").prefetch_related("agencies").order_by("order")
     return {
         "plan": {
@@ -51,6 +51,12 @@ def plan_to_dict(plan: Plan) -> dict:
                 "deadline": iso(t.deadline),
                 "baseline_year": t.baseline_year,
                 "final_year": t.final_year,
+                "source": {
+                    "kind": t.value_source,
+                    "responsible": t.responsible.code if t.responsible else None,
+                    "due": t.due_list,
+                    "detail": t.source_detail or None,
+                },
             }
             for t in targets
         ],

@@ -97,6 +97,10 @@ def save_plan(spec: PlanSpec, units: dict[str, Unit]) -> tuple[Plan, bool]:
                 "final_year": target.final_year,
                 "source_text": target.source_text,
                 "note": target.note,
+                "value_source": target.source.kind,
+                "responsible": units[target.source.responsible] if target.source.responsible else None,
+                "due_periods": ",".join(target.source.due),
+                "source_detail": target.source.detail,
             },
         )
         row.thresholds.exclude(level__in=[t.level for t in target.thresholds]).delete()
@@ -214,6 +218,10 @@ def copy_plan(source: Plan, year: int, log: list[str] | None = None) -> Plan:
             final_year=max(target.final_year, year) if target.final_year == old_year else target.final_year,
             source_text=target.source_text,
             note=target.note,
+            value_source=target.value_source,
+            responsible=target.responsible,
+            due_periods=target.due_periods,
+            source_detail=target.source_detail,
         )
         Threshold.objects.bulk_create(
             Threshold(target=copy, level=t.level, op=t.op, value=t.value, unit=t.unit) for t in target.thresholds.all()

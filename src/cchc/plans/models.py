@@ -102,6 +102,16 @@ class Area(LocalizedNameMixin, models.Model):
 class Target(LocalizedNameMixin, models.Model):
     """A measured goal of the plan, with a threshold per administrative level."""
 
+    class Source(models.TextChoices):
+        DOSSIERS = "dossiers", _("Dossier records")
+        CATALOGUE = "catalogue", _("Procedure catalogue")
+        REPORTS = "reports", _("Report statistics")
+        AGENCY_PLANS = "agency_plans", _("Agency plans")
+        SURVEY = "survey", _("Survey")
+        BASELINE = "baseline", _("Baseline and report statistics")
+        ENTERED = "entered", _("Entered with evidence")
+        NONE = "none", _("None")
+
     class Kind(models.TextChoices):
         QUANTITATIVE = "quantitative", _("Quantitative")
         QUALITATIVE = "qualitative", _("Qualitative")
@@ -119,6 +129,23 @@ class Target(LocalizedNameMixin, models.Model):
     final_year = models.PositiveSmallIntegerField(_("final year"))
     source_text = models.TextField(_("text of the plan"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Where the value comes from (plan file `source`, format version 2); changes are kept in the audit log.
+    value_source = models.CharField(
+        _("source of the value"), max_length=20, choices=Source.choices, default=Source.NONE
+    )
+    responsible = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("enters the value (entered values, baselines, surveys); the area's monitoring agency by default"),
+    )
+    due_periods = models.CharField(
+        _("due in reports"), max_length=20, blank=True, help_text=_("report periods, e.g. H1,Y")
+    )
+    source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("target")
@@ -131,6 +158,10 @@ class Target(LocalizedNameMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:target", args=[self.plan.year, self.code])
+
+    @property
+    def due_list(self) -> list[str]:
+        return [p for p in self.due_periods.split(",") if p]
 
 
 class Threshold(models.Model):

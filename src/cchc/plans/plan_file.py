@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 
 FORMAT = "cchc-plan"
-FORMAT_VERSIONS = {1}
+# Version 2 adds each target's `source`: where its value comes from (version 1 files load with source "none").
+FORMAT_VERSIONS = {1, 2}
 
 LEVELS = ("P", "D", "C", "province")
 OPERATORS = (">=", "<=", "=")
@@ -25,6 +26,10 @@ THRESHOLD_UNITS: dict[str, tuple[float, float | None]] = {
     "count": (0.0, None),
 }
 TARGET_KINDS = ("quantitative", "qualitative", "multi_year")
+# Where a target's value comes from (see README "Where each target's value comes from"):
+SOURCE_KINDS = ("dossiers", "catalogue", "reports", "agency_plans", "survey", "baseline", "entered", "none")
+# Report periods an entered value may be due for (cchc.reports.models.PeriodKind).
+DUE_PERIODS = ("Q1", "H1", "Q3", "Y")
 # Tokens that stand for every unit of a kind in a task's list of agencies.
 AGENCY_GROUPS = {"@departments": "department", "@districts": "district", "@communes": "commune"}
 
@@ -63,6 +68,17 @@ class AreaSpec:
 
 
 @dataclass(frozen=True)
+class SourceSpec:
+    """Where a target's value comes from; `responsible` (a unit code, the area's monitor by default) and `due`
+    (report periods) matter for entered values and baselines, `detail` names the metric, statistic or survey."""
+
+    kind: str = "none"
+    responsible: str | None = None
+    due: tuple[str, ...] = ()
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class TargetSpec:
     code: str
     area: int
@@ -75,6 +91,7 @@ class TargetSpec:
     final_year: int
     source_text: str
     note: str
+    source: SourceSpec = SourceSpec()
 
 
 @dataclass(frozen=True)
@@ -175,6 +192,33 @@ def _label(section: str, index: int, entry: Any) -> str:
     if code is None and isinstance(entry, dict):
         code = entry.get("number")
     return f'{section}[{index}] (code "{code}")' if code is not None else f"{section}[{index}]"
+
+
+def _source(c: _Checker, entry: Any, where: str, version: Any, monitor: str | None, check_unit) -> SourceSpec:
+    """The target's `source` (required from format version 2; version 1 files have none)."""
+    raw = entry.get("source") if isinstance(entry, dict) else None
+    if raw is None:
+        if version != 1:
+            c.error(f"{where}.source", "is required (format version 2)")
+        return SourceSpec()
+    s_where = f"{where}.source"
+    kind = c.get(raw, "kind", s_where, str, default="none")
+    if kind not in SOURCE_KINDS:
+        c.error(f"{s_where}.kind", f"{kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+    responsible = c.get(raw, "responsible", s_where, str, required=False)
+    check_unit(responsible, f"{s_where}.responsible")
+    due = c.get(raw, "due", s_where, list, required=False, default=[])
+    for j, period in enumerate(due):
+        if period not in DUE_PERIODS:
+            c.error(f"{s_where}.due[{j}]", f"{period!r} is not one of {', '.join(DUE_PERIODS)}")
+    if kind in ("entered", "baseline") and not due:
+        c.error(f"{s_where}.due", f"a target whose source is {kind!r} needs the periods it is due (e.g. [Y])")
+    return SourceSpec(
+        kind=kind,
+        responsible=responsible or (monitor if kind in ("entered", "baseline", "survey") else None),
+        due=tuple(p for p in due if p in DUE_PERIODS),
+        detail=c.get(raw, "detail", s_where, str, required=False, default=""),
+    )
 
 
 def validate_plan(data: Any, known_units: set[str]) -> PlanSpec:
@@ -286,6 +330,7 @@ def validate_plan(data: Any, known_units: set[str]) -> PlanSpec:
         final_year = c.get(entry, "final_year", where, int, required=False, default=deadline.year if deadline else None)
         if baseline_year is not None and final_year is not None and baseline_year >= final_year:
             c.error(f"{where}.baseline_year", f"{baseline_year} must be before the final year {final_year}")
+        source = _source(c, entry, where, data.get("format_version"), area_monitors.get(area), check_unit)
         spec.targets.append(
             TargetSpec(
                 code=code,
@@ -299,6 +344,7 @@ def validate_plan(data: Any, known_units: set[str]) -> PlanSpec:
                 final_year=final_year,
                 source_text=c.get(entry, "source_text", where, str, required=False, default=""),
                 note=c.get(entry, "note", where, str, required=False, default=""),
+                source=source,
             )
         )
 

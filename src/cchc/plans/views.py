@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
 from cchc.plans.export import plan_to_dict
@@ -79,14 +80,19 @@ class TargetDetailView(PlanMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Target.objects.select_related("area", "plan").prefetch_related("thresholds"),
+            Target.objects.select_related("area", "plan", "responsible").prefetch_related("thresholds"),
             plan=self.get_plan(),
             code=self.kwargs["code"],
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(plan=self.get_plan(), cells=zip(LEVEL_COLUMNS, thresholds_by_level(self.object), strict=True))
+        context.update(
+            plan=self.get_plan(),
+            cells=zip(LEVEL_COLUMNS, thresholds_by_level(self.object), strict=True),
+            source_label=Target._meta.get_field("value_source").verbose_name,
+            target_values_label=gettext_lazy("Target values"),
+        )
         return context
 
 

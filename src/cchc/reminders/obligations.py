@@ -21,6 +21,7 @@ PROVIDERS = [
     "cchc.agencyplans.obligations",
     "cchc.reports.obligations",
     "cchc.progress.obligations",
+    "cchc.targets.obligations",
 ]
 
 
@@ -28,7 +29,7 @@ PROVIDERS = [
 class DueItem:
     key: str  # stable identity of the obligation, e.g. "agencyplan:2023:SNV", "report:2023-Q1:593", "task:45:593"
     unit_id: int  # the unit that owes it
-    kind: str  # "agency_plan" | "report" | "task"
+    kind: str  # "agency_plan" | "report" | "task" | "target_value"
     title: str  # what is owed, in the active language (e.g. "Báo cáo CCHC Quý I/2023")
     due: dt.date  # the deadline that applies to this unit (the internal deadline for its level, for reports)
     url: str  # path of the page where it is done (e.g. /reports/12/)

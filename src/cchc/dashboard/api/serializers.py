@@ -20,7 +20,9 @@ class CellSerializer(serializers.Serializer):
     value = serializers.FloatField(allow_null=True)
     numerator = serializers.FloatField(allow_null=True)
     denominator = serializers.FloatField(allow_null=True)
-    source = serializers.ChoiceField(choices=["dossiers", "reports"], allow_null=True)
+    source = serializers.ChoiceField(
+        choices=["dossiers", "catalogue", "reports", "agency_plans", "survey", "baseline", "entered"], allow_null=True
+    )
     source_period = serializers.CharField()
     link = serializers.CharField(help_text="the page listing what the figure is computed from")
     status = serializers.ChoiceField(choices=["met", "on_track", "at_risk", "missed", "no_data"])

@@ -1,12 +1,13 @@
 import secrets
 
+import numpy as np
+import polars as pl
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cchc.accounts.models import Membership, Role
-from cchc.core.demo_reorganisation import seed_demo_reorganisation
 from cchc.core.demo_scoring import seed_demo_scoring
 from cchc.core.demo_workflow import seed_demo_workflow
 from cchc.dossiers import synthetic
@@ -28,8 +29,25 @@ DEMO_ACCOUNTS = [
 ]
 
 
+REUSE_COLUMN = "DuocTaiSuDung"  # optional column of the import contract: papers reused, not asked again (2.7)
+
+
+def with_reuse_flag(frames, seed: int, known: float = 0.6, reused: float = 0.55):
+    """The synthetic dossiers with the optional "reused digitised data" flag: known for 60 % of them, of which 55 %
+    reused papers already held (target 2.7); empty (unknown) for the rest, as a one-stop system that does not record
+    it would leave it."""
+    rng = np.random.default_rng(seed)
+    for frame in frames:
+        draw = rng.random(frame.height)
+        flags = np.where(draw < known * reused, "1", np.where(draw < known, "0", None))
+        yield frame.with_columns(pl.Series(REUSE_COLUMN, flags, dtype=pl.Utf8))
+
+
 class Command(BaseCommand):
-    help = "Migrate, load the shipped data, print a demo administrator's login and serve on 127.0.0.1:8000."
+    help = (
+        "Migrate, load the shipped data, print a demo administrator's login and serve on 127.0.0.1:8000 "
+        "(--no-serve: prepare the database and exit)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
@@ -54,13 +72,21 @@ class Command(BaseCommand):
         seed_demo_workflow(stdout=self.stdout)
         # The 2023 PAR-index round: self-assessment, appraisal, one explanation, final, published in March 2024.
         seed_demo_scoring(stdout=self.stdout)
-        # Lâm Đồng after the 2025 reorganisation: units and events, the 2026 plan mapped from 2023, 2024–2026 dossiers.
-        accounts_2026 = seed_demo_reorganisation(self.stdout, password, dossiers_per_year=20_000 if dossiers else 0)
+        # Target values no record gives: entries with evidence (reviewed), baselines of 2021, SIPAS surveys.
+        # (a command of the targets app: core does not import the apps above it)
+        call_command("seed_demo_targets", stdout=self.stdout)
+        # Lâm Đồng after the 2025 reorganisation: units and events, the 2026 plan mapped from 2023, 2024–2026 dossiers
+        # (a command of the reorganisation app, which prints the accounts of the new province).
+        call_command(
+            "seed_demo_reorganisation",
+            password=password,
+            dossiers_per_year=20_000 if dossiers else 0,
+            stdout=self.stdout,
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo administrator — user: admin   password: {password}\n"
                 f"Accounts of the units (same password): {accounts}\n"
-                f"Accounts of Lâm Đồng after the reorganisation (same password): {accounts_2026}\n"
                 f"Open http://{addrport}/ (database: {settings.DATABASES['default']['NAME']})\n"
             )
         )
@@ -91,7 +117,9 @@ class Command(BaseCommand):
         catalogue = synthetic.generate_catalogue(2023)
         catalogue.write_csv(catalogue_path)
         synthetic.write_csv(
-            synthetic.generate_dossiers(2023, count, 2023, catalogue), str(dossiers_path), synthetic.DOSSIER_COLUMNS
+            with_reuse_flag(synthetic.generate_dossiers(2023, count, 2023, catalogue), seed=2023),
+            str(dossiers_path),
+            [*synthetic.DOSSIER_COLUMNS, REUSE_COLUMN],
         )
         call_command("import_catalogue", str(catalogue_path), stdout=self.stdout, stderr=self.stderr)
         call_command("import_dossiers", str(dossiers_path), no_refresh=True, stdout=self.stdout, stderr=self.stderr)
