@@ -80,7 +80,7 @@ class Command(BaseCommand):
         call_command(
             "seed_demo_reorganisation",
             password=password,
-            dossiers_per_year=20_000 if dossiers else 0,
+            dossiers_per_year=dossiers // 15,  # 20,000 a year beside the 300,000 of 2023
             stdout=self.stdout,
         )
         self.stdout.write(
