@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 # pytest-xdist workers per database: one per core ("auto"); PYTEST_WORKERS=0 runs the tests in this process.
 PYTEST_WORKERS ?= auto
-PYTEST = $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+PYTEST = $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: run test test-sqlite test-postgres lint check system-deps postgres
 
@@ -19,7 +19,7 @@ run: $(BIN)/cchc
 	DEBUG=$${DEBUG:-1} $(BIN)/cchc demo
 
 system-deps:
-	scripts/install-system-deps chromium
+	scripts/install-system-deps chromium postgresql-client
 
 postgres:
 	scripts/ensure-postgres
@@ -40,4 +40,7 @@ test-sqlite: $(BIN)/cchc system-deps
 test-postgres: $(BIN)/cchc system-deps postgres
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST)
 
-test: lint test-sqlite test-postgres
+# Both databases at once: each phase runs on every core, and the two fill each other's idle time (one waits for
+# PostgreSQL while the other computes). -O prints each phase's output in one piece when it ends.
+test: lint
+	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres

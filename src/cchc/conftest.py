@@ -58,21 +58,21 @@ def shared_dir() -> Path:
     return SHARED
 
 
-class ReferenceData:
-    """The rows `load_defaults` writes (units, the 2023 plan, calendar changes, report periods, criteria sets),
-    captured once per test database and written back by `plan_2023` with one multi-row INSERT per table.
+class Snapshot:
+    """The rows that `build()` writes, captured once (per test database) and written back with one multi-row INSERT
+    per table (and batch), much faster than building them again.
 
-    Capturing runs the real command (with the audit log off: its entries are history, not reference data) inside a
-    transaction that is rolled back, so every test still starts from an empty database; a test that asks for
-    `plan_2023` gets the rows the command writes, inside its own transaction (rolled back after it)."""
+    Capturing runs `build` inside a transaction (a savepoint within a test) that is rolled back, then compares every
+    table with what it held before. Keys are kept, so the rows point at each other as they did; the database checks
+    foreign keys at commit (Django declares them deferred), so the order of the tables does not matter."""
 
-    def __init__(self):
-        self.models = []  # the models the command fills, in registration order
+    def __init__(self, build):
+        self.build = build
+        self.models = []  # the models build() fills, in registration order
         self.statements = []  # [(sql, params)]: the INSERTs of those rows, values as the database stores them
         self.clock_fields = {}  # model → fields stamped with the time of writing (auto_now, default=timezone.now)
 
     def capture(self):
-        from auditlog.context import disable_auditlog
         from django.apps import apps
         from django.db import connection, transaction
         from django.db.models.sql import InsertQuery
@@ -81,8 +81,7 @@ class ReferenceData:
         models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
         with transaction.atomic():
             before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
-            with disable_auditlog():
-                call_command("load_defaults", stdout=StringIO())
+            self.build()
             for model in models:
                 objects = [o for o in model._base_manager.order_by("pk") if o.pk not in before[model]]
                 if not objects:
@@ -105,30 +104,44 @@ class ReferenceData:
             transaction.set_rollback(True)
 
     def present(self) -> bool:
+        """Whether any table of the snapshot already has a row."""
         return any(model._base_manager.exists() for model in self.models)
 
-    def restore(self):
+    def restore(self, stamp_now: bool = False):
+        """Write the captured rows; with `stamp_now` (tables that held nothing else) their clock fields get the time
+        of writing, as when `build` writes them."""
         from django.core.management.color import no_style
         from django.db import connection, transaction
         from django.utils import timezone
 
         with transaction.atomic(), connection.cursor() as cursor:
-            for sql, params in self.statements:  # foreign keys are checked at commit (deferred): any order works
+            for sql, params in self.statements:
                 cursor.execute(sql, params)
             # Explicit keys do not move PostgreSQL's sequences: rows the test adds must not collide with these.
             for sql in connection.ops.sequence_reset_sql(no_style(), self.models):
                 cursor.execute(sql)
-        now = timezone.now()  # as when the command writes them
-        for model, fields in self.clock_fields.items():
-            model._base_manager.update(**dict.fromkeys(fields, now))
+        if stamp_now:
+            now = timezone.now()
+            for model, fields in self.clock_fields.items():
+                model._base_manager.update(**dict.fromkeys(fields, now))
 
 
-REFERENCE = ReferenceData()
+def _load_defaults_without_history():
+    """`load_defaults` as the README's commands run it, with the audit log off: its entries are history of that
+    run, not reference data (`plan_2023_audited` keeps them)."""
+    from auditlog.context import disable_auditlog
+
+    with disable_auditlog():
+        call_command("load_defaults", stdout=StringIO())
+
+
+# The units, the 2023 plan, calendar changes, report periods and criteria sets that `load_defaults` writes.
+REFERENCE = Snapshot(_load_defaults_without_history)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database (one per xdist worker), plus the captured reference data of `load_defaults`."""
+    """The test database (one per xdist worker), plus the reference data of `load_defaults`, captured once."""
     with django_db_blocker.unblock():
         REFERENCE.capture()
 
@@ -145,7 +158,7 @@ def plan_2023(db):
     if REFERENCE.present():
         call_command("load_defaults", stdout=StringIO())
     else:
-        REFERENCE.restore()
+        REFERENCE.restore(stamp_now=True)
     return Plan.objects.get(year=2023)
 
 
@@ -157,6 +170,23 @@ def plan_2023_audited(db):
 
     call_command("load_defaults", stdout=StringIO())
     return Plan.objects.get(year=2023)
+
+
+@pytest.fixture(scope="session")
+def synthetic_files(tmp_path_factory):
+    """synthetic_files(count, seed) → (dossiers CSV, catalogue CSV): a synthetic 2023 from `cchc generate_dossiers`,
+    generated once per session (per xdist worker) for each count and seed. Read them, do not change them."""
+    made = {}
+
+    def files(count: int, seed: int) -> tuple[Path, Path]:
+        if (count, seed) not in made:
+            folder = tmp_path_factory.mktemp(f"synthetic-{count}-{seed}")
+            out = folder / "dossiers-2023.csv"
+            call_command("generate_dossiers", year=2023, count=count, seed=seed, out=str(out), stdout=StringIO())
+            made[count, seed] = out, folder / "dossiers-2023-catalogue.csv"
+        return made[count, seed]
+
+    return files
 
 
 @pytest.fixture

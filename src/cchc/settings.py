@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "axes",
+    # Django's tasks API (the `django-tasks` backport) with its database backend: long work runs in `cchc worker`.
+    "django_tasks",
+    "django_tasks_db",
     "cchc.core",
     "cchc.accounts",
     "cchc.units",
@@ -80,6 +83,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id; a busy database or a concurrent change is answered plainly.
+    "cchc.core.middleware.RequestIdMiddleware",
+    "cchc.core.middleware.BusyOrConflictMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,9 +129,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while an import writes; the timeout rides out short locks.
+    # WAL lets readers go on while one writer writes. Every write transaction takes the write lock when it begins
+    # (IMMEDIATE), so concurrent writers queue on the busy timeout instead of failing half-way with "database is
+    # locked". A web request waits up to SQLITE_BUSY_TIMEOUT (below the server's request timeout; then it is answered
+    # 503 "busy, try again"), a task worker up to SQLITE_WORKER_BUSY_TIMEOUT (longer than the longest import).
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "50")),
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -204,8 +214,8 @@ CCHC_REMINDER_RETRY_DAYS = int(os.environ.get("REMINDER_RETRY_DAYS", "7"))  # un
 # Periodic reports: day of the period's last month by which each level reports (Decree 09/2019 leaves it to the
 # province; the Ministry's own deadline is the 20th).
 CCHC_REPORT_DUE_DAY_DEPARTMENT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DEPARTMENT", "15"))
-CCHC_REPORT_DUE_DAY_DISTRICT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DISTRICT", "15"))
-CCHC_REPORT_DUE_DAY_COMMUNE = int(os.environ.get("CCHC_REPORT_DUE_DAY_COMMUNE", "10"))
+CCHC_REPORT_DUE_DAY_DISTRICT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DISTRICT", "17"))
+CCHC_REPORT_DUE_DAY_COMMUNE = int(os.environ.get("CCHC_REPORT_DUE_DAY_COMMUNE", "15"))
 # The address of the site in e-mails (links back to the item).
 # The province this installation serves (statistics-office code): exports and pages default to it; for a date
 # before it existed, the provinces it succeeded (through the unit events) stand for it.
@@ -225,8 +235,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
+    "DEFAULT_PAGINATION_CLASS": "cchc.core.pagination.BoundedLimitOffsetPagination",
+    "PAGE_SIZE": 100,  # the page size; ?limit= asks for more, up to CCHC_API_MAX_PAGE_SIZE
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -246,10 +256,36 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Long work (imports, recomputes, documents, large exports, reminders) runs as tasks in `cchc worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker writes its heartbeat this often; one silent for CCHC_WORKER_LEASE seconds (or whose process is gone, on
+# the same machine) is dead: its running job is re-queued (up to CCHC_JOB_ATTEMPTS runs in all) or marked failed.
+CCHC_WORKER_HEARTBEAT = float(os.environ.get("CCHC_WORKER_HEARTBEAT", "5"))
+CCHC_WORKER_LEASE = float(os.environ.get("CCHC_WORKER_LEASE", "60"))
+CCHC_JOB_ATTEMPTS = int(os.environ.get("CCHC_JOB_ATTEMPTS", "2"))
+# The daily reminders, enqueued by the workers (no cron): local time of day, empty to switch off.
+CCHC_REMINDERS_AT = os.environ.get("CCHC_REMINDERS_AT", "07:00")
+# Locks that serialise work (files on SQLite; PostgreSQL uses advisory locks and needs none).
+CCHC_LOCK_DIR = Path(os.environ.get("CCHC_LOCK_DIR") or DATA_DIR / "locks")
+# Exports with more rows than this run as a job with a download link instead of inside the request.
+CCHC_EXPORT_INLINE_ROWS = int(os.environ.get("CCHC_EXPORT_INLINE_ROWS", "20000"))
+# API list pages: ?limit= is capped at this.
+CCHC_API_MAX_PAGE_SIZE = int(os.environ.get("CCHC_API_MAX_PAGE_SIZE", "1000"))
+
+# Structured logs: one JSON object per line (LOG_FORMAT=json, the default without DEBUG) or plain text; each line
+# of a request carries its id (X-Request-ID, from the proxy or made here), each line of a job its job id.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "cchc.core.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "cchc.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s%(job_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

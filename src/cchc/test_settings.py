@@ -1,6 +1,8 @@
 """Settings for the test suite: the production settings with a throw-away key and plain HTTP."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "cchc-test-suite-key-not-secret")
 os.environ.setdefault("SECURE_COOKIES", "0")
@@ -14,4 +16,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast log
 # The live server's thread must not keep a connection open, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
-CCHC_RUN_JOBS_INLINE = True  # jobs finish before the request returns: deterministic tests
+# Tasks run before enqueue returns (Django's immediate backend): deterministic tests. The worker's own path (database
+# backend, run loop, heartbeats, recovery) is tested in cchc/core/tests/test_worker*.py with the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+LOG_FORMAT = "text"
+LOGGING["handlers"]["console"]["formatter"] = "text"  # noqa: F405
+CCHC_LOCK_DIR = Path(tempfile.mkdtemp(prefix="cchc-test-locks-"))

@@ -7,7 +7,8 @@ from rest_framework.routers import DefaultRouter
 from cchc.accounts.views import AccountView, TokenView
 from cchc.agencyplans.api import views as agencyplan_api
 from cchc.core.audit_views import AuditLogView
-from cchc.core.job_views import JobDetailView, JobErrorReportView
+from cchc.core.health import healthz
+from cchc.core.job_views import JobDetailView, JobErrorReportView, JobFileView
 from cchc.core.views import HomeView
 from cchc.dashboard.api import views as dashboard_api
 from cchc.documents.api import views as document_api
@@ -49,6 +50,7 @@ for api in (
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", AccountView.as_view(), name="account"),
@@ -72,6 +74,7 @@ urlpatterns = [
     path("audit/", AuditLogView.as_view(), name="audit-log"),
     path("jobs/<int:pk>/", JobDetailView.as_view(), name="job"),
     path("jobs/<int:pk>/errors.csv", JobErrorReportView.as_view(), name="job-errors"),
+    path("jobs/<int:pk>/file", JobFileView.as_view(), name="job-file"),
     path("admin/", admin.site.urls),
     path("api/indicators/", indicator_api.IndicatorsView.as_view(), name="api-indicators"),
     path("api/", include(router.urls)),

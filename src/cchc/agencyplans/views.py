@@ -115,6 +115,7 @@ class DetailView(AgencyPlanMixin, TemplateView):
         self.object = self.get_agency_plan()
         if not self.can_write():
             raise PermissionDenied(_("This plan cannot be changed now."))
+        self.object.check_version(request.POST.get("version"))  # changed since the page was shown: 409, reload
         form = AgencyPlanForm(request.POST, request.FILES, instance=self.object)
         formset = ItemFormSet(request.POST, instance=self.object, prefix="items")
         if form.is_valid() and formset.is_valid():
@@ -153,6 +154,7 @@ class ReviewView(AgencyPlanMixin, View):
 
     def post(self, request, *args, **kwargs):
         item = self.get_agency_plan()
+        item.check_version(request.POST.get("version"))
         form = ReviewForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Unknown action."))

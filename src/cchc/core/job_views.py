@@ -36,3 +36,22 @@ class JobErrorReportView(OwnJobsMixin, View):
         if not file.is_file() or Path(settings.MEDIA_ROOT).resolve() not in file.parents:
             raise Http404("the error report is gone")
         return FileResponse(file.open("rb"), as_attachment=True, filename=f"loi-nhap-{job.pk}.csv")
+
+
+class JobFileView(OwnJobsMixin, View):
+    """The file a job made (a large export), for whoever may see the job; only a file inside MEDIA_ROOT."""
+
+    def get(self, request, pk):
+        from pathlib import Path
+
+        from django.conf import settings
+
+        job = get_object_or_404(self.get_queryset(), pk=pk)
+        relative = (job.result or {}).get("file")
+        if job.status != Job.Status.DONE or not relative:
+            raise Http404("this job has no file")
+        root = Path(settings.MEDIA_ROOT).resolve()
+        file = (root / relative).resolve()
+        if root not in file.parents or not file.is_file():
+            raise Http404("the file is gone")
+        return FileResponse(file.open("rb"), as_attachment=True, filename=job.result.get("filename") or file.name)

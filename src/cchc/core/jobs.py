@@ -1,20 +1,27 @@
-"""Run a long job beside the web process (a thread: no queue server needed on the embedded default).
+"""Run a long job as a task in a worker process (Django's tasks API, the `django-tasks` backport).
 
-The job reports progress into its `Job` row, which the page polls. With CCHC_RUN_JOBS_INLINE (the test
-settings) a job runs before the request returns, so tests see its result deterministically.
+A job is a `Job` row (who, what, progress, result) and a function `f(job, **arguments) -> dict` named by its dotted
+path; `start` stores both and enqueues `run_job`. A `cchc worker` process runs it (cchc.core.worker); the test
+settings use the immediate backend, so a job finishes before `start` returns. The function's return value becomes
+the job's result; a `JobError` its message as it is; any other exception a short message without traceback or server
+path (the traceback goes to the log, under the job's id).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import traceback
-from collections.abc import Callable
 
-from django.conf import settings
-from django.db import close_old_connections, connection
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
+from cchc.core.logs import job_context
 from cchc.core.models import Job
+
+try:  # Django 6 has the tasks API built in; Django 5.2 has it from the backport
+    from django.tasks import task
+except ImportError:  # pragma: no cover - depends on the Django version
+    from django_tasks import task
 
 log = logging.getLogger(__name__)
 
@@ -23,27 +30,66 @@ class JobError(Exception):
     """A failure to show to the user as it is (no traceback): e.g. an unreadable file."""
 
 
-def start(job: Job, work: Callable[[Job], dict]) -> None:
-    """Run `work(job)`; its return value becomes the job's result, an exception its error."""
+def start(job: Job, function: str, **arguments) -> Job:
+    """Run `function(job, **arguments)` as a task; `arguments` must be JSON (they are stored on the job)."""
+    if not isinstance(function, str):
+        raise TypeError("jobs.start takes the dotted path of a module-level function")
+    job.function, job.arguments = function, arguments
+    job.arguments.setdefault("language", translation.get_language())
+    job.save(update_fields=["function", "arguments"])
+    enqueue(job)
+    return job
 
-    inline = getattr(settings, "CCHC_RUN_JOBS_INLINE", False)
 
-    def run() -> None:
-        if not inline:  # a new thread: its own connection (inline, the request's one must stay open)
-            close_old_connections()
+def enqueue(job: Job) -> None:
+    result = run_job.enqueue(job.pk)
+    if job.task_id != str(result.id):
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+        job.task_id = str(result.id)
+    job.refresh_from_db()
+
+
+def internal_error_message(job: Job) -> str:
+    return _(
+        "The job stopped because of an internal error (reference: job %(id)s). Nothing of it needs to be undone; the "
+        "administrator finds the details in the server log."
+    ) % {"id": job.pk}
+
+
+@task()
+def run_job(job_id: int) -> str:
+    """The task: run the job's function in the starter's language, record its outcome on the job."""
+    from cchc.core import worker
+
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.status in (Job.Status.DONE, Job.Status.FAILED):
+        return "skipped"
+    arguments = dict(job.arguments)
+    language = arguments.pop("language", None)
+    current = worker.current()
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING,
+        worker=current.worker_id if current else "",
+        attempts=job.attempts + 1,
+        started_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    if current:
+        current.set_job(job)
+    with job_context(job.pk), translation.override(language or translation.get_language()):
         try:
-            job.report(0)
-            job.finish(result=work(job))
+            work = import_string(job.function)
+            job.finish(result=work(job, **arguments))
         except JobError as exc:
             job.finish(error=str(exc))
-        except Exception as exc:  # the job must end as failed, whatever went wrong
-            log.exception("job %s failed", job.pk)
-            job.finish(error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
+        except Exception:  # the job must end as failed, whatever went wrong; the details go to the log only
+            log.exception("job %s (%s) failed", job.pk, job.function)
+            job.finish(error=internal_error_message(job))
+        except BaseException:  # the worker is being stopped for good (a second SIGTERM): queued again or failed
+            log.warning("job %s interrupted: the worker is stopping", job.pk)
+            worker.requeue_or_fail(job)
+            raise
         finally:
-            if not inline:
-                connection.close()
-
-    if inline:
-        run()
-    else:
-        threading.Thread(target=run, name=f"cchc-job-{job.pk}", daemon=True).start()
+            if current:
+                current.set_job(None)
+    return job.status

@@ -1,6 +1,14 @@
+import logging
+import re
+import time
+import uuid
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from cchc.core import logs
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -25,3 +33,84 @@ class VietnameseFirstLocaleMiddleware:
             patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+request_log = logging.getLogger("cchc.request")
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (the proxy's X-Request-ID when it sends a sane one), puts it on every log line of the
+    request and on the response, and logs one line per request: method, path, status, duration, user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        rid = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        token = logs.request_id.set(rid)
+        request.request_id = rid
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round(1000 * (time.perf_counter() - started), 1),
+                    "user": user.get_username() if user is not None and user.is_authenticated else "",
+                },
+            )
+            response.headers["X-Request-ID"] = rid
+            return response
+        finally:
+            logs.request_id.reset(token)
+
+
+class BusyOrConflictMiddleware:
+    """Answers what a concurrent write causes plainly instead of with a server error.
+
+    - a conflict (`cchc.review.concurrency.ConcurrentChange`, status_code 409: someone saved the same report, plan,
+      progress or scoring sheet since the page was loaded):
+      409, nothing saved, "reload the page".
+    - The database still busy after the busy timeout (SQLite, a very long import): 503 with Retry-After, nothing saved.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+
+        if getattr(exception, "status_code", None) == 409:  # cchc.review.concurrency.ConcurrentChange
+            message = _(
+                "Someone else changed this item while you were working on it: nothing of yours was saved. Reload the "
+                "page to see the current version, then make your change again."
+            )
+            return self.answer(request, 409, message)
+        if isinstance(exception, OperationalError) and "locked" in str(exception).lower():
+            logging.getLogger(__name__).warning("database busy: %s", exception)
+            message = _("The system is busy with another change. Nothing was saved: try again in a minute.")
+            response = self.answer(request, 503, message)
+            response["Retry-After"] = "30"
+            return response
+        return None
+
+    @staticmethod
+    def answer(request, status: int, message: str):
+        from django.http import JsonResponse
+        from django.shortcuts import render
+
+        if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"detail": str(message)}, status=status)
+        return render(request, "core/busy.html", {"message": message, "status": status}, status=status)

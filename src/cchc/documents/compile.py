@@ -10,7 +10,10 @@
   combined honestly, so the report gives its range and the number of units, and the annex lists it per unit;
 - the dossier figures computed for the matching calendar period (Q1 → 2023Q1, six months → 2023S1,
   Q3 → 2023Q3, year → 2023): the area-2 targets per level against their thresholds, the on-time rate and the
-  province's 766 index;
+  province's 766 index. The one-stop system and the 766 index count by calendar month, quarter and year, not by
+  the report's data window (Decree 09/2019: 15/12 of the year before, or 15/06, to the 14th): the text and each
+  table say plainly which days they cover, the agencies' figures by each statistic's window or year so far
+  (`Statistic.covers`), the dossier table by its calendar period;
 - the plan's tasks per area with how many units have done, are doing, are late with or have not started them;
 - the agencies' narrative sections (departments and districts; communes report to their district).
 
@@ -185,6 +188,8 @@ class Submission:
 class ProvinceReport:
     period: ReportPeriod
     calendar_period: str
+    calendar_from: dt.date  # the days the dossier figures cover (the calendar period)
+    calendar_to: dt.date
     plan: Plan
     province: Unit
     issuer_parent: str
@@ -257,6 +262,26 @@ def calendar_period(period: ReportPeriod) -> str:
     return CALENDAR_PERIOD[period.kind].format(year=period.year)
 
 
+def calendar_window(period: ReportPeriod) -> tuple[dt.date, dt.date]:
+    """The first and last day of the calendar period whose dossier figures the report uses."""
+    from cchc.indicators.periods import parse_period
+
+    calendar = parse_period(calendar_period(period))
+    return calendar.start, calendar.end
+
+
+def days_phrase(first: dt.date, last: dt.date) -> str:
+    return f"từ ngày {date_vn(first)} đến ngày {date_vn(last)}"
+
+
+def covers_phrase(stat: Statistic, period: ReportPeriod) -> str:
+    """Which days an agency figure covers in this report: its window, or the year so far (statistics.yaml)."""
+    first, last = stat.covers(period.data_from, period.data_to)
+    if stat.is_cumulative:
+        return f"lũy kế {days_phrase(first, last)}"
+    return f"trong kỳ {days_phrase(first, last)}"
+
+
 def period_phrase(period: ReportPeriod) -> str:
     return PERIOD_PHRASE[period.kind].format(year=period.year)
 
@@ -303,9 +328,12 @@ def compile_report(
             if signer_title.lower().startswith("phó"):  # a deputy signs for the chairman (KT. = ký thay)
                 on_behalf += "\nKT. Chủ tịch"
         place = options.place or province.name.removeprefix("Tỉnh ").removeprefix("tỉnh ")
+        calendar_from, calendar_to = calendar_window(period)
         report = ProvinceReport(
             period=period,
             calendar_period=cal,
+            calendar_from=calendar_from,
+            calendar_to=calendar_to,
             plan=plan,
             province=province,
             issuer_parent="",
@@ -547,10 +575,10 @@ def _sections(period, plan, areas, submissions, reports, statistics, computed, i
         f"Thực hiện {plan.title}"
         + (f" (Kế hoạch số {plan.document_number})" if plan.document_number else "")
         + f", trên cơ sở báo cáo của các cơ quan, đơn vị ({sent}/{owed} đơn vị đã gửi báo cáo, {len(reports)} báo cáo"
-        f" đã được thẩm định, chấp nhận) và số liệu giải quyết hồ sơ thủ tục hành chính trên hệ thống (kỳ số liệu"
-        f" {cal}), Ủy ban nhân dân tỉnh báo cáo tình hình thực hiện công tác cải cách hành chính"
-        f" {period_phrase(period)} (số liệu từ ngày {date_vn(period.data_from)} đến ngày {date_vn(period.data_to)})"
-        " như sau:"
+        f" đã được thẩm định, chấp nhận; kỳ số liệu báo cáo {days_phrase(period.data_from, period.data_to)}) và số"
+        " liệu giải quyết hồ sơ thủ tục hành chính trên hệ thống (tính theo kỳ dương lịch"
+        f" {days_phrase(*calendar_window(period))}, kỳ {cal}), Ủy ban nhân dân tỉnh báo cáo tình hình thực hiện"
+        f" công tác cải cách hành chính {period_phrase(period)} như sau:"
     )
 
     areas_by_number = {area.number: area for area in areas}
@@ -570,7 +598,7 @@ def _sections(period, plan, areas, submissions, reports, statistics, computed, i
                 tasks.get(STEERING_AREA, []),
                 stats_by_area.get(STEERING_AREA, []),
                 "2.",
-                period.data_to,
+                period,
                 "Tiến độ thực hiện các nhiệm vụ chỉ đạo, điều hành",
             )
         )
@@ -584,11 +612,9 @@ def _sections(period, plan, areas, submissions, reports, statistics, computed, i
         if area.number == STEERING_AREA:
             continue
         number += 1
-        body = _area_body(
-            area, tasks.get(area.number, []), stats_by_area.get(area.number, []), f"{number}.", period.data_to
-        )
+        body = _area_body(area, tasks.get(area.number, []), stats_by_area.get(area.number, []), f"{number}.", period)
         if area.number == 2:
-            _dossier_figures(body, computed, index, cal)
+            _dossier_figures(body, computed, index, period)
         results.children.append(body)
     results.children.append(
         _narrative(f"{number + 1}. Kết quả theo báo cáo của các cơ quan, đơn vị", narrative, "results", "results-units")
@@ -632,8 +658,14 @@ def _submission_section(submissions: list[Submission], prefix: str) -> Section:
 
 
 def _area_body(
-    area: Area, tasks, statistics: list[StatisticTotal], prefix: str, on: dt.date, title: str = ""
+    area: Area,
+    tasks,
+    statistics: list[StatisticTotal],
+    prefix: str,
+    period: ReportPeriod,
+    title: str = "",
 ) -> Section:
+    on = period.data_to
     section = Section(f"{prefix} {title or area.name}", level=2, key=f"area-{area.number}")
     if area.monitor_id:
         section.add(f"Cơ quan theo dõi: {area.monitor.name}.")
@@ -662,26 +694,27 @@ def _area_body(
             )
         )
     for total in statistics:
-        section.add(statistic_sentence(total))
+        section.add(statistic_sentence(total, period))
     return section
 
 
-def statistic_sentence(total: StatisticTotal) -> str:
+def statistic_sentence(total: StatisticTotal, period: ReportPeriod | None = None) -> str:
     stat = total.stat
+    label = f"{stat.label} ({covers_phrase(stat, period)})" if period else stat.label
     if total.units == 0:
-        return f"{stat.label}: chưa có đơn vị báo cáo."
+        return f"{label}: chưa có đơn vị báo cáo."
     if stat.is_percent:
         if total.minimum == total.maximum:
-            return f"{stat.label}: {number(total.minimum)}% ({total.units} đơn vị báo cáo)."
+            return f"{label}: {number(total.minimum)}% ({total.units} đơn vị báo cáo)."
         return (
-            f"{stat.label}: từ {number(total.minimum)}% đến {number(total.maximum)}% ({total.units} đơn vị báo cáo;"
+            f"{label}: từ {number(total.minimum)}% đến {number(total.maximum)}% ({total.units} đơn vị báo cáo;"
             " chi tiết từng đơn vị tại Phụ lục)."
         )
     parts = [
         f"{KIND_LABEL[kind].lower()} {number(value)}"
         for kind, value in sorted(total.by_kind.items(), key=lambda kv: KIND_ORDER[kv[0]])
     ]
-    text = f"{stat.label}: {number(total.total)}"
+    text = f"{label}: {number(total.total)}"
     if len(parts) > 1:
         text += f" ({'; '.join(parts)})"
     if stat.part_of and total.share is not None:
@@ -689,8 +722,15 @@ def statistic_sentence(total: StatisticTotal) -> str:
     return text + f" — tổng hợp từ {total.units} đơn vị."
 
 
-def _dossier_figures(section: Section, computed: list[ComputedFigure], index: dict, cal: str) -> None:
-    section.add(f"Kết quả giải quyết hồ sơ thủ tục hành chính trên hệ thống (kỳ số liệu {cal}):")
+def _dossier_figures(section: Section, computed: list[ComputedFigure], index: dict, period: ReportPeriod) -> None:
+    first, last = calendar_window(period)
+    section.add(
+        f"Kết quả giải quyết hồ sơ thủ tục hành chính trên hệ thống, {days_phrase(first, last)} (kỳ"
+        f" {calendar_period(period)}; hệ thống và Chỉ số 766 tính theo tháng, quý, năm dương lịch, nên bảng này"
+        f" không trùng kỳ số liệu báo cáo {days_phrase(period.data_from, period.data_to)}). Chỉ tiêu 2.3 là số"
+        f" lũy kế kết quả còn hiệu lực đến ngày {date_vn(last)}; các chỉ tiêu về TTHC (2.2a, 2.4a, 2.4b) theo danh"
+        " mục TTHC hiện hành:"
+    )
     rows = []
     for figure in computed:
         cells = []

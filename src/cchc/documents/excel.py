@@ -48,7 +48,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
     sheet.append([])
     sheet.append(ANNEX_HEADER)
     header_row = sheet.max_row
-    reported_period = f"{report.period.data_from:%d/%m/%Y} – {report.period.data_to:%d/%m/%Y}"
+    calendar = f"{report.calendar_from:%d/%m/%Y} – {report.calendar_to:%d/%m/%Y} ({report.calendar_period})"
     for total in report.statistics:
         stat = total.stat
         is_percent = stat.is_percent
@@ -68,7 +68,9 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 None if total.share is None else round(total.share, 2),
                 stat.target or "",
                 f"Báo cáo được chấp nhận của {total.units} đơn vị",
-                reported_period,
+                # The days this figure covers: the report's window, or the year so far (statistics.yaml)
+                "{:%d/%m/%Y} – {:%d/%m/%Y}".format(*stat.covers(report.period.data_from, report.period.data_to))
+                + (" (lũy kế)" if stat.is_cumulative else ""),
                 total.method,
             ]
         )
@@ -90,7 +92,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 _ratio(figure, "all"),
                 goals,
                 f"Hồ sơ TTHC trên hệ thống ({figure.metric})",
-                report.calendar_period,
+                calendar,
                 "Tổng số hồ sơ đạt / tổng số hồ sơ (tử số và mẫu số cộng dồn theo cấp).",
             ]
         )

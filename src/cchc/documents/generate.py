@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -54,35 +55,42 @@ def write(kind: str, period: ReportPeriod, path: Path, options: content.Options,
 
 
 def start(kind: str, period: ReportPeriod, user, options: content.Options) -> Job:
-    """Generate the document as a job; its file goes under MEDIA_ROOT/documents/<random>/."""
+    """Generate the document as a job (in a worker); its file goes under MEDIA_ROOT/documents/<random>/."""
     from cchc.core import jobs
 
     name = file_name(kind, period)
     job = Job.objects.create(kind=f"{JOB_KIND_PREFIX}{kind}", title=name, created_by=user)
-    options_data = asdict(options)
+    options_data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(options).items()}
+    return jobs.start(job, "cchc.documents.generate.run", kind=kind, period_id=period.pk, options=options_data)
 
-    def work(job: Job) -> dict:
-        folder = Path(settings.MEDIA_ROOT) / "documents" / uuid.uuid4().hex
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
-        opts = content.Options(**options_data)
 
-        def progress(done: int, total: int, message: str) -> None:
-            job.report(done, total, message)
+def run(job: Job, kind: str, period_id: int, options: dict) -> dict:
+    """The job: write the document to a new folder and return where it is."""
+    period = ReportPeriod.objects.get(pk=period_id)
+    name = file_name(kind, period)
+    folder = Path(settings.MEDIA_ROOT) / "documents" / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    fields = {f.name: f.type for f in dataclasses.fields(content.Options)}
+    values = {
+        key: (parse_date(value) if isinstance(value, str) and "date" in str(fields.get(key, "")) else value)
+        for key, value in options.items()
+    }
+    opts = content.Options(**values)
 
-        try:
-            summary = write(kind, period, path, opts, progress)
-        except content.Plan.DoesNotExist as exc:
-            raise JobError(str(exc)) from None
-        return {
-            "file": str(path.relative_to(settings.MEDIA_ROOT)),
-            "filename": name,
-            "period_id": period.pk,
-            "summary": summary,
-        }
+    def progress(done: int, total: int, message: str) -> None:
+        job.report(done, total, message)
 
-    jobs.start(job, work)
-    return job
+    try:
+        summary = write(kind, period, path, opts, progress)
+    except content.Plan.DoesNotExist as exc:
+        raise JobError(str(exc)) from None
+    return {
+        "file": str(path.relative_to(settings.MEDIA_ROOT)),
+        "filename": name,
+        "period_id": period.pk,
+        "summary": summary,
+    }
 
 
 def stored_file(job: Job) -> Path | None:

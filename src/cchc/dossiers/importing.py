@@ -33,8 +33,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cchc.core import locks
 from cchc.dossiers import records
-from cchc.dossiers.models import Dossier, Procedure
+from cchc.dossiers.models import Dossier, Procedure, mark_for_refresh
 from cchc.dossiers.records import (
     BATCH_ROWS,
     CATALOGUE_SPEC,
@@ -42,14 +43,16 @@ from cchc.dossiers.records import (
     DOSSIER_SPEC,
     LOCAL_OFFSET_MINUTES,
     PROCEDURE_FIELDS,
+    PROCEDURE_OPTIONAL_FIELDS,
     STATUSES_ENDED,
+    STATUSES_FINISHED,
     YEAR_FROM,
     YEAR_TO,
     ImportFileError,
     RowError,
     Source,
 )
-from cchc.units.models import Unit
+from cchc.units.models import Unit, UnitKind
 
 __all__ = [
     "ErrorLog",
@@ -170,7 +173,9 @@ def import_dossiers(
     writer_class = {"sqlite": _SQLiteStage, "postgresql": _PostgresStage}.get(connection.vendor)
     if writer_class is None:
         raise NotImplementedError(f"dossier import does not support {connection.vendor}")
-    with transaction.atomic():
+    # One dossier import at a time (a lock a dead process cannot keep); the changed (unit, year) pairs are marked
+    # for refresh in the same transaction as the dossiers, so a crash before the refresh leaves them marked.
+    with locks.exclusive("dossier-import"), transaction.atomic():
         procedures = pl.DataFrame(
             list(Procedure.objects.values_list("code", "id")), schema={"code": pl.String, "id": pl.Int64}, orient="row"
         )
@@ -210,6 +215,7 @@ def import_dossiers(
                 batch.payload = None
                 if progress:
                     progress(result.rows_read, batch.bytes_done, source.total_bytes)
+        mark_for_refresh(result.affected)
     result.elapsed = time.perf_counter() - started
     return result
 
@@ -353,7 +359,12 @@ class _Stage:
         c, new = self.col, self.new_values()
         accepted, submitted, finished = (self.local_year(f"d.{c[name]}") for name in _YEAR_FIELDS)
         ended = ", ".join(str(s) for s in STATUSES_ENDED)
-        old_to = f"CASE WHEN d.{c['status']} IN ({ended}) AND d.{c['finished_at']} IS NOT NULL THEN {finished} END"
+        # A finished dossier's result stays in the stock of target 2.3 (still-valid results) up to today.
+        holds = ", ".join(str(s) for s in STATUSES_FINISHED)
+        old_to = (
+            f"CASE WHEN d.{c['status']} IN ({holds}) AND d.{c['finished_at']} IS NOT NULL THEN {int(self.today.year)} "
+            f"WHEN d.{c['status']} IN ({ended}) AND d.{c['finished_at']} IS NOT NULL THEN {finished} END"
+        )
         # New and changed rows, grouped by their new and previous (unit, years).
         self.cursor.execute(
             f"SELECT {new['unit_id']}, {new[YEAR_FROM]}, {new[YEAR_TO]}, "
@@ -574,16 +585,19 @@ def import_catalogue(
     source = Source(path, CATALOGUE_SPEC, batch_rows)
     result = ImportResult(str(path), "catalogue", source.format, warnings=list(source.warnings))
     label = (source_name or Path(path).name)[: Procedure._meta.get_field("source").max_length]
-    fields = [*PROCEDURE_FIELDS[1:], "source"]
+    # An optional column the file lacks leaves its field as stored (a file of the older contract still imports).
+    kept = {f for c, f in PROCEDURE_OPTIONAL_FIELDS.items() if source.present is not None and c not in source.present}
+    fields = [*(f for f in PROCEDURE_FIELDS[1:] if f not in kept), "source"]
+    owners = _owner_keys()
     with transaction.atomic():
         for raw in source.batches():
-            checked = records.validate_procedures(raw.frame)
+            checked = records.validate_procedures(raw.frame, owners)
             result.rows_read += raw.rows_read
             result.rejected += len({e.line for e in raw.errors}) + checked.rejected
             result.superseded += checked.superseded
             result.errors.extend(raw.errors)
             result.errors.extend(checked.errors)
-            rows = checked.rows.with_columns(pl.lit(label).alias("source"))
+            rows = checked.rows.with_columns(pl.lit(label).alias("source")).drop(list(kept))
             codes = rows["code"].to_list()
             existing = {
                 values["code"]: values for values in Procedure.objects.filter(code__in=codes).values("code", *fields)
@@ -607,6 +621,16 @@ def import_catalogue(
                 progress(result.rows_read, raw.bytes_done, source.total_bytes)
     result.elapsed = time.perf_counter() - started
     return result
+
+
+def _owner_keys() -> pl.DataFrame:
+    """The departments a procedure may belong to, by code and by name (lower case): the latest version wins."""
+    keys: dict[str, int] = {}
+    units = Unit.objects.filter(kind=UnitKind.DEPARTMENT).order_by("valid_from", "pk").values_list("pk", "code", "name")
+    for pk, code, name in units:
+        keys[code.strip().lower()] = pk
+        keys[name.strip().lower()] = pk
+    return pl.DataFrame({"key": list(keys), "id": list(keys.values())}, schema={"key": pl.String, "id": pl.Int64})
 
 
 # -- the console side of the two commands ----------------------------------------------------------------

@@ -30,20 +30,26 @@ def start_import(upload, kind: str, user) -> Job:
         for chunk in upload.chunks():
             out.write(chunk)
     job = Job.objects.create(kind=f"import_{kind}", title=upload.name, created_by=user, total=path.stat().st_size)
-    # The job may run in its own thread, where the request's language is not active: it carries it along,
-    # so that its progress, error reasons and report speak the uploader's language.
-    language = translation.get_language()
-    jobs.start(job, lambda j: run_import(j, path, kind, language))
+    # The job runs in a worker process, in the uploader's language (jobs.start records it): its progress, error
+    # reasons and report speak that language.
+    jobs.start(job, "cchc.dossiers.jobs.run_import", path=str(path), kind=kind)
     return job
 
 
-def run_import(job: Job, path: Path, kind: str, language: str | None = None) -> dict:
-    """Import the file, then refresh the indicators of the (unit, year) pairs it touched (messages in `language`)."""
+def run_import(job: Job, path: str | Path, kind: str, language: str | None = None) -> dict:
+    """Import the file, then refresh the indicators of the (unit, year) pairs it touched (messages in `language`).
+
+    The pairs are marked for refresh in the import's transaction; the refresh settles every mark (also those an
+    interrupted import left), so re-running this job after a crash leaves the figures right even when every row
+    is then "unchanged"."""
     if language:
         with translation.override(language):
             return run_import(job, path, kind)
-    from cchc.indicators.compute import refresh
+    from cchc.indicators.compute import refresh_pending
 
+    path = Path(path)
+    if not path.is_file():
+        raise JobError(_("The uploaded file is no longer on the server: upload it again."))
     total = path.stat().st_size
 
     def progress(rows_done: int, bytes_done: int, total_bytes: int) -> None:
@@ -69,8 +75,9 @@ def run_import(job: Job, path: Path, kind: str, language: str | None = None) -> 
         outcome["errors_preview"] = [
             [e.line, e.field, e.value, e.reason] for _, e in zip(range(PREVIEW_ERRORS), result.errors, strict=False)
         ]
-    if kind == "dossiers" and result.affected:
-        job.report(0, len({year for _, year in result.affected}), _("refreshing the indicators"))
-        years = refresh(result.affected)
-        summary["values_refreshed"] = sum(r.values for r in years)
+    if kind == "dossiers":
+        job.report(0, len({year for _, year in result.affected}) or None, _("refreshing the indicators"))
+        years = refresh_pending()
+        if result.affected or years:
+            summary["values_refreshed"] = sum(r.values for r in years)
     return outcome

@@ -29,6 +29,18 @@ class Procedure(models.Model):
     at_commune = models.BooleanField(_("commune level"), default=False)
     online_level = models.CharField(_("online service"), max_length=12, choices=OnlineLevel.choices, blank=True)
     eligible_full_online = models.BooleanField(_("eligible for full online service"), default=False)
+    # Target 2.4a counts only procedures eligible for online service (the province's approved list); a
+    # procedure not marked otherwise is eligible.
+    eligible_online = models.BooleanField(_("eligible for online service"), default=True)
+    # The owning agency ("cơ quan thực hiện"): a department's catalogue figures count its own procedures.
+    owner = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("owning agency"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_procedures",
+    )
     integrated_dvcqg = models.BooleanField(_("integrated on the National Public Service Portal"), default=False)
     has_fee = models.BooleanField(_("has a fee or financial obligation"), default=False)
     online_payment = models.BooleanField(_("online payment deployed"), default=False)
@@ -102,6 +114,10 @@ class Dossier(models.Model):
     # Only the national sync record (JSON) carries these; null = not known for this dossier.
     reused_data = models.BooleanField(_("reused digitised data"), null=True, blank=True)
     from_citizen_store = models.BooleanField(_("taken from the citizen's data store"), null=True, blank=True)
+    # Target 2.3 (a stock of still-valid results): when a paper result was digitised, and when the result stops
+    # being valid (empty: valid without a limit). Optional columns NgaySoHoaKetQua, NgayHetHieuLucKetQua.
+    result_digitised_at = models.DateTimeField(_("result digitised at"), null=True, blank=True)
+    result_expires_at = models.DateTimeField(_("result valid until"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)
 
     class Meta:
@@ -111,3 +127,31 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class RefreshMark(models.Model):
+    """A (unit, year) whose stored figures an import changed and that is not yet recomputed.
+
+    Written in the import's own transaction, deleted in the transaction that stores the recomputed figures: after any
+    crash the figures are either refreshed or marked, and the next worker start (or `cchc recompute_indicators
+    --pending`) finishes the refresh. Several imports may mark the same pair (one row each).
+    """
+
+    unit_id = models.BigIntegerField(_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    marked_at = models.DateTimeField(_("marked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("indicator refresh pending")
+        verbose_name_plural = _("indicator refreshes pending")
+        indexes = [models.Index(fields=["year", "unit_id"], name="dossier_refreshmark_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}"
+
+
+def mark_for_refresh(affected) -> int:
+    """Mark the (unit_id, year) pairs an import changed (inside the import's transaction)."""
+    marks = [RefreshMark(unit_id=unit, year=year) for unit, year in sorted(set(affected))]
+    RefreshMark.objects.bulk_create(marks, batch_size=500)
+    return len(marks)

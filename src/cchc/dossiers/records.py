@@ -66,10 +66,15 @@ DOSSIER_COLUMNS = (
     # Optional flat forms of what the sync record carries in TaiLieuNop[] (empty = not known).
     "DuocTaiSuDung",
     "DuocLayTuKhoDMQG",
+    # Optional: the stock of still-valid results (target 2.3). When a paper result was digitised; when the
+    # result stops being valid (empty = valid without a limit).
+    "NgaySoHoaKetQua",
+    "NgayHetHieuLucKetQua",
 )
 # A file without one of these columns is not a dossier file; any other absent column is read as empty.
 DOSSIER_REQUIRED_COLUMNS = ("MaHoSo", "MaTTHC", "DonViXuLy", "TrangThaiHoSo", "NgayTiepNhan")
-DOSSIER_OPTIONAL_COLUMNS = ("DuocTaiSuDung", "DuocLayTuKhoDMQG")  # not reported when absent
+# Optional columns: a file without them imports; the warning says what is then not computed (`absent_notes`).
+DOSSIER_OPTIONAL_COLUMNS = ("DuocTaiSuDung", "DuocLayTuKhoDMQG", "NgaySoHoaKetQua", "NgayHetHieuLucKetQua")
 DOSSIER_DATE_COLUMNS = (
     "NgayNopHoSo",
     "NgayTiepNhan",
@@ -78,6 +83,8 @@ DOSSIER_DATE_COLUMNS = (
     "NgayTra",
     "NgayYeuCauBoSung",
     "NgayHoanThanhBoSung",
+    "NgaySoHoaKetQua",
+    "NgayHetHieuLucKetQua",
 )
 # column → model field
 DOSSIER_FLAGS = {
@@ -97,6 +104,8 @@ DOSSIER_DATES = {
     "NgayTra": "returned_at",
     "NgayYeuCauBoSung": "supplement_requested_at",
     "NgayHoanThanhBoSung": "supplement_supplied_at",
+    "NgaySoHoaKetQua": "result_digitised_at",
+    "NgayHetHieuLucKetQua": "result_expires_at",
 }
 RATINGS = {"rat_hai_long": 1, "hai_long": 2, "khong_hai_long": 3, "1": 1, "2": 2, "3": 3}
 STATUSES_NOT_ACCEPTED = (1, 3)  # the only statuses that may lack NgayTiepNhan
@@ -130,6 +139,8 @@ DOSSIER_FIELDS = (
     "has_complaint",
     "reused_data",
     "from_citizen_store",
+    "result_digitised_at",
+    "result_expires_at",
 )
 # Besides the fields: the first and last year (local) the dossier counts in, for the indicator refresh.
 YEAR_FROM, YEAR_TO = "_year_from", "_year_to"
@@ -149,8 +160,13 @@ CATALOGUE_COLUMNS = (
     "ThoiHanGiaiQuyet",
     "DonViTinh",
     "NoiBo",
+    # Optional: eligible for online service (target 2.4a; empty = eligible) and the owning agency ("cơ quan
+    # thực hiện": a department's code or name), which makes each department's catalogue figures its own.
+    "DuDieuKienDVCTT",
+    "CoQuanThucHien",
 )
 CATALOGUE_REQUIRED_COLUMNS = ("MaTTHC", "TenTTHC")
+CATALOGUE_OPTIONAL_COLUMNS = ("DuDieuKienDVCTT", "CoQuanThucHien")
 CATALOGUE_FLAGS = {
     "DuDieuKienToanTrinh": "eligible_full_online",
     "TichHopDVCQG": "integrated_dvcqg",
@@ -187,7 +203,11 @@ PROCEDURE_FIELDS = (
     "time_limit",
     "time_unit",
     "internal",
+    "eligible_online",
+    "owner_id",
 )
+# Fields a catalogue file leaves as stored when it lacks their (optional) column.
+PROCEDURE_OPTIONAL_FIELDS = {"DuDieuKienDVCTT": "eligible_online", "CoQuanThucHien": "owner_id"}
 MAX_LENGTHS = {"MaTTHC": 40, "MaLinhVuc": 40, "TenLinhVuc": 200}
 
 LINE = "_line"
@@ -229,8 +249,10 @@ class FileSpec:
     kind: str
     columns: tuple[str, ...]
     required: tuple[str, ...]
-    quiet_optional: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
     flatten: Callable[[dict], tuple[dict[str, str | None], list[tuple[str, str, str]]]] | None = None
+    # optional column → what is not computed without it (translated when called)
+    absent_notes: Callable[[], dict[str, str]] | None = None
 
     def canonical(self, name: Any) -> str | None:
         if not isinstance(name, str):
@@ -262,6 +284,7 @@ class Source:
         self.spec = spec
         self.batch_rows = batch_rows
         self.warnings: list[str] = []
+        self.present: set[str] | None = None  # the columns of the header (None: JSON, whose records vary)
         try:
             self.total_bytes = self.path.stat().st_size
         except OSError as exc:
@@ -297,9 +320,17 @@ class Source:
                 _("not a %(kind)s file: missing required column(s) %(columns)s (header: %(header)s)")
                 % {"kind": _kind_name(self.spec.kind), "columns": ", ".join(missing), "header": found}
             )
-        absent = [c for c in self.spec.columns if c not in seen and c not in self.spec.quiet_optional]
+        self.present = seen
+        absent = [c for c in self.spec.columns if c not in seen and c not in self.spec.optional]
         if absent:
             self.warnings.append(_("column(s) absent, read as empty: %(columns)s") % {"columns": ", ".join(absent)})
+        notes = self.spec.absent_notes() if self.spec.absent_notes else {}
+        for column in self.spec.optional:
+            if column not in seen and column in notes:
+                self.warnings.append(
+                    _("optional column %(column)s absent: %(consequence)s")
+                    % {"column": column, "consequence": notes[column]}
+                )
         if unknown:
             self.warnings.append(_("unknown column(s) ignored: %(columns)s") % {"columns": ", ".join(unknown[:20])})
         return mapped
@@ -749,10 +780,49 @@ def flatten_dossier_lists(record: dict) -> tuple[dict[str, str | None], list[tup
     return out, problems
 
 
+def _dossier_absent_notes() -> dict[str, str]:
+    reuse = _(
+        "target 2.7 and the 766 sub-indicator REUSED_DIGITIZED_DATA (papers not submitted again) are not computed "
+        "for these dossiers"
+    )
+    store = _("the 766 sub-indicator SYNCED_WITH_DVCQG_PERSONAL_STORAGE is not computed for these dossiers")
+    stock = _("target 2.3 (still-valid results digitised) counts only the results issued electronically as digitised")
+    expiry = _("target 2.3 counts every result of these dossiers as still valid (no expiry date)")
+    return {
+        "DuocTaiSuDung": reuse,
+        "DuocLayTuKhoDMQG": store,
+        "NgaySoHoaKetQua": stock,
+        "NgayHetHieuLucKetQua": expiry,
+    }
+
+
+def _catalogue_absent_notes() -> dict[str, str]:
+    return {
+        "DuDieuKienDVCTT": _(
+            "stored eligibility kept; new procedures count as eligible for online service (target 2.4a)"
+        ),
+        "CoQuanThucHien": _(
+            "stored owning agencies kept; a provincial procedure without one counts in every department's "
+            "catalogue figures (2.2a, 2.4a, 2.4b and the 766 procedure metrics)"
+        ),
+    }
+
+
 DOSSIER_SPEC = FileSpec(
-    "dossier", DOSSIER_COLUMNS, DOSSIER_REQUIRED_COLUMNS, DOSSIER_OPTIONAL_COLUMNS, flatten_dossier_lists
+    "dossier",
+    DOSSIER_COLUMNS,
+    DOSSIER_REQUIRED_COLUMNS,
+    DOSSIER_OPTIONAL_COLUMNS,
+    flatten_dossier_lists,
+    _dossier_absent_notes,
 )
-CATALOGUE_SPEC = FileSpec("catalogue", CATALOGUE_COLUMNS, CATALOGUE_REQUIRED_COLUMNS)
+CATALOGUE_SPEC = FileSpec(
+    "catalogue",
+    CATALOGUE_COLUMNS,
+    CATALOGUE_REQUIRED_COLUMNS,
+    CATALOGUE_OPTIONAL_COLUMNS,
+    absent_notes=_catalogue_absent_notes,
+)
 
 
 # -- dates -------------------------------------------------------------------------------------------------
@@ -1079,6 +1149,11 @@ def validate_dossiers(raw: pl.DataFrame, procedures: pl.DataFrame, units: pl.Dat
     year_from = pl.coalesce(local_date(acc).dt.year(), local_date(sub).dt.year()).cast(pl.Int32)
     ended = pl.col("status").is_in(STATUSES_ENDED) & fin.is_not_null()
     year_to = pl.when(ended).then(local_date(fin).dt.year()).otherwise(pl.lit(today.year)).cast(pl.Int32)
+    # A finished dossier's result stays in the stock of target 2.3 until it expires (or until today).
+    expires = local_date(pl.col("_dt_NgayHetHieuLucKetQua")).dt.year().cast(pl.Int32)
+    holds_result = pl.col("status").is_in(STATUSES_FINISHED) & fin.is_not_null()
+    year_to = pl.when(holds_result).then(pl.min_horizontal(pl.lit(today.year), expires)).otherwise(year_to)
+    year_to = pl.max_horizontal(year_to, local_date(fin).dt.year().cast(pl.Int32))
     requested = pl.col("_dt_NgayYeuCauBoSung").is_not_null()
     rows = valid.select(
         pl.col("MaHoSo").alias("code"),
@@ -1103,9 +1178,19 @@ def validate_dossiers(raw: pl.DataFrame, procedures: pl.DataFrame, units: pl.Dat
     return Checked(rows, errors, rejected, superseded)
 
 
-def validate_procedures(raw: pl.DataFrame) -> Checked:
-    """Check and convert a batch of catalogue rows (the last row of a MaTTHC wins)."""
+def validate_procedures(raw: pl.DataFrame, owners: pl.DataFrame | None = None) -> Checked:
+    """Check and convert a batch of catalogue rows (the last row of a MaTTHC wins).
+
+    owners: the agencies a procedure may belong to (CoQuanThucHien), as `key` (a code or a name, lower case)
+    and `id`; without it, any owning agency is an unknown one."""
     df = raw.with_columns(_clean(CATALOGUE_COLUMNS))
+    owners = owners if owners is not None else pl.DataFrame(schema={"key": pl.String, "id": pl.Int64})
+    df = df.with_columns(pl.col("CoQuanThucHien").str.to_lowercase().alias("_owner_key")).join(
+        owners.select(pl.col("key").alias("_owner_key"), pl.col("id").alias("_owner_id")),
+        on="_owner_key",
+        how="left",
+        maintain_order="left",
+    )
     tokens = (
         pl.col("CapThucHien")
         .str.to_lowercase()
@@ -1160,6 +1245,12 @@ def validate_procedures(raw: pl.DataFrame) -> Checked:
             pl.col("_unit").is_null() & pl.col("_limit").is_not_null(),
             _("missing: a time limit needs its unit"),
         ),
+        Rule("DuDieuKienDVCTT", ~_flag_ok("DuDieuKienDVCTT"), not_a_flag),
+        Rule(
+            "CoQuanThucHien",
+            pl.col("CoQuanThucHien").is_not_null() & pl.col("_owner_id").is_null(),
+            _("unknown agency (expected the code or the name of a department)"),
+        ),
     ]
     valid, errors, rejected = _apply_rules(df, rules)
     before_dedup = valid.height
@@ -1175,6 +1266,8 @@ def validate_procedures(raw: pl.DataFrame) -> Checked:
         pl.col("_limit").alias("time_limit"),
         pl.col("_unit").fill_null("").alias("time_unit"),
         (pl.col("NoiBo") == "1").fill_null(False).alias("internal"),
+        (pl.col("DuDieuKienDVCTT") != "0").fill_null(True).alias("eligible_online"),
+        pl.col("_owner_id").cast(pl.Int64).alias("owner_id"),
     ).select(PROCEDURE_FIELDS)
     return Checked(rows, errors, rejected, before_dedup - valid.height)
 

@@ -28,7 +28,8 @@ from cchc.workdays.rules import WorkCalendar, shipped_calendar
 
 # The file contract is the importer's: the generator writes exactly the columns the issue lists.
 CATALOGUE_COLUMNS = list(records.CATALOGUE_COLUMNS)
-DOSSIER_COLUMNS = [c for c in records.DOSSIER_COLUMNS if c not in records.DOSSIER_OPTIONAL_COLUMNS]
+# Every column of the contract, the optional ones too (reuse of papers for 2.7, the stock of results for 2.3).
+DOSSIER_COLUMNS = list(records.DOSSIER_COLUMNS)
 DATE_COLUMNS = ["NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTra"]
 SUPPLEMENT_DATE_COLUMNS = ["NgayYeuCauBoSung", "NgayHoanThanhBoSung"]
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S"
@@ -856,11 +857,16 @@ def generate_catalogue(seed: int) -> pl.DataFrame:
                     "ThoiHanGiaiQuyet": n,
                     "DonViTinh": unit,
                     "NoiBo": int(internal),
+                    # Eligible for online service (2.4a): what is offered is; of the rest, about six in ten.
+                    "DuDieuKienDVCTT": int(not internal and (bool(online) or r[7] < 0.6)),
+                    # The owning department of a provincial-level procedure (the sector's).
+                    "CoQuanThucHien": sector.owner if "t" in levels else None,
                 }
             )
     schema = {c: pl.Int8 for c in CATALOGUE_COLUMNS}
     schema.update({c: pl.String for c in ("MaTTHC", "TenTTHC", "MaLinhVuc", "TenLinhVuc", "CapThucHien", "MucDoDVCTT")})
     schema["DonViTinh"] = pl.String
+    schema["CoQuanThucHien"] = pl.String
     schema["ThoiHanGiaiQuyet"] = pl.Int32
     # Empty text is written as null, so the CSV shows a bare empty field (polars quotes "" otherwise).
     return pl.DataFrame(rows, schema=schema).with_columns(pl.col("MucDoDVCTT", "DonViTinh").replace("", None))
@@ -1301,6 +1307,17 @@ def _block(m: _Model, start: int, n: int, count: int, seed: int) -> pl.DataFrame
     rating = np.where(r < p_bad, 2, np.where(r < p_bad + (1 - p_bad) * 0.55, 0, 1))
     rating = np.where(rated, rating, -1)
     complaint = rng.random(n) < 0.002 + 0.02 * late_rule + 0.12 * (rating == 2)
+    # Drawn after everything else, so the columns above do not change with them.
+    # Papers not submitted again (2.7) and papers taken from the citizen's data store.
+    reused = accepted & (rng.random(n) < np.clip(0.5 * m.digitised[u] + 0.2 * online, 0.02, 0.9))
+    from_store = accepted & online & (rng.random(n) < 0.3)
+    # The stock of results (2.3): a paper result digitised some working days after it was issued, at the unit's
+    # pace; a few results valid only for some months.
+    r = rng.random(n)
+    later = np.minimum(fin_day_idx + rng.geometric(0.08, n), last_wd)
+    digitised_at = np.where(is_done & ~eresult & (r < m.digitised[u]), wd[later] * 86400 + _office_tod(rng, n), NA)
+    digitised_at = np.where(digitised_at > ye, NA, digitised_at)
+    expires = np.where(is_done & (rng.random(n) < 0.05), finish + rng.integers(30, 180, n) * 86400, NA)
 
     # Which timestamps each row shows.
     submitted_col = submitted
@@ -1336,6 +1353,10 @@ def _block(m: _Model, start: int, n: int, count: int, seed: int) -> pl.DataFrame
             "DongBoDVCQG": synced.astype(np.int8),
             "rating": rating.astype(np.int8),
             "CoPAKN": complaint.astype(np.int8),
+            "DuocTaiSuDung": np.where(accepted, reused, 0).astype(np.int8),
+            "DuocLayTuKhoDMQG": from_store.astype(np.int8),
+            "NgaySoHoaKetQua": digitised_at,
+            "NgayHetHieuLucKetQua": expires,
             "alt": alt,
             "code_time": submitted,
         }
@@ -1377,6 +1398,10 @@ def _block(m: _Model, start: int, n: int, count: int, seed: int) -> pl.DataFrame
         .then(pl.col("rating").cast(pl.Int64).replace_strict(list(range(3)), rating_names, default=None))
         .alias("DanhGiaHaiLong"),
         pl.col("CoPAKN"),
+        pl.col("DuocTaiSuDung"),
+        pl.col("DuocLayTuKhoDMQG"),
+        when("NgaySoHoaKetQua"),
+        when("NgayHetHieuLucKetQua"),
     )
 
 

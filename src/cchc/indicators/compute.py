@@ -17,7 +17,8 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cchc.dossiers.models import Dossier, Procedure
+from cchc.core import locks
+from cchc.dossiers.models import Dossier, Procedure, RefreshMark
 from cchc.indicators import engine
 from cchc.indicators.models import IndicatorValue, LeafValue, ProcedureUsage
 from cchc.indicators.periods import Period, periods_of_year
@@ -32,6 +33,8 @@ _DOSSIER_TIMES = {
     "finished_ts": "finished_at",
     "supplement_requested_ts": "supplement_requested_at",
     "supplement_supplied_ts": "supplement_supplied_at",
+    "result_digitised_ts": "result_digitised_at",
+    "result_expires_ts": "result_expires_at",
 }
 
 
@@ -146,10 +149,50 @@ def _unpack(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(fields).drop("packed").select(engine.DOSSIER_COLUMNS)
 
 
+def load_results(year: int, unit_ids: Iterable[int] | None = None) -> pl.DataFrame:
+    """The dossiers that may hold a still-valid result in `year` (engine.RESULT_COLUMNS): finished by the
+    year's end, whatever the year, and not expired before its start — the stock of target 2.3."""
+    table = Dossier._meta.db_table
+    finished = ", ".join(str(s) for s in engine.FINISHED_STATUSES)
+    columns = [
+        "id",
+        "unit_id",
+        "status",
+        f"{_epoch('finished_at')} AS finished_ts",
+        "CASE WHEN electronic_result THEN 1 ELSE 0 END AS electronic",
+        f"{_epoch('result_digitised_at')} AS result_digitised_ts",
+        f"{_epoch('result_expires_at')} AS result_expires_ts",
+    ]
+    where = [
+        f"status IN ({finished})",
+        "finished_at IS NOT NULL",
+        "finished_at < %s",
+        "(result_expires_at IS NULL OR result_expires_at >= %s)",
+    ]
+    params: list = [_utc_bound(dt.date(year + 1, 1, 1)), _utc_bound(dt.date(year, 1, 1))]
+    if unit_ids is not None:
+        ids = sorted(set(unit_ids))
+        if not ids:
+            ids = [-1]
+        where.append(f"unit_id IN ({', '.join(str(int(i)) for i in ids)})")
+    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {' AND '.join(where)}"
+    schema = {
+        "id": pl.Int64,
+        "unit_id": pl.Int64,
+        "status": pl.Int64,
+        "finished_ts": pl.Int64,
+        "electronic": pl.Int64,
+        "result_digitised_ts": pl.Int64,
+        "result_expires_ts": pl.Int64,
+    }
+    frame = _fetch_frame(sql, params, schema)
+    return frame.with_columns(electronic_result=pl.col("electronic") == 1).select(engine.RESULT_COLUMNS)
+
+
 def load_procedures() -> pl.DataFrame:
     """The catalogue as the engine reads it; `is_land` is derived from the sector's name."""
     fields = engine.PROCEDURE_COLUMNS[1:-1]  # the model's own fields, after procedure_id, before is_land
-    texts = {"online_level": pl.Utf8, "time_unit": pl.Utf8, "time_limit": pl.Float64}
+    texts = {"online_level": pl.Utf8, "time_unit": pl.Utf8, "time_limit": pl.Float64, "owner_id": pl.Int64}
     schema = {"procedure_id": pl.Int64, **{f: texts.get(f, pl.Boolean) for f in fields}, "sector_name": pl.Utf8}
     rows = list(Procedure.objects.values_list("id", *fields, "sector_name"))
     frame = pl.DataFrame(rows, schema=schema, orient="row")
@@ -207,9 +250,13 @@ def recompute(
     unit_ids: Iterable[int] | None = None,
     progress: Progress | None = None,
     periods: list[Period] | None = None,
+    clear_marks: list[int] | None = None,
 ) -> RecomputeResult:
     """Recompute the year's figures. With `unit_ids`, only those units' own values are recomputed from
-    their dossiers; every total is then rebuilt from the stored own values (small), so ancestors stay exact."""
+    their dossiers; every total is then rebuilt from the stored own values (small), so ancestors stay exact.
+
+    `clear_marks`: ids of `RefreshMark` rows this recompute settles, deleted in the transaction that stores the values.
+    Callers that may run beside an import use `recompute_locked` (the year's lock, and the marks it settles)."""
     periods = periods or periods_of_year(year)
     period_codes = [p.code for p in periods]
     unit_ids = sorted(set(unit_ids)) if unit_ids is not None else None
@@ -225,12 +272,13 @@ def recompute(
 
     report(0, 5, "loading dossiers")
     dossiers = load_dossiers(year, unit_ids)
+    results = load_results(year, unit_ids)
     procedures, units = load_procedures(), load_units()
     result.dossiers = dossiers.height
     lap("load")
     report(1, 5, "computing")
     frame = engine.prepare(dossiers, procedures, calendar_for([year]))
-    leaf = engine.leaf_values(frame, periods)
+    leaf = pl.concat([engine.leaf_values(frame, periods), engine.result_stock(results, periods)])
     usage = engine.procedure_usage(frame, periods)
     lap("compute")
     report(2, 5, "storing own values")
@@ -268,6 +316,8 @@ def recompute(
             {"period__in": period_codes},
             key=["unit", "period", "level", "metric"],
         )
+        if clear_marks:
+            RefreshMark.objects.filter(pk__in=clear_marks).delete()
         lap("store_totals")
     result.values = values.height
     report(5, 5, "done")
@@ -309,4 +359,35 @@ def refresh(affected: Iterable[tuple[int, int]], progress: Progress | None = Non
             accepted_at__lt=_utc_bound(dt.date(year + 1, 1, 1)),
         ).exists()
     ]
-    return [recompute(year, by_year[year], progress) for year in years]
+    return [recompute_locked(year, by_year[year], progress) for year in years]
+
+
+def recompute_locked(year: int, unit_ids: Iterable[int] | None = None, progress: Progress | None = None):
+    """`recompute` under the year's lock (never beside another recompute or refresh of the same year), settling the
+    refresh marks of the year (of `unit_ids`, when given) that were committed before it started reading."""
+    with locks.exclusive(f"indicators-{year}"):
+        marks = RefreshMark.objects.filter(year=year)
+        if unit_ids is not None:
+            unit_ids = sorted(set(unit_ids))
+            marks = marks.filter(unit_id__in=unit_ids)
+        return recompute(year, unit_ids, progress, clear_marks=list(marks.values_list("pk", flat=True)))
+
+
+def pending() -> dict[int, set[int]]:
+    """The (unit, year) pairs marked for refresh and not yet recomputed, by year."""
+    by_year: dict[int, set[int]] = {}
+    for unit_id, year in RefreshMark.objects.values_list("unit_id", "year").distinct():
+        by_year.setdefault(year, set()).add(unit_id)
+    return by_year
+
+
+def refresh_pending(progress: Progress | None = None) -> list[RecomputeResult]:
+    """Finish every marked refresh: after an import, after a crash between an import and its refresh."""
+    marked = pending()
+    if not marked:
+        return []
+    results = refresh(((unit, year) for year, units in marked.items() for unit in units), progress)
+    done = {r.year for r in results}
+    # Years that had nothing to recompute (no figures yet, no dossiers accepted in them) are settled as they are.
+    RefreshMark.objects.filter(year__in=set(marked) - done).delete()
+    return results

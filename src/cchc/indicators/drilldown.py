@@ -26,6 +26,7 @@ from cchc.indicators.compute import (
     _unpack,
     _utc_bound,
     load_procedures,
+    load_results,
 )
 from cchc.indicators.periods import Period, parse_period
 from cchc.units.models import LEVEL_OF_KIND, Unit
@@ -109,7 +110,7 @@ def _units(unit: Unit, level: str | None) -> list[int]:
 
 
 def _check(conditions: dict, metric: str, part: str) -> None:
-    if metric not in conditions:
+    if metric not in conditions and POPULATION.get(metric) != "stock":
         raise ValueError(f"{metric} is not a dossier metric")
     if part not in PARTS:
         raise ValueError(f"part must be one of {', '.join(PARTS)}")
@@ -124,6 +125,8 @@ def dossiers_behind(
     p = parse_period(period)
     conditions = engine.metric_conditions(p)
     _check(conditions, metric, part)
+    if POPULATION[metric] == "stock":
+        return _results_behind(unit, p, part, level)
     extra, extra_params = _narrowing(metric, part, p) if narrow else ([], [])
     loaded = load_dossiers(p, _units(unit, level), extra, extra_params)
     frame = engine.prepare(loaded, load_procedures(), calendar_for([p.start.year]))
@@ -134,6 +137,20 @@ def dossiers_behind(
         processed.filter(condition.fill_null(False))
         .sort("acc", "id", descending=True)
         .select("id", "unit_id", "timeliness", "due_d")
+    )
+
+
+def _results_behind(unit: Unit, p: Period, part: str, level: str | None) -> pl.DataFrame:
+    """The dossiers whose result is in the stock of target 2.3 at the period's end, latest result first; their
+    `timeliness` says whether the result is digitised."""
+    frame = engine.result_dates(load_results(p.end.year, _units(unit, level)))
+    numerator, denominator = engine.result_stock_conditions(p.end)
+    condition = {"numerator": numerator, "denominator": denominator, "missing": denominator & ~numerator}[part]
+    state = pl.when(numerator).then(pl.lit("result_digitised")).otherwise(pl.lit("result_on_paper"))
+    return (
+        frame.filter(condition.fill_null(False))
+        .sort("finished_ts", "id", descending=True)
+        .select("id", "unit_id", state.alias("timeliness"), due_d=pl.lit(None, dtype=pl.Date))
     )
 
 

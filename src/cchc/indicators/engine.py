@@ -54,6 +54,8 @@ DOSSIER_COLUMNS = [
     "has_complaint",
     "reused_data",
     "from_citizen_store",
+    "result_digitised_ts",
+    "result_expires_ts",
 ]
 PROCEDURE_COLUMNS = [
     "procedure_id",
@@ -68,14 +70,26 @@ PROCEDURE_COLUMNS = [
     "time_limit",
     "time_unit",
     "internal",
+    "eligible_online",
+    "owner_id",
     "is_land",
+]
+# What the stock of still-valid results (target 2.3) reads of a dossier; a subset of DOSSIER_COLUMNS.
+RESULT_COLUMNS = [
+    "id",
+    "unit_id",
+    "status",
+    "finished_ts",
+    "electronic_result",
+    "result_digitised_ts",
+    "result_expires_ts",
 ]
 
 
 @dataclass(frozen=True)
 class Metric:
     code: str
-    population: str  # accepted | finished | processed | catalogue
+    population: str  # accepted | finished | processed | stock | catalogue
     description: str
 
 
@@ -85,6 +99,11 @@ METRICS = [
     Metric("ROUTED_ELECTRONICALLY", "accepted", "routed electronically / accepted"),
     Metric("ONLINE_SUBMISSION", "accepted", "filed online / accepted"),
     Metric("PAYMENT_DOSSIER_ONLINE", "accepted", "paid online / with a financial obligation"),
+    Metric(
+        "PAYMENT_DOSSIER_ONLINE_OFFERED",
+        "accepted",
+        "paid online / with a financial obligation, procedures that offer online payment (2.2b)",
+    ),
     Metric("DOSSIER_SYNC", "accepted", "synced to the national portal / accepted"),
     Metric("SATISFACTION_SURVEY", "accepted", "rated (very) satisfied / rated"),
     Metric("LAND_SATISFACTION_SURVEY", "accepted", "land procedures: rated (very) satisfied / rated"),
@@ -100,7 +119,17 @@ METRICS = [
     Metric("ORIGINAL_RESULT_AVAILABLE", "finished", "electronic result / finished, procedures with a paper result"),
     Metric("SO_HOA_GIAY_TO_GIAI_QUYET", "finished", "components and result digitised / finished"),
     Metric("PROCESSING_ON_TIME", "processed", "on time / processed in the period"),
+    Metric(
+        "RESULTS_VALID_DIGITISED",
+        "stock",
+        "still-valid results digitised / results still valid at the period's end, whenever issued (2.3)",
+    ),
     Metric("ONLINE_SERVICE_PROVIDED", "catalogue", "procedures offered online / external procedures of the level"),
+    Metric(
+        "ONLINE_SERVICE_ELIGIBLE_PROVIDED",
+        "catalogue",
+        "eligible procedures offered online / external procedures of the level eligible for online service (2.4a)",
+    ),
     Metric("ONLINE_SERVICE_INTEGRATED", "catalogue", "integrated on DVCQG / procedures offered online"),
     Metric("FEE_PROCEDURES_ONLINE_PAYMENT", "catalogue", "online payment deployed / fee-bearing procedures"),
     Metric("ONLINE_SERVICE_WITH_DOSSIERS", "catalogue", "online services with ≥ 1 online dossier / online services"),
@@ -253,11 +282,17 @@ def metric_conditions(period: Period) -> dict[str, tuple[pl.Expr, pl.Expr]]:
     obligation = pl.col("has_financial_obligation")
     good_766 = pl.col("on_time") & (pl.col("rating").fill_null(0) != 3) & ~pl.col("has_complaint")
     electronic = pl.col("electronic_result")
+    payable = pl.col("online_payment").fill_null(False)
     return {
         "ACCEPTED": (accepted, accepted),
         "ROUTED_ELECTRONICALLY": (accepted & pl.col("routed_electronically"), accepted),
         "ONLINE_SUBMISSION": (accepted & (pl.col("channel") == 2), accepted),
         "PAYMENT_DOSSIER_ONLINE": (accepted & obligation & pl.col("paid_online").is_in([1, 2]), accepted & obligation),
+        # 2.2b: "among those" procedures that offer online payment (the catalogue's ThanhToanTrucTuyen).
+        "PAYMENT_DOSSIER_ONLINE_OFFERED": (
+            accepted & obligation & payable & pl.col("paid_online").is_in([1, 2]),
+            accepted & obligation & payable,
+        ),
         "DOSSIER_SYNC": (accepted & pl.col("synced_dvcqg"), accepted),
         "SATISFACTION_SURVEY": (accepted & pleased, accepted & rated),
         "LAND_SATISFACTION_SURVEY": (accepted & land & pleased, accepted & land & rated),
@@ -385,6 +420,7 @@ def catalogue_conditions() -> dict[str, tuple[pl.Expr, pl.Expr]]:
     fee_synced = pl.col("fee_synced").fill_null(False)
     return {
         "ONLINE_SERVICE_PROVIDED": (pl.col("offered"), pl.col("external")),
+        "ONLINE_SERVICE_ELIGIBLE_PROVIDED": (pl.col("offered") & pl.col("eligible"), pl.col("eligible")),
         "ONLINE_SERVICE_INTEGRATED": (pl.col("offered") & pl.col("integrated"), pl.col("offered")),
         "FEE_PROCEDURES_ONLINE_PAYMENT": (pl.col("fee_online"), pl.col("fee")),
         "ONLINE_SERVICE_WITH_DOSSIERS": (pl.col("offered") & online, pl.col("offered")),
@@ -400,13 +436,17 @@ def catalogue_scope(
 
     A unit's procedures are those of the catalogue that apply at the levels present in its subtree
     (a commune: commune-level procedures; a district: district- and commune-level ones; the province:
-    all). The catalogue does not say which department owns a procedure, so each department counts
-    every provincial-level procedure. Counts of distinct procedures are not sums over units.
+    all). A provincial-level procedure whose catalogue row names its owning agency (CoQuanThucHien) is in
+    the scope of that agency and of its ancestors only; one without an owner is in every provincial-level
+    unit's scope (the catalogue does not say whose it is). Counts of distinct procedures are not sums
+    over units.
     """
     flags = procedures.select(
         "procedure_id",
         offered=pl.col("online_level").is_in(["toan_trinh", "mot_phan"]) & ~pl.col("internal"),
         external=~pl.col("internal"),
+        # 2.4a: a procedure not marked otherwise is eligible for online service.
+        eligible=~pl.col("internal") & pl.col("eligible_online").fill_null(True),
         integrated=pl.col("integrated_dvcqg"),
         fee=pl.col("has_fee"),
         fee_online=pl.col("has_fee") & pl.col("online_payment"),
@@ -419,6 +459,15 @@ def catalogue_scope(
     )
     present = ancestors.select("ancestor_id", "level").unique()
     scope = present.join(proc_levels, on="level")
+    # Owned provincial procedures: only the owner's ancestors (itself included) keep them.
+    owner = procedures.select("procedure_id", "owner_id")
+    owns = ancestors.select(owner_id="unit_id", ancestor_id="ancestor_id").unique().with_columns(owns=pl.lit(True))
+    scope = (
+        scope.join(owner, on="procedure_id", how="left")
+        .join(owns, on=["owner_id", "ancestor_id"], how="left")
+        .filter((pl.col("level") != "P") | pl.col("owner_id").is_null() | pl.col("owns").fill_null(False))
+        .select("ancestor_id", "level", "procedure_id")
+    )
     everything = scope.select("ancestor_id", "procedure_id").unique().with_columns(level=pl.lit(ALL_LEVELS))
     scope = pl.concat([scope, everything.select(scope.columns)]).join(flags, on="procedure_id")
 
@@ -444,6 +493,53 @@ def catalogue_metrics(
     pairs = [expr for code, (num, den) in catalogue_conditions().items() for expr in _pair(code, num, den)]
     wide = catalogue_scope(usage, procedures, ancestors, periods).group_by("ancestor_id", "level", "period").agg(pairs)
     return _wide_to_long(wide.rename({"ancestor_id": "unit_id"}), ["unit_id", "level", "period"])
+
+
+def result_stock_conditions(period_end: dt.date) -> tuple[pl.Expr, pl.Expr]:
+    """2.3 as of `period_end`: (digitised, still valid) over dossiers with local dates `fin_d`, `dig_d`, `exp_d`.
+
+    Still valid: processing finished (statuses 9, 10) on or before the day, and no expiry date or one after
+    it — whenever the result was issued, so the figure is a stock, not the period's flow. Digitised: issued
+    electronically (CoKetQuaDienTu) or digitised (NgaySoHoaKetQua) on or before the day.
+    """
+    end = pl.lit(period_end)
+    valid = (
+        pl.col("status").is_in(FINISHED_STATUSES)
+        & pl.col("fin_d").is_not_null()
+        & (pl.col("fin_d") <= end)
+        & (pl.col("exp_d").is_null() | (pl.col("exp_d") > end))
+    )
+    digitised = valid & (pl.col("electronic_result") | (pl.col("dig_d").is_not_null() & (pl.col("dig_d") <= end)))
+    return digitised, valid
+
+
+def result_dates(results: pl.DataFrame) -> pl.DataFrame:
+    """RESULT_COLUMNS with the local dates the stock reads."""
+    return results.with_columns(
+        fin_d=_local("finished_ts").dt.date(),
+        dig_d=_local("result_digitised_ts").dt.date(),
+        exp_d=_local("result_expires_ts").dt.date(),
+    )
+
+
+def result_stock(results: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
+    """Each unit's own still-valid results and those digitised, at the end of each period (long format).
+
+    `results` has RESULT_COLUMNS for every dossier that may hold a result by the last period's end (the
+    caller loads past years' too: a stock counts results issued before the period)."""
+    frame = result_dates(results.select(RESULT_COLUMNS))
+    parts = []
+    for period in periods:
+        digitised, valid = result_stock_conditions(period.end)
+        parts.append(
+            frame.group_by("unit_id")
+            .agg(_pair("RESULTS_VALID_DIGITISED", digitised, valid))
+            .with_columns(period=pl.lit(period.code))
+        )
+    wide = [w for w in parts if w.height]
+    if not wide:
+        return pl.DataFrame(schema=LEAF_SCHEMA)
+    return _wide_to_long(pl.concat(wide), ["unit_id", "period"]).select(list(LEAF_SCHEMA)).cast(LEAF_SCHEMA)
 
 
 def leaf_values(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
@@ -479,7 +575,9 @@ def compute(
 ) -> pl.DataFrame:
     """All metrics for the given periods: one row per (unit, period, level, metric) with its counts.
 
-    `units` has unit_id, parent_id and level (P/D/C).
+    `units` has unit_id, parent_id and level (P/D/C). The stock of results (2.3) is read from the same
+    dossiers, which should then include those finished in earlier years.
     """
     frame = prepare(dossiers, procedures, calendar)
-    return totals(leaf_values(frame, periods), procedure_usage(frame, periods), procedures, units, periods)
+    leaf = pl.concat([leaf_values(frame, periods), result_stock(dossiers, periods)])
+    return totals(leaf, procedure_usage(frame, periods), procedures, units, periods)

@@ -110,7 +110,7 @@ def overview_xlsx(view: Overview) -> bytes:
     return out.getvalue()
 
 
-def dossiers_xlsx(dossier_ids: list[int], timeliness: dict[int, str]) -> bytes:
+def dossiers_xlsx(dossier_ids: list[int], timeliness: dict[int, str], progress=None) -> bytes:
     book = _book()
     sheet = book.create_sheet(_("Dossiers"))
     sheet.append(
@@ -131,6 +131,8 @@ def dossiers_xlsx(dossier_ids: list[int], timeliness: dict[int, str]) -> bytes:
         chunk = dossier_ids[start : start + 2000]
         rows = Dossier.objects.filter(pk__in=chunk).select_related("procedure", "unit")
         by_id = {d.pk: d for d in rows}
+        if progress:
+            progress(start, len(dossier_ids))
         for pk in chunk:
             d = by_id[pk]
             sheet.append(
@@ -150,6 +152,36 @@ def dossiers_xlsx(dossier_ids: list[int], timeliness: dict[int, str]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def run_dossiers_export(job, unit_id: int, period: str, metric: str, part: str, level: str | None, filename: str):
+    """The job of a large drill-down export: the same rows as the page, written to a file kept for download."""
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from cchc.indicators import drilldown
+    from cchc.units.models import Unit
+
+    unit = Unit.objects.get(pk=unit_id)
+    ids, marks = drilldown.cached_behind(unit, period, metric, part, level)
+    timeliness = {pk: str(drilldown_label(t)) for pk, t in zip(ids, marks, strict=True)}
+    data = dossiers_xlsx(ids, timeliness, progress=lambda done, total: job.report(done, total, _("rows written")))
+    folder = Path(settings.MEDIA_ROOT) / "exports" / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / filename).write_bytes(data)
+    return {
+        "file": str((folder / filename).relative_to(settings.MEDIA_ROOT)),
+        "filename": filename,
+        "summary": {"rows": len(ids)},
+    }
+
+
+def drilldown_label(mark):
+    from cchc.indicators.views import TIMELINESS
+
+    return TIMELINESS[mark]
 
 
 def _naive(moment):

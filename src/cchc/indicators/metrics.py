@@ -6,14 +6,17 @@ from cchc.units.models import UnitKind
 TARGET_METRICS: dict[str, str] = {
     "2.1": "ROUTED_ELECTRONICALLY",
     "2.2a": "FEE_PROCEDURES_ONLINE_PAYMENT",
-    "2.2b": "PAYMENT_DOSSIER_ONLINE",
-    "2.3": "RESULT_DIGITISED",
-    "2.4a": "ONLINE_SERVICE_PROVIDED",
+    # "Among those": dossiers of procedures that offer online payment (the 766 metric keeps them all).
+    "2.2b": "PAYMENT_DOSSIER_ONLINE_OFFERED",
+    # A stock: still-valid results (whenever issued) that are digitised, not the period's new e-results.
+    "2.3": "RESULTS_VALID_DIGITISED",
+    # Only procedures eligible for online service (the 766 metric counts every external procedure).
+    "2.4a": "ONLINE_SERVICE_ELIGIBLE_PROVIDED",
     "2.4b": "ONLINE_SERVICE_INTEGRATED",
     "2.4c": "ONLINE_SUBMISSION",
     "2.5a": "SATISFACTION_SURVEY",
     "2.5b": "LAND_SATISFACTION_SURVEY",
-    # Re-submission avoided, measured by dossiers reusing digitised data (only the JSON sync record says).
+    # Re-submission avoided: dossiers reusing digitised data (DuocTaiSuDung: CSV, XLSX or the JSON sync record).
     "2.7": "REUSED_DIGITIZED_DATA",
 }
 SECOND_MEASURE: dict[str, str] = {

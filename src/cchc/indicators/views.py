@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -6,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
+from cchc.core import jobs
+from cchc.core.models import Job
 from cchc.dossiers.models import Dossier, Procedure
 from cchc.indicators import drilldown, engine, exports, overview
 from cchc.indicators.index766 import default_catalogue
@@ -20,6 +23,9 @@ TIMELINESS = {
     "finished_late": gettext_lazy("Finished late"),
     "in_progress_on_time": gettext_lazy("In progress, within the deadline"),
     "in_progress_late": gettext_lazy("In progress, past the deadline"),
+    # The stock of still-valid results (target 2.3)
+    "result_digitised": gettext_lazy("Still-valid result, digitised"),
+    "result_on_paper": gettext_lazy("Still-valid result, not digitised"),
 }
 
 
@@ -161,11 +167,24 @@ class DossiersBehindView(UnitPeriodMixin, TemplateView):
             raise Http404(str(exc)) from None
         self.metric, self.part, self.level = metric, part, level
         if request.GET.get("format") == "xlsx":
+            filename = f"ho-so-{kwargs['code']}-{kwargs['period']}-{metric}.xlsx"
+            if len(self.ids) > settings.CCHC_EXPORT_INLINE_ROWS:
+                # Too large for a request: a job in the worker, with progress and a download link.
+                job = Job.objects.create(kind="export_dossiers", title=filename, created_by=request.user)
+                jobs.start(
+                    job,
+                    "cchc.indicators.exports.run_dossiers_export",
+                    unit_id=self.unit.pk,
+                    period=kwargs["period"],
+                    metric=metric,
+                    part=part,
+                    level=level,
+                    filename=filename,
+                )
+                return redirect("job", job.pk)
             timeliness = {pk: str(TIMELINESS[t]) for pk, t in zip(self.ids, self.timeliness, strict=True)}
             response = HttpResponse(exports.dossiers_xlsx(self.ids, timeliness), content_type=XLSX)
-            response["Content-Disposition"] = (
-                f'attachment; filename="ho-so-{kwargs["code"]}-{kwargs["period"]}-{metric}.xlsx"'
-            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
         return super().get(request, *args, **kwargs)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core.models import UploadedFile
 from cchc.progress import rules
+from cchc.review.concurrency import Versioned
 from cchc.review.states import State
 
 
@@ -67,7 +68,7 @@ class TaskProgressQuerySet(models.QuerySet):
         return self.with_effective_status(on).filter(effective_status=status)
 
 
-class TaskProgress(models.Model):
+class TaskProgress(Versioned):
     """How far one unit has come with one task of the plan (one row per task and assigned unit)."""
 
     task = models.ForeignKey("plans.Task", verbose_name=_("task"), on_delete=models.CASCADE, related_name="progress")

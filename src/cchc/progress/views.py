@@ -140,6 +140,8 @@ class TaskProgressView(ProgressMixin, TemplateView):
         self.task, self.unit, self.progress = self.resolve()
         if not access.may_write(request.user, self.unit):
             raise PermissionDenied(_("Only the unit's own accounts record its progress."))
+        if self.progress.pk:
+            self.progress.check_version(request.POST.get("version"))  # changed since the page was shown: 409
         form = ProgressForm(request.POST, request.FILES, progress=self.progress, today=today())
         if form.is_valid():
             with transaction.atomic():

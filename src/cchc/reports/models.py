@@ -19,7 +19,7 @@ from cchc.units.models import UnitKind
 class PeriodKind(models.TextChoices):
     Q1 = Kind.Q1, _("Quarter I")
     H1 = Kind.H1, _("Six months")
-    Q3 = Kind.Q3, _("Quarter III (nine months)")
+    Q3 = Kind.Q3, _("Quarter III")
     YEAR = Kind.YEAR, _("Year")
 
 
@@ -46,6 +46,31 @@ class ReportPeriod(models.Model):
 
     def __str__(self) -> str:
         return str(self.title)
+
+    def clean(self) -> None:
+        """No unit is due before its data cut-off, nor after the Ministry's date; communes before their district."""
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        for name in ("due_department", "due_district", "due_commune"):
+            due = getattr(self, name)
+            if due and self.data_to and due <= self.data_to:
+                errors[name] = _("A unit cannot be due on or before the data cut-off (%(date)s).") % {
+                    "date": self.data_to.strftime("%d/%m/%Y")
+                }
+            elif due and self.ministry_due and due > self.ministry_due:
+                errors[name] = _("A unit cannot be due after the Ministry's date (%(date)s).") % {
+                    "date": self.ministry_due.strftime("%d/%m/%Y")
+                }
+        if (
+            self.due_commune
+            and self.due_district
+            and self.due_commune > self.due_district
+            and "due_commune" not in errors
+        ):
+            errors["due_commune"] = _("Communes report to their district: they cannot be due after it.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def title(self) -> str:

@@ -1,17 +1,23 @@
 """The periodic PAR reports of a year (Decree 09/2019/NĐ-CP) and the deadlines of each level: plain date rules.
 
-| Report                          | Data period                          | Due to the Ministry |
-|---------------------------------|--------------------------------------|---------------------|
-| Quarter I                       | 15/12 of the previous year – 14/03   | 20/03               |
-| Six months                      | 15/12 of the previous year – 14/06   | 20/06               |
-| Quarter III (the nine months)   | 15/06 – 14/09                        | 20/09               |
-| Year                            | 15/12 of the previous year – 14/12   | 20/12               |
+| Report      | Data window (the title says what it covers)  | Due to the Ministry |
+|-------------|----------------------------------------------|---------------------|
+| Quarter I   | 15/12 of the previous year – 14/03           | 20/03               |
+| Six months  | 15/12 of the previous year – 14/06           | 20/06               |
+| Quarter III | 15/06 – 14/09 (a quarter: not "nine months") | 20/09               |
+| Year        | 15/12 of the previous year – 14/12           | 20/12               |
 
-The province sets earlier internal deadlines so that Sở Nội vụ can compile its own report: by default departments
-and districts report on the 15th of the period's last month and communes to their district on the 10th. These days
-come from settings (env CCHC_REPORT_DUE_DAY_DEPARTMENT, …_DISTRICT, …_COMMUNE) and each period's dates stay
-editable by an administrator once created. Under the two-level local government (no district on the period's last
-data day, from 1 July 2025) communes report directly to Sở Nội vụ, on the departments' day.
+A quarterly report covers the 15th of the month before the quarter to the 14th of its last month; the six-month
+and the year reports run from 15/12 of the year before. Whether a figure is counted within the window or from the
+start of the reporting year is declared per statistic (`accumulation` in data/statistics.yaml); `year_so_far`
+says which windows add up to the year so far.
+
+The province sets internal deadlines so that Sở Nội vụ can compile its own report, and no unit is due before its
+data cut-off (the 14th): by default communes report to their district on the 15th of the period's last month,
+departments on the 15th and districts on the 17th (after their communes). These days come from settings (env
+CCHC_REPORT_DUE_DAY_DEPARTMENT, …_DISTRICT, …_COMMUNE) and each period's dates stay editable by an administrator
+once created (ReportPeriod.clean keeps them after the cut-off). Under the two-level local government (no district on
+the period's last data day, from 1 July 2025) communes report directly to Sở Nội vụ, on the departments' day.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from dataclasses import dataclass
 class Kind(enum.StrEnum):
     Q1 = "Q1"
     H1 = "H1"  # six months
-    Q3 = "Q3"  # serves as the nine-month report
+    Q3 = "Q3"  # the third quarter: 15/06–14/09
     YEAR = "Y"
 
 
@@ -37,6 +43,20 @@ DATA_WINDOWS: dict[Kind, tuple[tuple[int, int, int], tuple[int, int]]] = {
     Kind.YEAR: ((12, 15, -1), (12, 14)),
 }
 MINISTRY_DAY = 20
+CUTOFF_DAY = 14  # every window ends on the 14th of its last month
+# The windows whose "window" figures add up to the year so far at each report's cut-off.
+YEAR_SO_FAR: dict[Kind, tuple[Kind, ...]] = {
+    Kind.Q1: (Kind.Q1,),
+    Kind.H1: (Kind.H1,),
+    Kind.Q3: (Kind.H1, Kind.Q3),
+    Kind.YEAR: (Kind.YEAR,),
+}
+
+
+def year_so_far(kind: Kind | str) -> tuple[Kind, ...]:
+    """The reports whose per-window values add up to the year so far at `kind`'s cut-off (15/12 of the year
+    before to it): the six months' window ends the day before the third quarter's begins."""
+    return YEAR_SO_FAR[Kind(kind)]
 
 
 @dataclass(frozen=True)
@@ -44,14 +64,19 @@ class DueDays:
     """Day of the period's last month by which each level hands its report in."""
 
     department: int = 15
-    district: int = 15
-    commune: int = 10
+    district: int = 17
+    commune: int = 15
 
     def __post_init__(self):
         for level in ("department", "district", "commune"):
             day = getattr(self, level)
-            if not 1 <= day <= MINISTRY_DAY:
-                raise ValueError(f"{level} due day must be between 1 and {MINISTRY_DAY}, not {day}")
+            if not CUTOFF_DAY < day <= MINISTRY_DAY:
+                raise ValueError(
+                    f"{level} due day must be after the data cut-off (the {CUTOFF_DAY}th) and at most the "
+                    f"Ministry's {MINISTRY_DAY}th, not {day}"
+                )
+        if self.commune > self.district:
+            raise ValueError(f"communes report to their district: due day {self.commune} after its {self.district}")
 
     @classmethod
     def from_settings(cls) -> DueDays:

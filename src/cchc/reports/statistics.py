@@ -1,7 +1,9 @@
-"""The statistics annex of a report as data (data/statistics.yaml): which figures, who fills them, what they measure."""
+"""The statistics annex of a report as data (data/statistics.yaml): which figures, who fills them, what they measure,
+and what time span each covers (`accumulation`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,9 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "statistics.yaml"
 COUNT, PERCENT = "count", "percent"
 UNIT_KINDS = {"department", "district", "commune"}
 REPORT_KINDS = {"Q1", "H1", "Q3", "Y"}
+CUMULATIVE, WINDOW = "cumulative", "window"
+# Without `accumulation` in the file: a count covers the report's window, a percentage the year so far.
+DEFAULT_ACCUMULATION = {COUNT: WINDOW, PERCENT: CUMULATIVE}
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,18 @@ class Statistic:
     unit_kinds: tuple[str, ...]
     required: bool
     report_kinds: tuple[str, ...]
+    accumulation: str = WINDOW  # cumulative | window (see data/statistics.yaml)
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.accumulation == CUMULATIVE
+
+    def covers(self, data_from: dt.date, data_to: dt.date) -> tuple[dt.date, dt.date]:
+        """The days a value of this figure covers in a report whose data window is data_from–data_to: the window
+        itself, or from the start of the reporting year (15/12 of the year before the cut-off's) to the cut-off."""
+        if self.is_cumulative:
+            return dt.date(data_to.year - 1, 12, 15), data_to
+        return data_from, data_to
 
     @property
     def display_label(self) -> str:
@@ -59,11 +76,14 @@ def parse(text: str) -> list[Statistic]:
                 unit_kinds=tuple(row["unit_kinds"]),
                 required=bool(row.get("required", False)),
                 report_kinds=tuple(str(kind) for kind in row["report_kinds"]),
+                accumulation=str(row.get("accumulation") or DEFAULT_ACCUMULATION.get(str(row["unit"]), WINDOW)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DefinitionError(f"statistic {number}: missing or wrong field {exc}") from None
         if stat.unit not in (COUNT, PERCENT):
             raise DefinitionError(f"{stat.code}: unit must be count or percent, not {stat.unit!r}")
+        if stat.accumulation not in (CUMULATIVE, WINDOW):
+            raise DefinitionError(f"{stat.code}: accumulation must be cumulative or window, not {stat.accumulation!r}")
         if set(stat.unit_kinds) - UNIT_KINDS or set(stat.report_kinds) - REPORT_KINDS:
             raise DefinitionError(f"{stat.code}: unknown unit kind or report kind")
         result.append(stat)
@@ -76,12 +96,20 @@ def parse(text: str) -> list[Statistic]:
             raise DefinitionError(f"{stat.code}: part_of names an unknown statistic {stat.part_of!r}")
         if whole and (whole.unit != stat.unit or not set(stat.unit_kinds) <= set(whole.unit_kinds)):
             raise DefinitionError(f"{stat.code}: a part must have its whole's unit and be filled by the same units")
+        if whole and whole.accumulation != stat.accumulation:
+            raise DefinitionError(f"{stat.code}: a part must cover the same time span as its whole")
     return result
 
 
 @functools.cache
 def all_statistics() -> tuple[Statistic, ...]:
     return tuple(parse(DATA_FILE.read_text("utf-8")))
+
+
+def target_statistics(target: str, statistics=None) -> list[Statistic]:
+    """The figures tied to a plan target, in the file's order (e.g. 5.1a: every group of units that covers its
+    recurrent spending — with or without its investment spending — over their whole, the public service units)."""
+    return [stat for stat in (statistics if statistics is not None else all_statistics()) if stat.target == target]
 
 
 def statistics_for(unit_kind: str, report_kind: str, statistics=None) -> list[Statistic]:

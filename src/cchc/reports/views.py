@@ -167,6 +167,8 @@ def figure_groups(report: Report, form: FiguresForm | None, values: dict) -> lis
                 "value": show(values[stat.code]) if values.get(stat.code) is not None else None,
                 "target": target,
                 "threshold": threshold,
+                # The days the value covers: the report's window, or the year so far (statistics.yaml accumulation)
+                "covers": stat.covers(report.period.data_from, report.period.data_to),
             }
         )
     return [{"number": n, "area": areas.get(n), "rows": rows} for n, rows in sorted(groups.items())]
@@ -258,6 +260,7 @@ class ReportDetailView(LoginRequiredMixin, View):
         report = self.get_report(request, pk)
         if report.is_locked:
             raise PermissionDenied(_("An accepted report is locked."))
+        report.check_version(request.POST.get("version"))  # changed since the page was shown: 409, reload
         action = request.POST.get("action", "")
         if action in ("save", "send"):
             return self.save(request, report, send=action == "send")

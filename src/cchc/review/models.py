@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc.review.concurrency import Versioned
 from cchc.review.states import State
 
 
@@ -19,7 +20,7 @@ class ReviewState(models.TextChoices):
     RETURNED = State.RETURNED, pgettext_lazy("review", "Returned for correction")
 
 
-class Reviewable(models.Model):
+class Reviewable(Versioned):
     """Abstract: the state and submission facts of an item that a unit submits and a reviewer accepts or returns.
 
     Subclasses have a `unit` foreign key and implement `due_date()` (the deadline that decides on-time).

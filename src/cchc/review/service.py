@@ -65,7 +65,7 @@ def apply(item: Reviewable, action: str, user, comment: str = "") -> ReviewEvent
         current.status = to_state
         current.save()
         event.save()
-    for field in ("status", "first_submitted_at", "submitted_at", "submitted_by", "on_time"):
+    for field in ("status", "first_submitted_at", "submitted_at", "submitted_by", "on_time", "version"):
         setattr(item, field, getattr(current, field))
     item.reviewed_at, item.reviewed_by, item.review_comment = (
         current.reviewed_at,

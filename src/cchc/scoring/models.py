@@ -52,6 +52,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cchc.core.models import UploadedFile
+from cchc.review.concurrency import Versioned
 from cchc.scoring import criteria as rules
 from cchc.scoring.workflow import LockedError, State
 
@@ -168,7 +169,7 @@ class Criterion(models.Model):
         return f"{self.code}. {self.title}"
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT, related_name="assessments"
     )

@@ -189,9 +189,11 @@ class SheetView(SheetMixin, View):
             return HttpResponse(_("Unknown action."), status=400)
         if step not in actions:
             raise PermissionDenied(_("You may not do this on this sheet in its present state."))
+        assessment.check_version(request.POST.get("version"))  # changed since the page was shown: 409, reload
         scores = list(service.scores_of(assessment))
         try:
             with transaction.atomic():
+                assessment.touch()  # the rows are the sheet's: a submit or appraisal meanwhile is a conflict
                 errors = self.apply(request, assessment, step, scores)
                 if errors:
                     raise Rollback(errors)
@@ -255,6 +257,7 @@ class SheetActionView(SheetMixin, View):
         assessment = self.get_assessment()
         if assessment.is_locked:
             raise PermissionDenied(_("This assessment is final and locked."))
+        assessment.check_version(request.POST.get("version"))
         action = request.POST.get("action", "")
         url = reverse("scoring:sheet", args=[assessment.criteria_set.year, assessment.unit.code])
         try:

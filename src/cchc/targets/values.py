@@ -27,7 +27,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-import yaml
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +38,7 @@ from cchc.indicators.models import IndicatorValue
 from cchc.indicators.periods import Period
 from cchc.plans.models import Plan, Target, Threshold
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
-from cchc.reports.statistics import DATA_FILE as STATISTICS_FILE
+from cchc.reports.statistics import all_statistics
 from cchc.review.models import ReviewState
 from cchc.targets import rules
 from cchc.units.models import Unit, UnitKind
@@ -72,8 +71,9 @@ REPORTED: dict[str, Reported] = {
     "2.5a": Reported(percent="satisfaction_tthc", basis="satisfaction_respondents"),
     "2.5b": Reported(percent="satisfaction_land", basis="satisfaction_land_respondents"),
     "4.2": Reported(percent="commune_officials_standard", basis="commune_officials"),
-    # Only the statistic tied to 5.1a: units that also cover investment are counted under 5.1b by statistics.yaml.
-    "5.1a": Reported(parts=("psu_autonomy_recurrent",), whole="psu_total"),
+    # Every unit that covers its recurrent spending, those that also cover their investment spending included (the
+    # two disjoint groups of Decree 60/2021 that statistics.yaml ties to 5.1a).
+    "5.1a": Reported(parts=("psu_autonomy_recurrent_investment", "psu_autonomy_recurrent"), whole="psu_total"),
     "6.1": Reported(parts=("info_systems_connected",), whole="info_systems"),
     "6.3": Reported(percent="work_files_online", basis="work_files_total"),
     "6.4": Reported(parts=("inspections_digital",), whole="inspections_total"),
@@ -98,9 +98,9 @@ class TargetValue:
 
 @functools.cache
 def _statistics_flags() -> dict[str, bool]:
-    """code → cumulative (from the start of the year) — `cumulative` in statistics.yaml, true when not said."""
-    data = yaml.safe_load(STATISTICS_FILE.read_text("utf-8")) or {}
-    return {str(row["code"]): bool(row.get("cumulative", True)) for row in data.get("statistics") or []}
+    """code → cumulative (the position at the cut-off, from the start of the year) or not (per window): the
+    `accumulation` each statistic declares in statistics.yaml (cumulative | window)."""
+    return {stat.code: stat.is_cumulative for stat in all_statistics()}
 
 
 def is_cumulative(code: str) -> bool:

@@ -18,6 +18,7 @@ PUBLIC = {
     "api-root",  # DRF's index of endpoint links
     "published",  # the public page (cchc.public): published aggregates only, tested for privacy in its app
     "published-year",
+    "healthz",  # database reachable, worker seen, jobs waiting: counts only, for the load balancer and systemd
 }
 SAMPLE = {"int": "1", "str": "x", "slug": "x", "path": "x"}
 

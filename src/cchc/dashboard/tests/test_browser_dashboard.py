@@ -11,12 +11,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def synthetic_year(plan_2023, tmp_path):
+def synthetic_year(plan_2023, synthetic_files):
     """3,000 synthetic 2023 dossiers imported and computed, as `cchc demo` does with 300,000."""
-    out = tmp_path / "dossiers-2023.csv"
+    out, catalogue = synthetic_files(3000, 5)
     quiet = StringIO()
-    call_command("generate_dossiers", year=2023, count=3000, seed=5, out=str(out), stdout=quiet)
-    call_command("import_catalogue", str(tmp_path / "dossiers-2023-catalogue.csv"), stdout=quiet)
+    call_command("import_catalogue", str(catalogue), stdout=quiet)
     call_command("import_dossiers", str(out), stdout=quiet)
     call_command("recompute_indicators", year=2023, stdout=quiet)
 

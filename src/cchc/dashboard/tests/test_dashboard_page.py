@@ -72,7 +72,7 @@ def test_targets_without_a_source_say_no_data(leader_client):
 
 def test_a_multi_year_goal_is_judged_against_the_straight_line(leader_client, board_data):
     province, _ = board_data
-    store(province, "RESULT_DIGITISED", "P", [55] * 12)  # 2.3: 100% by 2025 → 50% due at the end of 2023
+    store(province, "RESULTS_VALID_DIGITISED", "P", [55] * 12)  # 2.3: 100% by 2025 → 50% due at the end of 2023
     html = leader_client.get(URL, {"period": "2023"}).content.decode()
     digitised = row(html, "2.3")
     assert "straight-line path" in digitised or "lộ trình tuyến tính" in digitised

@@ -47,21 +47,50 @@ def q1_2023(plan_2023, procedure):  # noqa: F811
     """Q1 2023: Phan Thiết (593) and Sở Tư pháp (STP) accepted on time, La Gi (594) accepted but late,
     Sở KH&ĐT (SKHDT) submitted and not yet accepted (its figures must not count), others missing.
 
-    Legal documents issued 10 + 6 + 4 = 20, of which reviewed 9 + 1 + 2 = 12 → 60% (the mean of the units'
-    percentages would be 52.2%); files handled online 80%, 60%, 75.5% (a range, not an average).
+    Legal documents issued 10 + 6 + 4 = 20, reviewed 9 + 1 + 2 = 12 (not a part of them: reviews cover earlier
+    years); inspections 10 + 4 + 6 = 20, of which digital 1 + 2 + 3 = 6 → 30% (the mean of the units' percentages
+    would be 36.7%); files handled online 80%, 60%, 75.5% (a range, not an average).
     Dossiers: 2 of 3 processed on time (66.7%)."""
     call_command("create_report_periods", "2023", stdout=StringIO())
     period = ReportPeriod.objects.get(year=2023, kind="Q1")
-    report("593", period, "accepted", {"legal_docs_issued": 10, "legal_docs_reviewed": 9, "work_files_online": 80})
+    report(
+        "593",
+        period,
+        "accepted",
+        {
+            "legal_docs_issued": 10,
+            "legal_docs_reviewed": 9,
+            "work_files_online": 80,
+            "inspections_total": 10,
+            "inspections_digital": 1,
+        },
+    )
     report(
         "594",
         period,
         "accepted",
-        {"legal_docs_issued": 6, "legal_docs_reviewed": 1, "work_files_online": 60},
+        {
+            "legal_docs_issued": 6,
+            "legal_docs_reviewed": 1,
+            "work_files_online": 60,
+            "inspections_total": 4,
+            "inspections_digital": 2,
+        },
         on_time=False,
         proposals="Đề nghị tập huấn nghiệp vụ số hóa.",
     )
-    report("STP", period, "accepted", {"legal_docs_issued": 4, "legal_docs_reviewed": 2, "work_files_online": 75.5})
+    report(
+        "STP",
+        period,
+        "accepted",
+        {
+            "legal_docs_issued": 4,
+            "legal_docs_reviewed": 2,
+            "work_files_online": 75.5,
+            "inspections_total": 6,
+            "inspections_digital": 3,
+        },
+    )
     report("SKHDT", period, "submitted", {"legal_docs_issued": 100, "legal_docs_reviewed": 100})
 
     commune, district = unit("22915"), unit("593")

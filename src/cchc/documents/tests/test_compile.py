@@ -25,10 +25,32 @@ def test_counts_are_summed_over_accepted_reports_only(compiled):
 
 
 def test_a_part_is_a_ratio_of_sums_not_an_average_of_percentages(compiled):
+    digital = stat(compiled, "inspections_digital")
+    assert digital.total == Decimal(6)
+    assert digital.share == pytest.approx(30.0)  # 6 / 20, where the mean of 10%, 50%, 50% is 36.7%
+    assert "đạt 30,0% so với số cuộc kiểm tra đã thực hiện trong kỳ" in statistic_sentence(digital)
+
+
+def test_documents_reviewed_are_not_a_share_of_those_issued(compiled):
     reviewed = stat(compiled, "legal_docs_reviewed")
-    assert reviewed.total == Decimal(12)
-    assert reviewed.share == pytest.approx(60.0)  # 12 / 20, where the mean of 90%, 16.7%, 50% is 52.2%
-    assert "đạt 60,0% so với số văn bản quy phạm pháp luật đã ban hành" in statistic_sentence(reviewed)
+    assert reviewed.total == Decimal(12) and reviewed.share is None
+
+
+def test_the_text_says_which_days_each_figure_covers(compiled):
+    intro = compiled.section("intro").blocks[0]
+    assert "kỳ số liệu báo cáo từ ngày 15/12/2022 đến ngày 14/03/2023" in intro
+    assert "theo kỳ dương lịch từ ngày 01/01/2023 đến ngày 31/03/2023, kỳ 2023Q1" in intro
+    area_2 = compiled.section("area-2")
+    caption = next(b for b in area_2.blocks if isinstance(b, str) and b.startswith("Kết quả giải quyết hồ sơ"))
+    assert "từ ngày 01/01/2023 đến ngày 31/03/2023" in caption
+    assert "không trùng kỳ số liệu báo cáo từ ngày 15/12/2022 đến ngày 14/03/2023" in caption
+    area_1 = compiled.section("area-1")
+    issued = next(b for b in area_1.blocks if isinstance(b, str) and b.startswith("Số văn bản quy phạm"))
+    assert "(trong kỳ từ ngày 15/12/2022 đến ngày 14/03/2023)" in issued
+    area_6 = compiled.section("area-6")
+    online = next(b for b in area_6.blocks if isinstance(b, str) and b.startswith("Tỷ lệ hồ sơ công việc"))
+    assert "(lũy kế từ ngày 15/12/2022 đến ngày 14/03/2023)" in online
+    assert (compiled.calendar_from, compiled.calendar_to) == (dt.date(2023, 1, 1), dt.date(2023, 3, 31))
 
 
 def test_a_bare_percentage_is_given_as_a_range_with_its_units(compiled):

@@ -29,10 +29,14 @@ def test_annex_long_table(annex):
     assert (issued["Sở, ban, ngành"], issued["Cấp huyện"], issued["Toàn tỉnh"]) == (4, 16, 20)
     assert issued["Đơn vị tính"] == "số lượng" and issued["Mục tiêu"] == "1.1"
     assert issued["Nguồn"] == "Báo cáo được chấp nhận của 3 đơn vị"
-    assert rows["legal_docs_reviewed"]["Tỷ lệ (%)"] == 60.0
+    assert rows["legal_docs_reviewed"]["Tỷ lệ (%)"] is None  # not a part of the documents issued in the period
+    assert rows["inspections_digital"]["Tỷ lệ (%)"] == 30.0
     assert rows["work_files_online"]["Toàn tỉnh"] == "60–80"
+    # Which days each row covers: its window, the year so far, or the calendar quarter of the dossiers.
+    assert issued["Kỳ"] == "15/12/2022 – 14/03/2023"
+    assert rows["work_files_online"]["Kỳ"] == "15/12/2022 – 14/03/2023 (lũy kế)"
     on_time = rows["PROCESSING_ON_TIME"]
-    assert on_time["Toàn tỉnh"] == 66.67 and on_time["Kỳ"] == "2023Q1"
+    assert on_time["Toàn tỉnh"] == 66.67 and on_time["Kỳ"] == "01/01/2023 – 31/03/2023 (2023Q1)"
     assert "2.4c" in rows and "≥" in rows["2.4c"]["Mục tiêu"]
 
 

@@ -53,7 +53,10 @@ def test_body_has_every_area_and_the_computed_figures(docx_path):
     for heading in AREAS:
         assert heading in text
     assert any(
-        line.startswith("Số văn bản quy phạm pháp luật đã ban hành: 20 (sở, ban, ngành 4; cấp huyện 16)")
+        line.startswith(
+            "Số văn bản quy phạm pháp luật đã ban hành trong kỳ (trong kỳ từ ngày 15/12/2022 đến ngày 14/03/2023): 20"
+            " (sở, ban, ngành 4; cấp huyện 16)"
+        )
         for line in text
     )
     assert any("từ 60% đến 80%" in line for line in text)

@@ -113,6 +113,8 @@ def expected_full(catalogue) -> dict:
         "has_complaint": False,
         "reused_data": None,
         "from_citizen_store": None,
+        "result_digitised_at": None,
+        "result_expires_at": None,
     }
 
 
@@ -370,11 +372,14 @@ def test_affected_unit_years_of_new_moved_and_open_dossiers(catalogue, tmp_path)
     first = import_dossiers(path, today=today)
     assert first.affected == {
         (unit("22915"), 2023),
+        (unit("22915"), 2024),  # finished: its result is in the stock of still-valid results (2.3) to this year
+        (unit("22915"), 2025),
         (unit("22918"), 2023),
         (unit("22918"), 2024),
         (unit("22918"), 2025),  # still open: every year to this one
         (unit("593"), 2023),
         (unit("593"), 2024),  # accepted in 2023, finished in 2024
+        (unit("593"), 2025),
         (unit("STP"), 2024),
         (unit("STP"), 2025),
     }
@@ -390,8 +395,11 @@ def test_affected_unit_years_of_new_moved_and_open_dossiers(catalogue, tmp_path)
     moved = import_dossiers(write_csv(path, rows), today=today)
     assert (moved.updated, moved.unchanged) == (2, 2)
     assert moved.affected == {
-        (unit("22915"), 2023),  # where DONE was
+        (unit("22915"), 2023),  # where DONE was, with its result in the stock of later years
+        (unit("22915"), 2024),
+        (unit("22915"), 2025),
         (unit("STC"), 2024),  # where it is now
+        (unit("STC"), 2025),
         (unit("22918"), 2023),
         (unit("22918"), 2024),  # OPEN counted in 2024 and 2025 before; those figures change too
         (unit("22918"), 2025),

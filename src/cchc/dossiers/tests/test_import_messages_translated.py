@@ -21,7 +21,7 @@ from cchc.dossiers.jobs import run_import
 from cchc.dossiers.records import CATALOGUE_COLUMNS, DOSSIER_SPEC, ImportFileError, Source
 
 CATALOGUE = (
-    ",".join(CATALOGUE_COLUMNS) + "\n"
+    ",".join(CATALOGUE_COLUMNS[:14]) + "\n"  # the first contract: no optional columns
     '1.000001,Đăng ký khai sinh,HT,Hộ tịch,"huyen,xa",toan_trinh,1,1,0,0,1,3,ngay_lam_viec,0\n'
 )
 HEADER = ",".join(records.DOSSIER_COLUMNS[:21])
@@ -136,7 +136,10 @@ def test_file_errors_and_warnings_are_in_vietnamese(tmp_path):
     extra = tmp_path / "hoso.csv"
     extra.write_text("MaHoSo,MaTTHC,DonViXuLy,TrangThaiHoSo,NgayTiepNhan,GhiChu\n", encoding="utf-8")
     with translation.override("vi"):
-        assert "bỏ qua cột không xác định: GhiChu" in Source(extra, DOSSIER_SPEC).warnings
+        warnings = Source(extra, DOSSIER_SPEC).warnings
+        assert "bỏ qua cột không xác định: GhiChu" in warnings
+        # What an absent optional column means for the figures, in Vietnamese too.
+        assert "không có cột tùy chọn DuocTaiSuDung: chỉ tiêu 2.7" in " | ".join(warnings)
         missing = tmp_path / "thieu.csv"
         missing.write_text("MaHoSo,Khac\nHS-1,x\n", encoding="utf-8")
         with pytest.raises(ImportFileError, match="không phải tệp hồ sơ: thiếu cột bắt buộc MaTTHC"):

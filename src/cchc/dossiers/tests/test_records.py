@@ -145,7 +145,11 @@ CSV_ROWS = "HS-1,1.000001,22915,2,,2023-03-01 08:00,,,,4,,,,,,,,,,,\nHS-2,1.0000
 def test_csv_with_or_without_bom(tmp_path, bom, newline):
     text = (HEADER + "\n" + CSV_ROWS).replace("\n", newline)
     source, frame, errors, _ = read_all(write(tmp_path, "hoso.csv", bom + text.encode()))
-    assert source.format == "csv" and source.warnings == []
+    assert source.format == "csv"
+    # Only the optional columns are absent, each with what is then not computed.
+    assert [w.split(" absent")[0] for w in source.warnings] == [
+        f"optional column {c}" for c in records.DOSSIER_OPTIONAL_COLUMNS
+    ]
     assert frame["MaHoSo"].to_list() == ["HS-1", "HS-2"]
     assert frame["_line"].to_list() == [2, 3]
     assert frame["NgayTiepNhan"].to_list() == ["2023-03-01 08:00", "01/03/2023"]
@@ -335,16 +339,26 @@ def test_years_of_a_dossier_for_the_refresh():
             {"MaHoSo": "done", "TrangThaiHoSo": "10", "NgayKetThucXuLy": "2024-01-02 08:00"},
             {"MaHoSo": "late-evening", "TrangThaiHoSo": "9", "NgayKetThucXuLy": "2023-12-31 23:30"},
             {"MaHoSo": "not accepted", "TrangThaiHoSo": "1", "NgayTiepNhan": None, "NgayNopHoSo": "2023-05-01"},
+            {
+                "MaHoSo": "expires",
+                "TrangThaiHoSo": "10",
+                "NgayKetThucXuLy": "2023-03-01 08:00",
+                "NgayHetHieuLucKetQua": "2024-02-01",
+            },
+            {"MaHoSo": "withdrawn", "TrangThaiHoSo": "7", "NgayKetThucXuLy": "2023-03-01 08:00"},
         ),
         PROCEDURES,
         UNITS,
         dt.date(2025, 6, 1),
     )
     years = {r["code"]: (r["_year_from"], r["_year_to"]) for r in checked.rows.iter_rows(named=True)}
+    # A finished dossier's result is in the stock of target 2.3 (still-valid results) until it expires.
     assert years == {
         "open": (2023, 2025),
-        "done": (2023, 2024),
-        "late-evening": (2023, 2023),
+        "done": (2023, 2025),
+        "late-evening": (2023, 2025),
+        "expires": (2023, 2024),
+        "withdrawn": (2023, 2023),
         "not accepted": (2023, 2025),
     }
 

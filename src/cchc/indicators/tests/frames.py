@@ -22,6 +22,8 @@ DEFAULTS = {
     "has_complaint": False,
     "reused_data": None,
     "from_citizen_store": None,
+    "result_digitised_ts": None,
+    "result_expires_ts": None,
 }
 TIMES = {
     "accepted": "accepted_ts",
@@ -29,6 +31,8 @@ TIMES = {
     "finished": "finished_ts",
     "requested": "supplement_requested_ts",
     "supplied": "supplement_supplied_ts",
+    "digitised": "result_digitised_ts",
+    "expires": "result_expires_ts",
 }
 
 
@@ -78,10 +82,14 @@ def procedures(*rows: dict) -> pl.DataFrame:
         "time_limit": 5.0,
         "time_unit": "ngay_lam_viec",
         "internal": False,
+        "eligible_online": True,
+        "owner_id": None,
         "is_land": False,
     }
     rows = rows or ({},)
-    return pl.DataFrame([{**base, **row} for row in rows]).select(PROCEDURE_COLUMNS)
+    return pl.DataFrame([{**base, **row} for row in rows], schema_overrides={"owner_id": pl.Int64}).select(
+        PROCEDURE_COLUMNS
+    )
 
 
 def units() -> pl.DataFrame:

@@ -16,11 +16,10 @@ PERIODS = ("2023Q1", "202306")
 
 
 @pytest.fixture
-def generated(plan_2023, tmp_path):
+def generated(plan_2023, synthetic_files):
     """A small synthetic year imported the way the demo imports it, with its figures computed."""
-    out = tmp_path / "dossiers.csv"
-    call_command("generate_dossiers", year=2023, count=3000, seed=11, out=str(out))
-    call_command("import_catalogue", str(tmp_path / "dossiers-catalogue.csv"))
+    out, catalogue = synthetic_files(3000, 11)
+    call_command("import_catalogue", str(catalogue))
     call_command("import_dossiers", str(out), "--no-refresh")
     recompute(2023)
     cache.clear()

@@ -21,7 +21,17 @@ def people(plan_2023, make_account):
 
 
 def test_every_real_obligation_is_emailed_once_per_event_and_person(people, smtp):  # noqa: F811
-    for day in ("2023-01-24", "2023-01-24", "2023-01-30", "2023-02-01", "2023-03-08", "2023-03-08", "2023-03-09"):
+    days = (
+        "2023-01-24",
+        "2023-01-24",
+        "2023-01-30",
+        "2023-02-01",
+        "2023-03-08",
+        "2023-03-08",
+        "2023-03-10",
+        "2023-03-14",
+    )
+    for day in days:
         send(dt.date.fromisoformat(day))
     sent = Counter((recipient, subject) for recipient, subject, _body in smtp.messages)
     assert sent and max(sent.values()) == 1, "a reminder went out twice"
@@ -29,7 +39,8 @@ def test_every_real_obligation_is_emailed_once_per_event_and_person(people, smtp
     # The agency plan of Phan Thiết: a week before, the day before, then late — to its editor and its head.
     plan_notices = Notice.objects.filter(item_key="agencyplan:2023:593")
     assert sorted(plan_notices.values_list("event", flat=True)) == sorted(["upcoming", "imminent", "overdue"] * 2)
-    # The Q1 report: the district's deadline is 15/03, the commune's 10/03 (so it is already imminent on 09/03).
+    # The Q1 report: the commune's deadline is 15/03 (a week before on 08/03, the day before on 14/03), the
+    # district's 17/03 (a week before on 10/03) — nobody is due before the data cut-off of 14/03.
     q1 = Counter(Notice.objects.filter(item_key__startswith="report:2023-Q1").values_list("item_key", "event"))
     assert q1 == {
         ("report:2023-Q1:593", "upcoming"): 2,

@@ -32,20 +32,31 @@ def test_a_district_report_goes_through_review_in_a_browser(q1, make_account, li
         page.fill(f"#id_{name}", text)
     fill_figures(
         page,
-        {"legal_docs_issued": "10", "legal_docs_reviewed": "12", "psu_total": "40", "psu_staff": "1500"},
+        {
+            "legal_docs_issued": "10",
+            "legal_docs_reviewed": "12",  # more than issued: reviews cover earlier years, so it is valid
+            "psu_total": "40",
+            "psu_staff": "1500",
+            "inspections_total": "10",
+            "inspections_digital": "12",
+        },
     )
     page.fill("#id_fig-work_files_online", "72,5")
     page.click("#save-report")
-    error = page.locator("small.errorlist[data-field=legal_docs_reviewed]")
-    assert "không được lớn hơn “Số văn bản quy phạm pháp luật đã ban hành” (10)" in error.inner_text()
+    error = page.locator("small.errorlist[data-field=inspections_digital]")
+    assert "không được lớn hơn “Số cuộc kiểm tra đã thực hiện trong kỳ” (10)" in error.inner_text()
+    assert page.locator("small.errorlist[data-field=legal_docs_reviewed]").count() == 0
+    # Each figure says which days it covers: the report's window, or the year so far.
+    assert page.locator("tr[data-code=legal_docs_issued] small.covers").inner_text() == "15/12/2022–14/03/2023"
     assert not Report.objects.get(pk=report.pk).figures.exists()  # nothing saved
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-593-2023Q1-invalid-figure.png"), full_page=True)
-    page.fill("#id_fig-legal_docs_reviewed", "8")
+    page.fill("#id_fig-inspections_digital", "8")
     with page.expect_navigation():
         page.click("#save-report")  # saved: redirected to the report page
     assert page.locator("small.errorlist").count() == 0
-    assert page.input_value("#id_fig-legal_docs_reviewed") == "8"
+    assert page.input_value("#id_fig-inspections_digital") == "8"
+    assert page.input_value("#id_fig-legal_docs_reviewed") == "12"
     page.click("#send-report")
     page.wait_for_selector("#report-prepared")
 

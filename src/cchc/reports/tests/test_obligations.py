@@ -18,17 +18,18 @@ def by_key(items):
 
 
 def test_nothing_is_owed_more_than_14_days_before_the_first_deadline(periods_2023):
-    assert due_items(D(2023, 2, 23)) == []  # communes owe Q1 on 10/03: 15 days ahead
+    assert due_items(D(2023, 2, 28)) == []  # communes and departments owe Q1 on 15/03: 15 days ahead
 
 
-def test_communes_are_owed_first_then_departments_and_districts(periods_2023):
-    items = by_key(due_items(D(2023, 2, 24)))
+def test_communes_and_departments_are_owed_first_then_districts(periods_2023):
+    # Nobody is due before the data cut-off (14/03); districts collect their communes' reports first.
+    items = by_key(due_items(D(2023, 3, 1)))
     assert "report:2023-Q1:22915" in items and "report:2023-Q1:593" not in items
     item = items["report:2023-Q1:22915"]
-    assert (item.kind, item.due, item.done, item.title) == ("report", D(2023, 3, 10), False, "Báo cáo CCHC Quý I/2023")
-    items = by_key(due_items(D(2023, 3, 1)))
-    assert items["report:2023-Q1:593"].due == D(2023, 3, 15)
+    assert (item.kind, item.due, item.done, item.title) == ("report", D(2023, 3, 15), False, "Báo cáo CCHC Quý I/2023")
     assert items["report:2023-Q1:SNV"].due == D(2023, 3, 15)
+    items = by_key(due_items(D(2023, 3, 3)))
+    assert items["report:2023-Q1:593"].due == D(2023, 3, 17)
     assert "report:2023-Q1:TTHCC" not in items and "report:2023-Q1:60" not in items  # not scored / the province
     units = Unit.objects.valid_on(D(2023, 3, 14)).filter(is_scored=True, kind__in=["department", "district", "commune"])
     assert len([key for key in items if key.startswith("report:2023-Q1:")]) == units.count()
@@ -52,5 +53,5 @@ def test_submitted_reports_are_done_and_late_ones_stay_owed(periods_2023):
 
 
 def test_the_reminders_collect_the_reports(periods_2023):
-    keys = {item.key for item in all_due_items(D(2023, 3, 1), providers=["cchc.reports.obligations"])}
+    keys = {item.key for item in all_due_items(D(2023, 3, 3), providers=["cchc.reports.obligations"])}
     assert "report:2023-Q1:593" in keys

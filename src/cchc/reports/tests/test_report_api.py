@@ -43,10 +43,14 @@ def test_editors_patch_the_narrative_and_figures_and_bad_figures_are_400(api, q1
     response = api.patch(url(report), {"steering": "Chỉ đạo.", "figures": {"legal_docs_issued": 5}}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["figures"] == {"legal_docs_issued": "5"} and response.json()["steering"] == "Chỉ đạo."
-    response = api.patch(url(report), {"figures": {"legal_docs_reviewed": 6, "work_files_online": 101}}, format="json")
+    response = api.patch(
+        url(report),
+        {"figures": {"inspections_total": 5, "inspections_digital": 6, "work_files_online": 101}},
+        format="json",
+    )
     assert response.status_code == 400
     errors = response.json()["figures"]
-    assert "không được lớn hơn" in errors["legal_docs_reviewed"][0]
+    assert "không được lớn hơn" in errors["inspections_digital"][0]
     assert "từ 0 đến 100" in errors["work_files_online"][0]
     assert dict(report.figures.values_list("code", "value")) == {"legal_docs_issued": 5}
     response = api.patch(url(report), {"figures": {"legal_docs_issued": None}}, format="json")

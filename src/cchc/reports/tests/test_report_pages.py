@@ -34,10 +34,10 @@ def test_a_leader_cannot_open_a_report(client, q1, accounts):
 def test_an_invalid_figure_is_shown_next_to_its_field_and_nothing_is_saved(client, q1, accounts):
     report = Report.objects.create(unit=unit("593"), period=q1)
     as_user(client, accounts["editor"])
-    data = form_data(figures={"legal_docs_issued": "10", "legal_docs_reviewed": "12", "psu_total": "40"})
-    response = client.post(report.get_absolute_url(), data)
+    figures = {"legal_docs_issued": "10", "inspections_total": "10", "inspections_digital": "12", "psu_total": "40"}
+    response = client.post(report.get_absolute_url(), form_data(figures=figures))
     assert response.status_code == 400
-    assert 'data-field="legal_docs_reviewed"' in response.text
+    assert 'data-field="inspections_digital"' in response.text
     assert "không được lớn hơn" in response.text
     report.refresh_from_db()
     assert report.steering == "" and not report.figures.exists()

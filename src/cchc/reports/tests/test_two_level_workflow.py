@@ -18,13 +18,14 @@ def lam_dong(plan_2023):
     call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
 
 
-def test_2026_report_periods_give_communes_the_departments_day(lam_dong):
+def test_2026_report_periods_give_communes_the_departments_day(lam_dong, settings):
+    settings.CCHC_REPORT_DUE_DAY_COMMUNE = 16  # a commune day different from the departments' (15)
     call_command("create_report_periods", "2026", stdout=StringIO())
+    call_command("create_report_periods", "2024", stdout=StringIO())
     q1 = ReportPeriod.objects.get(year=2026, kind="Q1")
     assert q1.due_commune == q1.due_department == dt.date(2026, 3, 15)
-    # 2023 keeps the district level's calendar: communes hand in to their district first.
-    q1_2023 = ReportPeriod.objects.get(year=2023, kind="Q1")
-    assert q1_2023.due_commune == dt.date(2023, 3, 10)
+    # With districts (2024) communes keep their own day: they hand in to their district first.
+    assert ReportPeriod.objects.get(year=2024, kind="Q1").due_commune == dt.date(2024, 3, 16)
 
 
 def test_in_2026_the_reporting_units_are_departments_and_communes_of_lam_dong(lam_dong):

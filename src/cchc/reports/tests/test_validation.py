@@ -44,18 +44,28 @@ def test_a_percentage_lies_between_0_and_100(raw):
     _values, errors = check({"work_files_online": raw})
     assert errors == {
         "work_files_online": [
-            f"“Work files processed online (%)” is a percentage: enter a number from 0 to 100, not “{raw}”."
+            f"“Work files processed online since the start of the year (%)” is a percentage: enter a number from "
+            f"0 to 100, not “{raw}”."
         ]
     }
 
 
 def test_a_part_cannot_exceed_its_whole():
-    _values, errors = check({"legal_docs_issued": "10", "legal_docs_reviewed": "12"})
+    _values, errors = check({"inspections_total": "10", "inspections_digital": "12"})
     assert errors == {
-        "legal_docs_reviewed": [
-            "“Of these, documents reviewed or checked” (12) cannot exceed “Legal normative documents issued” (10)."
+        "inspections_digital": [
+            "“Of these, inspections carried out through the digital environment” (12) cannot exceed "
+            "“Inspections carried out in the period” (10)."
         ]
     }
+
+
+def test_documents_reviewed_may_exceed_those_issued_in_the_period():
+    # A review covers documents of earlier years: 3 issued this quarter, 40 reviewed, 2 of those unlawful.
+    values, errors = check({"legal_docs_issued": "3", "legal_docs_reviewed": "40", "legal_docs_unlawful": "2"})
+    assert errors == {} and values["legal_docs_reviewed"] == Decimal(40)
+    # The unlawful ones are still found among the reviewed.
+    assert set(check({"legal_docs_reviewed": "1", "legal_docs_unlawful": "2"})[1]) == {"legal_docs_unlawful"}
 
 
 def test_each_group_of_financial_autonomy_is_at_most_the_total_and_so_is_their_sum():
@@ -89,7 +99,7 @@ def test_a_figure_the_report_does_not_ask_for_is_refused():
 def test_messages_name_the_field_in_vietnamese_by_default():
     with translation.override("vi"):
         _values, errors = validate({"legal_docs_issued": "-3"}, DISTRICT)
-    assert errors["legal_docs_issued"][0].startswith("“Số văn bản quy phạm pháp luật đã ban hành”")
+    assert errors["legal_docs_issued"][0].startswith("“Số văn bản quy phạm pháp luật đã ban hành trong kỳ”")
 
 
 def test_every_statistic_has_labels_in_both_languages():

@@ -45,8 +45,8 @@ def with_reuse_flag(frames, seed: int, known: float = 0.6, reused: float = 0.55)
 
 class Command(BaseCommand):
     help = (
-        "Migrate, load the shipped data, print a demo administrator's login and serve on 127.0.0.1:8000 "
-        "(--no-serve: prepare the database and exit)."
+        "Migrate, load the shipped data, print a demo administrator's login and serve on 127.0.0.1:8000 with a task "
+        "worker beside the server (--no-serve: prepare the database and exit)."
     )
 
     def add_arguments(self, parser):
@@ -91,7 +91,23 @@ class Command(BaseCommand):
             )
         )
         if not no_serve:
+            self.serve(addrport)
+
+    def serve(self, addrport: str) -> None:
+        """The web server and one task worker (imports, recomputes, documents and reminders run in the worker)."""
+        import subprocess
+        import sys
+
+        worker = subprocess.Popen([sys.executable, "-m", "cchc", "worker"])
+        self.stdout.write(f"Task worker started (pid {worker.pid})")
+        try:
             call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
     def create_demo_accounts(self, password: str) -> str:
         from cchc.units.models import Unit

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from cchc.dossiers.importing import import_dossiers, run_import_command
 from cchc.dossiers.records import BATCH_ROWS
-from cchc.indicators.compute import refresh
+from cchc.indicators.compute import refresh_pending
 
 
 class Command(BaseCommand):
@@ -20,17 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("--errors", help="error report to write (default: FILE.errors.csv, when rows fail)")
         parser.add_argument("--batch-size", type=int, default=BATCH_ROWS, help="rows per batch (memory bound)")
         parser.add_argument(
-            "--no-refresh", action="store_true", help="do not recompute the indicators the import touched"
+            "--no-refresh",
+            action="store_true",
+            help="do not recompute the indicators the import touched now (they stay marked: `cchc recompute_indicators "
+            "--pending` or the next worker start does it)",
         )
 
     def handle(self, *args, file, errors, batch_size, no_refresh, **options):
         if batch_size <= 0:
             raise CommandError("--batch-size must be > 0")
-        result = run_import_command(self, import_dossiers, file, errors, batch_rows=batch_size)
-        if no_refresh or not result.affected:
+        run_import_command(self, import_dossiers, file, errors, batch_rows=batch_size)
+        if no_refresh:
             return
         started = time.perf_counter()
-        refreshed = refresh(result.affected)
+        # Everything marked: this import's pairs and any an earlier, interrupted import left.
+        refreshed = refresh_pending()
         years = ", ".join(_("%(year)s (%(units)s units)") % {"year": r.year, "units": r.units} for r in refreshed)
         self.stdout.write(
             _("Indicators refreshed: %(years)s in %(seconds)s s")

@@ -3,16 +3,29 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc.indicators.compute import recompute
+from cchc.indicators.compute import recompute_locked, refresh_pending
 
 
 class Command(BaseCommand):
-    help = "Recompute every metric for every unit and period (year, halves, quarters, months) of a year."
+    help = (
+        "Recompute every metric for every unit and period (year, halves, quarters, months) of a year; with --pending, "
+        "only what imports marked for refresh and did not finish (e.g. after a crash)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--year", type=int)
+        parser.add_argument("--pending", action="store_true", help="finish the refreshes that imports left marked")
 
-    def handle(self, *args, year: int, **options):
+    def handle(self, *args, year: int | None, pending: bool, **options):
+        if pending:
+            results = refresh_pending()
+            for r in results:
+                self.stdout.write(f"{r.year}: {r.units} units refreshed → {r.values} values")
+            self.stdout.write(f"{len(results)} year(s) refreshed" if results else "nothing pending")
+            if year is None:
+                return
+        if year is None:
+            raise CommandError("give --year YEAR or --pending")
         if not 2000 <= year <= 2100:
             raise CommandError(f"--year: {year} is not a plausible year")
         start = time.perf_counter()
@@ -21,7 +34,7 @@ class Command(BaseCommand):
             sys.stderr.write(f"\r[{done}/{total}] {message:<30}")
             sys.stderr.flush()
 
-        result = recompute(year, progress=progress)
+        result = recompute_locked(year, progress=progress)
         sys.stderr.write("\n")
         self.stdout.write(
             f"{year}: {result.dossiers} dossiers → {result.values} values in {time.perf_counter() - start:.2f} s "

@@ -1,0 +1,50 @@
+"""A drill-down export above CCHC_EXPORT_INLINE_ROWS runs as a job (progress, then a download link), not inside the
+request; the file has the same rows the page lists."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from cchc.core.models import Job
+from cchc.indicators import drilldown
+from cchc.indicators.tests.test_drilldown_same_rows import generated  # noqa: F401  (fixture)
+from cchc.units.models import Unit
+
+QUERY = {"metric": "PROCESSING_ON_TIME", "part": "denominator"}
+
+
+@pytest.mark.parametrize("limit", [100])
+def test_a_large_export_is_a_job_with_a_download_link(generated, officer_client, settings, limit):  # noqa: F811
+    settings.CCHC_EXPORT_INLINE_ROWS = limit
+    url = reverse("indicators:dossiers", args=["593", "2023"])
+    behind = drilldown.dossiers_behind(Unit.objects.get(code="593"), "2023", **QUERY)["id"].to_list()
+    assert len(behind) > limit
+
+    response = officer_client.get(url, {**QUERY, "format": "xlsx"})
+
+    job = Job.objects.get(kind="export_dossiers")
+    assert response.status_code == 302 and response["Location"] == reverse("job", args=[job.pk])
+    assert job.status == Job.Status.DONE, job.message
+    page = officer_client.get(reverse("job", args=[job.pk])).content.decode()
+    assert reverse("job-file", args=[job.pk]) in page
+    download = officer_client.get(reverse("job-file", args=[job.pk]))
+    assert download.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    rows = list(book.worksheets[-1].iter_rows(values_only=True))
+    assert len(rows) == len(behind) + 1  # header + one row per dossier
+
+
+def test_a_small_export_is_answered_at_once(generated, officer_client, settings):  # noqa: F811
+    settings.CCHC_EXPORT_INLINE_ROWS = 10**9
+    url = reverse("indicators:dossiers", args=["593", "2023"])
+    response = officer_client.get(url, {**QUERY, "format": "xlsx"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    assert not Job.objects.filter(kind="export_dossiers").exists()
+
+
+def test_the_api_never_lists_more_than_its_maximum_page(officer_client, settings, plan_2023):
+    settings.CCHC_API_MAX_PAGE_SIZE = 5
+    body = officer_client.get("/api/units/", {"limit": 100000}).json()
+    assert body["count"] > 5 and len(body["results"]) == 5
