@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cchc.core",
     "cchc.accounts",
     "cchc.units",
+    "cchc.reorganisation",
     "cchc.plans",
     "cchc.workdays",
     "cchc.dossiers",
@@ -228,6 +229,9 @@ CCHC_REPORT_DUE_DAY_DEPARTMENT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DEPARTM
 CCHC_REPORT_DUE_DAY_DISTRICT = int(os.environ.get("CCHC_REPORT_DUE_DAY_DISTRICT", "17"))
 CCHC_REPORT_DUE_DAY_COMMUNE = int(os.environ.get("CCHC_REPORT_DUE_DAY_COMMUNE", "15"))
 # The address of the site in e-mails (links back to the item).
+# The province this installation serves (statistics-office code): exports and pages default to it; for a date
+# before it existed, the provinces it succeeded (through the unit events) stand for it.
+CCHC_PROVINCE = os.environ.get("CCHC_PROVINCE", "68")
 CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # API tokens expire this many days after they are made (their owner makes a new one on /account/).

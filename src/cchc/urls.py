@@ -78,6 +78,7 @@ urlpatterns = [
     path("accounts/", include("cchc.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("cchc.plans.urls")),
+    path("units/events/", include("cchc.reorganisation.urls")),
     path("units/", include("cchc.units.urls")),
     path("indicators/", include("cchc.indicators.urls")),
     path("dossiers/", include("cchc.dossiers.urls")),

@@ -46,6 +46,16 @@ class AccountForm(forms.Form):
             raise forms.ValidationError(_("This username is taken."))
         return username
 
+    def clean(self):
+        data = super().clean()
+        unit = data.get("unit")
+        if data.get("role") == Role.DISTRICT_OFFICER and unit is not None and unit.kind != "district":
+            self.add_error(
+                "role",
+                _("A district officer belongs to a district; there is no district level since 1 July 2025."),
+            )
+        return data
+
     def save(self) -> Membership:
         data = self.cleaned_data
         if self.instance is None:

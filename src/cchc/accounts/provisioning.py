@@ -47,7 +47,7 @@ def read_rows(text: str) -> tuple[list[AccountRow], list[str]]:
     if missing:
         return [], [f"header: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}"]
     rows, errors = [], []
-    units = {code for code in Unit.objects.current().values_list("code", flat=True)}
+    units = dict(Unit.objects.current().values_list("code", "kind"))
     roles = set(Role.values)
     seen: dict[str, int] = {}
     for line, record in enumerate(reader, start=2):
@@ -75,6 +75,8 @@ def read_rows(text: str) -> tuple[list[AccountRow], list[str]]:
             errors.append(f"row {line}, unit: no current unit has the code {row.unit_code!r}")
         if row.role not in roles:
             errors.append(f"row {line}, role: {row.role!r} is not one of {', '.join(sorted(roles))}")
+        elif row.role == Role.DISTRICT_OFFICER and units.get(row.unit_code, "district") != "district":
+            errors.append(f"row {line}, role: a district officer belongs to a district, not to {row.unit_code}")
         rows.append(row)
     return rows, errors
 

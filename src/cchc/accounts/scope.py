@@ -15,6 +15,8 @@ Querysets are filtered in the database (a Q object per rule), never by a loop ov
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from cchc.accounts.models import Membership, Role
@@ -61,9 +63,12 @@ def sees_whole_province(user) -> bool:
 
 
 def reviewed_unit_ids(user) -> set[int]:
-    """Communes whose submissions this district officer reviews (empty for everyone else)."""
+    """Communes whose submissions this district officer reviews (empty for everyone else, and once the district is
+    dissolved: under the two-level government Sở Nội vụ reviews the communes)."""
     found = membership(user)
     if not found or found.role != Role.DISTRICT_OFFICER or found.unit.kind != UnitKind.DISTRICT:
+        return set()
+    if not found.unit.is_valid_on(dt.date.today()):
         return set()
     return set(Unit.objects.filter(parent_id=found.unit_id, kind=UnitKind.COMMUNE).values_list("pk", flat=True))
 

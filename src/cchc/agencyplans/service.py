@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cchc.accounts import scope
@@ -21,13 +21,16 @@ ISSUING_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT)
 
 
 def issuing_units(year: int) -> QuerySet[Unit]:
-    """Departments and districts that existed in the plan year and report on the plan (TTHCC does not)."""
+    """Departments and districts that existed in the plan year and report on the plan (TTHCC does not); under the
+    two-level government, communes directly under the province file their own plans to Sở Nội vụ too."""
     in_year = Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
-    return in_year.filter(kind__in=ISSUING_KINDS, is_scored=True).order_by("kind", "sort_order", "code")
+    issuing = Q(kind__in=ISSUING_KINDS) | Q(kind=UnitKind.COMMUNE, parent__kind=UnitKind.PROVINCE)
+    return in_year.filter(issuing, is_scored=True).order_by("kind", "sort_order", "code")
 
 
 def issues_plan(unit: Unit) -> bool:
-    return unit.kind in ISSUING_KINDS and unit.is_scored
+    under_province = unit.kind == UnitKind.COMMUNE and unit.parent is not None and unit.parent.kind == UnitKind.PROVINCE
+    return (unit.kind in ISSUING_KINDS or under_province) and unit.is_scored
 
 
 def unit_for_year(code: str, year: int) -> Unit | None:

@@ -31,7 +31,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone, translation
 
-from cchc.indicators.index766 import default_catalogue
+from cchc.indicators.index766 import catalogue_for
 from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
 from cchc.plans.models import Area, Plan, Target, Task
@@ -70,6 +70,17 @@ DEFAULT_RECIPIENTS = (
     "UBND các huyện, thị xã, thành phố",
     "Lưu: VT, SNV",
 )
+DISTRICT_RECIPIENT = "UBND các huyện, thị xã, thành phố"
+COMMUNE_RECIPIENT = "UBND các xã, phường, đặc khu"
+
+
+def default_recipients(on: dt.date) -> list[str]:
+    """The usual recipients for the structure valid on `on`: no "UBND các huyện" when there are no districts (the
+    two-level local government from 1 July 2025), the communes instead."""
+    has_districts = Unit.objects.valid_on(on).filter(kind=UnitKind.DISTRICT).exists()
+    return [r if has_districts or r != DISTRICT_RECIPIENT else COMMUNE_RECIPIENT for r in DEFAULT_RECIPIENTS]
+
+
 # Dossier figures reported besides the area-2 targets: (metric, label).
 DOSSIER_FIGURES = (
     ("PROCESSING_ON_TIME", "Hồ sơ TTHC giải quyết đúng hạn"),
@@ -333,7 +344,9 @@ def compile_report(
             date=options.date or min(timezone.localdate(), period.ministry_due),
             title="Báo cáo",
             subtitle=f"Tình hình thực hiện công tác cải cách hành chính {period_phrase(period)}",
-            recipients=list(options.recipients if options.recipients is not None else DEFAULT_RECIPIENTS),
+            recipients=list(
+                options.recipients if options.recipients is not None else default_recipients(period.data_to)
+            ),
             signer_title=signer_title,
             signer_name=options.signer_name or plan.signer or "",
             on_behalf=on_behalf,
@@ -774,7 +787,7 @@ def table_766(period: str, progress: Progress | None = None) -> Table766:
     ids = [unit.pk for unit in units]
     stored = figures_many(ids, period)
     entered = entered_many(ids, period)
-    catalogue = default_catalogue()
+    catalogue = catalogue_for(parse_period(period).start)
     rows = []
     for number_done, unit in enumerate(units, start=1):
         metrics = metrics766(unit, period, stored.get(unit.pk, {}), entered.get(unit.pk, {}))

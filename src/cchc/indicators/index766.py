@@ -8,6 +8,7 @@ not scored and leaves its maximum out.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -40,6 +41,7 @@ class Catalogue:
     groups: dict[str, dict]
     metrics: tuple[MetricSpec, ...]
     bands: tuple[tuple[str, str, Decimal], ...]  # (label, label_en, lower bound), top first
+    valid_from: dt.date | None = None  # first day of the periods this version scores
 
     def band(self, total: Decimal) -> dict:
         for label, label_en, lower in self.bands:
@@ -98,13 +100,47 @@ def parse_catalogue(data: dict) -> Catalogue:
         (b["label"], b.get("label_en", b["label"]), Decimal(str(b["min"])))
         for b in sorted(data["bands"], key=lambda b: -float(b["min"]))
     )
-    return Catalogue(data["version"], data.get("title", ""), groups, tuple(metrics), bands)
+    valid_from = data.get("valid_from")
+    if valid_from is not None and not isinstance(valid_from, dt.date):
+        raise CatalogueError(f"valid_from: {valid_from!r} is not a date YYYY-MM-DD")
+    return Catalogue(data["version"], data.get("title", ""), groups, tuple(metrics), bands, valid_from)
+
+
+@cache
+def catalogues() -> tuple[Catalogue, ...]:
+    """Every shipped version (data/index766-*.yaml), oldest first."""
+    folder = resources.files("cchc.indicators").joinpath("data")
+    found = [
+        parse_catalogue(yaml.safe_load(entry.read_text("utf-8")))
+        for entry in folder.iterdir()
+        if entry.name.startswith("index766-") and entry.name.endswith(".yaml")
+    ]
+    return tuple(sorted(found, key=lambda c: c.valid_from or dt.date.min))
 
 
 @cache
 def default_catalogue() -> Catalogue:
-    text = resources.files("cchc.indicators").joinpath("data/index766-2023.yaml").read_text("utf-8")
-    return parse_catalogue(yaml.safe_load(text))
+    """The 2023 version (the catalogue of the plan's year)."""
+    return catalogue_named("2023")
+
+
+def newest_catalogue() -> Catalogue:
+    return catalogues()[-1]
+
+
+def catalogue_named(name: str) -> Catalogue:
+    """'2023' or '766-2023' → that version."""
+    for catalogue in catalogues():
+        if catalogue.version in (name, f"766-{name}"):
+            return catalogue
+    names = ", ".join(c.version.removeprefix("766-") for c in catalogues())
+    raise ValueError(f"no 766 catalogue {name!r} (there are: {names})")
+
+
+def catalogue_for(day: dt.date) -> Catalogue:
+    """The version in force for a period that starts on `day`."""
+    in_force = [c for c in catalogues() if (c.valid_from or dt.date.min) <= day]
+    return in_force[-1] if in_force else catalogues()[0]
 
 
 def _number(value: Any) -> Decimal | None:
@@ -140,14 +176,17 @@ def score_metric(spec: MetricSpec, value: dict) -> dict | None:
 
 
 def score_unit(level: str, metrics: dict[str, dict], catalogue: Catalogue | None = None) -> dict:
-    """Score one unit: {"total", "max", "band", "groups": {code: {score, max}}, "metrics": {code: {...}}}."""
+    """Score one unit: {"total", "max", "band", "groups": {code: {score, max}}, "metrics": {code: {...}}}.
+
+    Every metric given is scored, whatever the level (the level only decides which metrics the engine computes
+    from records: `queries.metrics766` leaves the others null, and null metrics are not given)."""
     catalogue = catalogue or default_catalogue()
     if level not in LEVELS:
         raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
     scored: dict[str, dict] = {}
     groups: dict[str, dict[str, Decimal]] = {}
     for spec in catalogue.metrics:
-        if spec.code not in metrics or level not in spec.levels:
+        if spec.code not in metrics:
             continue
         result = score_metric(spec, metrics[spec.code] or {})
         if result is None:
@@ -170,7 +209,9 @@ def score_unit(level: str, metrics: dict[str, dict], catalogue: Catalogue | None
 
 
 def score_document(document: dict, catalogue: Catalogue | None = None) -> dict:
-    """The `cchc score766` contract: {"units": [{"id", "level", "metrics"}]} → {"units": [...]}."""
+    """The `cchc score766` contract: {"units": [{"id", "level", "metrics"}]} → {"units": [...]}; the newest
+    catalogue unless one is given."""
+    catalogue = catalogue or newest_catalogue()
     if not isinstance(document, dict) or not isinstance(document.get("units"), list):
         raise ValueError('the input must be an object with a list "units"')
     results = []

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from cchc.indicators.index766 import default_catalogue
+from cchc.indicators.index766 import catalogue_for
 from cchc.indicators.metrics import SECOND_MEASURE, TARGET_METRICS, ratio
 from cchc.indicators.models import IndicatorValue
 from cchc.indicators.periods import parse_period
@@ -132,7 +132,7 @@ def build(unit: Unit, period: str) -> Overview:
             )
     metrics = metrics766(unit, period, stored, entered_all.get(unit.pk, {}))
     index = index766(unit, period, metrics)
-    catalogue = default_catalogue()
+    catalogue = catalogue_for(parse_period(period).start)
     metric_rows = []
     for spec in catalogue.metrics:
         value = metrics[spec.code]

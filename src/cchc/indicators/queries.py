@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cchc.indicators.index766 import default_catalogue, score_unit
+from cchc.indicators.index766 import catalogue_for, score_unit
 from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
 from cchc.indicators.models import EnteredValue, IndicatorValue
 from cchc.indicators.periods import parse_period
@@ -63,7 +63,7 @@ def metrics766(
     if entered is None:
         entered = entered_many([unit.pk], period).get(unit.pk, {})
     result: dict[str, dict | None] = {}
-    for spec in default_catalogue().metrics:
+    for spec in catalogue_for(parse_period(period).start).metrics:
         if level not in spec.levels:
             result[spec.code] = None
         elif spec.source == "entered":
@@ -86,7 +86,7 @@ def metrics766(
 def index766(unit: Unit, period: str, metrics: dict | None = None) -> dict:
     metrics = metrics766(unit, period) if metrics is None else metrics
     given = {code: value for code, value in metrics.items() if value is not None}
-    return {"id": unit.code, **score_unit(LEVEL_766[unit.kind], given)}
+    return {"id": unit.code, **score_unit(LEVEL_766[unit.kind], given, catalogue_for(parse_period(period).start))}
 
 
 def unit_for_period(code: str, period: str) -> Unit:

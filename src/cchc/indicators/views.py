@@ -43,6 +43,57 @@ class IndicatorHomeView(LoginRequiredMixin, View):
         return redirect("indicators:unit", code=province.code, period=str(latest_year()))
 
 
+HISTORY_LABELS = {
+    "PROCESSING_ON_TIME": gettext_lazy("Dossiers processed on time"),
+    "ONLINE_SUBMISSION": gettext_lazy("Dossiers filed online"),
+    "ROUTED_ELECTRONICALLY": gettext_lazy("Dossiers routed electronically"),
+    "PAYMENT_DOSSIER_ONLINE": gettext_lazy("Dossiers paid online"),
+    "DOSSIER_RECEIVING_SATISFACTION": gettext_lazy("Satisfaction (Decision 766 measure)"),
+    "SATISFACTION_SURVEY": gettext_lazy("Satisfaction (survey measure)"),
+}
+HISTORY_METRICS = list(HISTORY_LABELS)
+
+
+class UnitHistoryView(LoginRequiredMixin, TemplateView):
+    """A unit's yearly series across the reorganisation: its own figures, and for the years before it existed its
+    predecessors' figures re-based onto it (marked as reconstructed, with their sources)."""
+
+    template_name = "indicators/history.html"
+
+    def get_context_data(self, **kwargs):
+        import datetime as dt
+
+        from cchc.indicators.rebase import series
+
+        context = super().get_context_data(**kwargs)
+        versions = Unit.objects.filter(code=self.kwargs["code"]).order_by("-valid_from")
+        if "from" in self.request.GET:
+            versions = versions.filter(valid_from=self.request.GET["from"])
+        unit = versions.first()
+        if unit is None:
+            raise Http404(_("No unit with this code"))
+        last = max(latest_year(), dt.date.today().year)
+        years = [parse_period(str(y)) for y in range(min(2023, unit.valid_from.year), last + 1)]
+        points = series(unit, HISTORY_METRICS, years)
+        rows = []
+        for metric in HISTORY_METRICS:
+            by_period = {p.period: p for p in points[metric]}
+            cells = [by_period.get(y.code) for y in years]
+            rows.append({"metric": metric, "label": HISTORY_LABELS[metric], "cells": cells})
+        sources = {}
+        for metric_points in points.values():
+            for point in metric_points:
+                if point.reconstructed:
+                    sources.setdefault(point.period, {}).update({u.pk: (u, w) for u, w in point.sources})
+        context.update(
+            unit=unit,
+            years=[y.code for y in years],
+            rows=rows,
+            sources=[(period, list(found.values())) for period, found in sorted(sources.items())],
+        )
+        return context
+
+
 class UnitPeriodMixin(LoginRequiredMixin):
     def get_unit(self):
         try:

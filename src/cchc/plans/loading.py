@@ -141,18 +141,45 @@ def shift_year(date: dt.date | None, years: int, plan_year: int) -> dt.date | No
 
 
 @transaction.atomic
-def copy_plan(source: Plan, year: int) -> Plan:
+def copy_plan(source: Plan, year: int, log: list[str] | None = None) -> Plan:
     """Copy a plan to another year as a draft: the same areas, targets and tasks, with the plan year's
-    dates moved by the years between (multi-year deadlines stay)."""
-    if Plan.objects.filter(province=source.province, year=year).exists():
+    dates moved by the years between (multi-year deadlines stay).
+
+    Units that no longer exist on 1 January of the new year are mapped through the unit events: a task given to
+    dissolved or merged units goes to their successors (each once), a monitoring agency to the unit that took its
+    figures, "@districts" to the communes when there are no districts; every mapping is added to `log`."""
+    from cchc.units.lineage import UnitMapper
+
+    log = log if log is not None else []
+    start = dt.date(year, 1, 1)
+    mapper = UnitMapper(start)
+    mapped: dict[int, str] = {}
+
+    def single(unit: Unit) -> Unit:
+        if unit.is_valid_on(start):
+            return unit
+        new = mapper.single(unit)
+        if new is None:
+            raise ValueError(f"{unit.name} ({unit.code}) has no successor on {start:%d/%m/%Y}")
+        if unit.pk not in mapped:
+            mapped[unit.pk] = f"{unit.name} ({unit.code}) → {new.name} ({new.code})"
+            log.append(mapped[unit.pk])
+        return new
+
+    province = single(source.province)
+    if Plan.objects.filter(province=province, year=year).exists():
         raise ValueError(f"a plan for {year} already exists")
     years = year - source.year
     old_year = source.year
+    old_name, new_name = (
+        source.province.name.removeprefix("Tỉnh ").strip(),
+        province.name.removeprefix("Tỉnh ").strip(),
+    )
     plan = Plan.objects.create(
         year=year,
-        province=source.province,
-        title=source.title.replace(str(old_year), str(year)),
-        issuer=source.issuer,
+        province=province,
+        title=source.title.replace(str(old_year), str(year)).replace(old_name, new_name),
+        issuer=source.issuer.replace(old_name, new_name),
         signer=source.signer,
         signer_title=source.signer_title,
         agency_plan_deadline=shift_year(source.agency_plan_deadline, years, old_year),
@@ -175,7 +202,7 @@ def copy_plan(source: Plan, year: int) -> Plan:
     areas = {}
     for area in source.areas.all():
         areas[area.pk] = Area.objects.create(
-            plan=plan, number=area.number, name=area.name, name_en=area.name_en, monitor=area.monitor
+            plan=plan, number=area.number, name=area.name, name_en=area.name_en, monitor=single(area.monitor)
         )
     for target in source.targets.prefetch_related("thresholds"):
         copy = Target.objects.create(
@@ -199,7 +226,31 @@ def copy_plan(source: Plan, year: int) -> Plan:
         Threshold.objects.bulk_create(
             Threshold(target=copy, level=t.level, op=t.op, value=t.value, unit=t.unit) for t in target.thresholds.all()
         )
+    in_year = units_for_plan_year(year)
+    regrouped: list[str] = []
+    has_districts = any(u.kind == "district" for u in in_year.values())
     for task in source.tasks.prefetch_related("agencies"):
+        groups = list(task.agency_groups or [])
+        if not has_districts and "@districts" in groups:
+            groups = [g for g in groups if g != "@districts"]
+            if "@communes" not in groups:
+                groups.append("@communes")
+            regrouped.append(task.code)
+        by_group = {u.pk for u in expand_agencies(tuple(g for g in groups if g in AGENCY_GROUPS), in_year)}
+        old_by_group = {u.pk for u in expand_agencies(tuple(task.agency_groups or ()), units_for_plan_year(old_year))}
+        agencies: dict[int, Unit] = {u.pk: u for u in Unit.objects.filter(pk__in=by_group)}
+        for unit in task.agencies.all():
+            if unit.pk in old_by_group:
+                continue  # given through a group: the group is expanded again on the new structure
+            if unit.is_valid_on(start):
+                agencies[unit.pk] = unit
+                continue
+            successors = mapper.many(unit)
+            if unit.pk not in mapped:
+                names = ", ".join(f"{u.name} ({u.code})" for u in successors) or "—"
+                mapped[unit.pk] = f"{unit.name} ({unit.code}) → {names}"
+                log.append(mapped[unit.pk])
+            agencies.update((u.pk, u) for u in successors)
         copy = Task.objects.create(
             plan=plan,
             area=areas[task.area_id],
@@ -207,10 +258,12 @@ def copy_plan(source: Plan, year: int) -> Plan:
             order=task.order,
             label=task.label,
             text=task.text,
-            agency_groups=task.agency_groups,
-            monitor=task.monitor,
+            agency_groups=groups,
+            monitor=single(task.monitor),
             due=shift_year(task.due, years, old_year),
             recurring=task.recurring,
         )
-        copy.agencies.set(task.agencies.all())
+        copy.agencies.set(agencies.values())
+    if regrouped:
+        log.append(f"@districts → @communes (no district level on {start:%d/%m/%Y}): tasks {', '.join(regrouped)}")
     return plan

@@ -16,7 +16,8 @@ The province sets internal deadlines so that Sở Nội vụ can compile its own
 data cut-off (the 14th): by default communes report to their district on the 15th of the period's last month,
 departments on the 15th and districts on the 17th (after their communes). These days come from settings (env
 CCHC_REPORT_DUE_DAY_DEPARTMENT, …_DISTRICT, …_COMMUNE) and each period's dates stay editable by an administrator
-once created (ReportPeriod.clean keeps them after the cut-off).
+once created (ReportPeriod.clean keeps them after the cut-off). Under the two-level local government (no district on
+the period's last data day, from 1 July 2025) communes report directly to Sở Nội vụ, on the departments' day.
 """
 
 from __future__ import annotations
@@ -101,7 +102,8 @@ class Period:
     due_commune: dt.date
 
 
-def period(year: int, kind: Kind | str, days: DueDays | None = None) -> Period:
+def period(year: int, kind: Kind | str, days: DueDays | None = None, two_level: bool = False) -> Period:
+    """One report of `year`; two_level: no district level (communes report to the province like departments)."""
     kind = Kind(kind)
     days = days or DueDays()
     (from_month, from_day, offset), (to_month, to_day) = DATA_WINDOWS[kind]
@@ -113,7 +115,7 @@ def period(year: int, kind: Kind | str, days: DueDays | None = None) -> Period:
         ministry_due=dt.date(year, to_month, MINISTRY_DAY),
         due_department=dt.date(year, to_month, days.department),
         due_district=dt.date(year, to_month, days.district),
-        due_commune=dt.date(year, to_month, days.commune),
+        due_commune=dt.date(year, to_month, days.department if two_level else days.commune),
     )
 
 

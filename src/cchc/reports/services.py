@@ -5,14 +5,29 @@ from __future__ import annotations
 from django.db import transaction
 
 from cchc.reports.models import Report, ReportPeriod
-from cchc.reports.periods import DueDays, periods_for
+from cchc.reports.periods import DueDays, Kind
+from cchc.reports.periods import period as build_period
+
+
+def without_districts(day) -> bool:
+    """The structure valid on `day` has communes but no district (the two-level local government)."""
+    from cchc.units.models import Unit, UnitKind
+
+    valid = Unit.objects.valid_on(day)
+    return valid.filter(kind=UnitKind.COMMUNE).exists() and not valid.filter(kind=UnitKind.DISTRICT).exists()
 
 
 def create_periods(year: int, days: DueDays | None = None) -> tuple[int, int]:
-    """(created, already present). Existing rows are not touched: their dates may have been edited."""
+    """(created, already present). Existing rows are not touched: their dates may have been edited.
+
+    The structure valid in each period decides the communes' deadline: with no district on the period's last data
+    day (but some communes), communes report directly to Sở Nội vụ on the departments' day."""
     created = 0
     with transaction.atomic():
-        for period in periods_for(year, days):
+        for kind in Kind:
+            period = build_period(year, kind, days)
+            if without_districts(period.data_to):
+                period = build_period(year, kind, days, two_level=True)
             _row, made = ReportPeriod.objects.get_or_create(
                 year=year,
                 kind=period.kind.value,

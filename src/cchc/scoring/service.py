@@ -315,9 +315,9 @@ def submit(assessment: Assessment, user, today: dt.date | None = None) -> Assess
 
 
 def is_council(user, unit: Unit) -> bool:
-    """The appraisal council of the unit: its district's officers for a commune (not the province), the province
-    administrator for departments and districts."""
-    if unit.kind == UnitKind.COMMUNE:
+    """The appraisal council of the unit: its district's officers for a commune of a district (not the province),
+    the province administrator for departments, districts and communes directly under the province."""
+    if unit.kind == UnitKind.COMMUNE and unit.parent is not None and unit.parent.kind == UnitKind.DISTRICT:
         return unit.pk in scope.reviewed_unit_ids(user)
     return access.may(user, "review", unit)
 

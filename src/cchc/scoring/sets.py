@@ -139,11 +139,26 @@ def _next_year(day: dt.date | None, years: int) -> dt.date | None:
 
 
 @transaction.atomic
-def copy(from_year: int, to_year: int) -> list[CriteriaSet]:
-    """Copy every set of `from_year` to `to_year` as drafts (deadlines moved by the same number of years)."""
+def copy(from_year: int, to_year: int, skipped: list[str] | None = None) -> list[CriteriaSet]:
+    """Copy every set of `from_year` to `to_year` as drafts (deadlines moved by the same number of years).
+
+    A set for a kind of unit that no longer exists in `to_year` (districts after July 2025) is not copied; its kind
+    is added to `skipped`."""
+    import datetime as dt
+
+    from cchc.units.models import Unit
+
     sources = list(CriteriaSet.objects.filter(year=from_year).order_by("kind"))
     if not sources:
         raise ScoringError(f"there is no criteria set for {from_year}")
+    in_year = set(Unit.objects.valid_on(dt.date(to_year, 1, 1)).values_list("kind", flat=True)) | set(
+        Unit.objects.valid_on(dt.date(to_year, 12, 31)).values_list("kind", flat=True)
+    )
+    if in_year:
+        gone = [s.kind for s in sources if s.kind not in in_year]
+        if skipped is not None:
+            skipped.extend(gone)
+        sources = [s for s in sources if s.kind in in_year]
     clashes = CriteriaSet.objects.filter(year=to_year, kind__in=[s.kind for s in sources]).values_list(
         "kind", flat=True
     )

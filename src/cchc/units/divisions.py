@@ -1,6 +1,9 @@
-"""The 2023 units of the province as plain records, from the vietnam-provinces package and our data file.
+"""The 2023 units of the province as plain records, from the shipped 2023 unit file and our department file.
 
-No Django here: the loader in `loading.py` writes these records to the database.
+The 2023 territorial units come from `data/units-2023.json`, generated once from the vietnam-provinces 0.5.0
+package by `scripts/generate_units_2023.py` (the installed vietnam-provinces is the 2025 release); the file
+carries its provenance, which every unit records as its source. No Django here: the loader in `loading.py` writes
+these records to the database.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-import vietnam_provinces
 import yaml
 
 PROVINCE = "province"
@@ -22,11 +24,19 @@ COMMUNE = "commune"
 CODE_WIDTH = {PROVINCE: 2, DISTRICT: 3, COMMUNE: 5}
 
 
-def package_data_version() -> str:
-    """Which release of the administrative-division data the territorial units come from."""
-    from importlib.metadata import version
+def load_units_2023() -> dict:
+    """The shipped 2023 unit file (format cchc-units 1) with its provenance."""
+    text = resources.files("cchc.units").joinpath("data/units-2023.json").read_text("utf-8")
+    document = json.loads(text)
+    if document.get("format") != "cchc-units" or document.get("version") != 1:
+        raise ValueError("units-2023.json: not a cchc-units version 1 file")
+    return document
 
-    return f"vietnam-provinces {version('vietnam-provinces')} (data {vietnam_provinces.__data_version__})"
+
+def package_data_version() -> str:
+    """Which release of the administrative-division data the 2023 territorial units come from."""
+    source = load_units_2023()["provenance"]
+    return f"{source['package']} {source['package_version']} (data {source['data_version']})"
 
 
 @dataclass(frozen=True)
@@ -57,12 +67,12 @@ def province_records(province_code: str = "60") -> list[UnitRecord]:
     if departments["province"] != province_code:
         raise ValueError(f"no department list for province {province_code}")
     valid_from = departments["valid_from"]
-    divisions = json.loads(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH.read_text("utf-8"))
-    matches = [p for p in divisions if gso_code(PROVINCE, p["code"]) == province_code]
-    if not matches:
-        raise ValueError(f"province {province_code} is not in {package_data_version()}")
-    province = matches[0]
+    document = load_units_2023()
+    matches = [p for p in document["provinces"] if p["code"] == province_code]
     source = package_data_version()
+    if not matches:
+        raise ValueError(f"province {province_code} is not in the shipped 2023 units ({source})")
+    province = matches[0]
     records = [
         UnitRecord(
             code=province_code,
@@ -91,7 +101,7 @@ def province_records(province_code: str = "60") -> list[UnitRecord]:
             )
         )
     for d_order, district in enumerate(province["districts"], start=1):
-        district_code = gso_code(DISTRICT, district["code"])
+        district_code = district["code"]
         records.append(
             UnitRecord(
                 code=district_code,
@@ -105,10 +115,10 @@ def province_records(province_code: str = "60") -> list[UnitRecord]:
                 sort_order=d_order,
             )
         )
-        for w_order, ward in enumerate(district["wards"], start=1):
+        for w_order, ward in enumerate(district["communes"], start=1):
             records.append(
                 UnitRecord(
-                    code=gso_code(COMMUNE, ward["code"]),
+                    code=ward["code"],
                     name=ward["name"],
                     kind=COMMUNE,
                     division_type=ward["division_type"],

@@ -23,7 +23,10 @@ def sync_units(records: Iterable[UnitRecord], update_existing: bool = True) -> t
     for record in records:
         parent = by_code.get(record.parent_code) if record.parent_code else None
         if record.parent_code and parent is None:
-            parent = Unit.objects.filter(code=record.parent_code).order_by("-valid_from").first()
+            parent = (
+                Unit.objects.valid_on(record.valid_from).filter(code=record.parent_code).order_by("-valid_from").first()
+                or Unit.objects.filter(code=record.parent_code).order_by("-valid_from").first()
+            )
             if parent is None:
                 raise ValueError(f"unit {record.code}: parent {record.parent_code} is unknown")
         method = Unit.objects.update_or_create if update_existing else Unit.objects.get_or_create

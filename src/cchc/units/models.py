@@ -105,5 +105,86 @@ class Unit(models.Model):
         return self.valid_from <= date and (self.valid_to is None or date <= self.valid_to)
 
 
+class EventKind(models.TextChoices):
+    MERGE = "merge", _("Merger")
+    SPLIT = "split", _("Split")
+    RENAME = "rename", _("Renaming")
+    TRANSFER = "transfer", _("Transfer to another parent")
+    NEW = "new", _("New unit")
+    DISSOLVED = "dissolved", _("Dissolution")
+
+
+class UnitEvent(models.Model):
+    """A dated change of the units: predecessors (closed the day before) → successors (valid from the date).
+
+    Loaded from the packages and the shipped data file (`cchc load_units`), or added by an administrator with its
+    legal basis (form or file, `cchc import_unit_events`). Every change is audited.
+    """
+
+    key = models.CharField(_("key"), max_length=80, unique=True, help_text=_("stable identifier of the event"))
+    date = models.DateField(_("date"), help_text=_("first day of the new situation"))
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    basis = models.TextField(_("legal basis"))
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "auth.User", verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("unit event")
+        verbose_name_plural = _("unit events")
+        ordering = ["date", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.key}"
+
+    def codes(self, side: str) -> list[str]:
+        return [link.code for link in self.links.all() if link.side == side]
+
+
+class UnitEventLink(models.Model):
+    """A predecessor or successor of an event. `unit` is empty for units this installation does not keep
+    (e.g. communes of the other provinces merged into the province), which are named by code only."""
+
+    FROM = "from"
+    TO = "to"
+    SIDES = [(FROM, _("predecessor")), (TO, _("successor"))]
+
+    event = models.ForeignKey(UnitEvent, on_delete=models.CASCADE, related_name="links")
+    side = models.CharField(_("side"), max_length=4, choices=SIDES)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="event_links"
+    )
+    share = models.DecimalField(
+        _("share"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("successor's part of the predecessor's figures on a split (0–1)"),
+    )
+    is_default = models.BooleanField(_("default successor"), default=False)
+
+    class Meta:
+        verbose_name = _("event link")
+        verbose_name_plural = _("event links")
+        ordering = ["event", "side", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | (Q(share__gte=0) & Q(share__lte=1)), name="unit_event_share_0_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} {self.code}"
+
+
 # Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
 auditlog.register(Unit)
+auditlog.register(UnitEvent)
+auditlog.register(UnitEventLink)

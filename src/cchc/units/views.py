@@ -1,11 +1,11 @@
 import datetime as dt
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.views.generic import DetailView, TemplateView
 
 from cchc.units.filters import UnitFilterSet
-from cchc.units.models import Unit, UnitKind
+from cchc.units.models import Unit, UnitEvent, UnitEventLink, UnitKind
 
 
 class UnitDirectoryView(LoginRequiredMixin, TemplateView):
@@ -63,4 +63,10 @@ class UnitDetailView(LoginRequiredMixin, DetailView):
         context["children"] = unit.children.order_by("sort_order", "code")
         context["tasks"] = unit.assigned_tasks.select_related("plan", "area").order_by("-plan__year", "order")
         context["monitored_areas"] = unit.monitored_areas.select_related("plan")
+        context["events"] = (
+            UnitEvent.objects.filter(links__unit=unit)
+            .distinct()
+            .prefetch_related(Prefetch("links", queryset=UnitEventLink.objects.select_related("unit")))
+        )
+        context["versions"] = Unit.objects.filter(code=unit.code, kind=unit.kind).exclude(pk=unit.pk)
         return context

@@ -36,5 +36,11 @@ def percent(value, digits: int = 1) -> str:
 
 
 @register.filter
+def mul100(value):
+    """A ratio as a percentage number (Decimal or float)."""
+    return None if value is None else float(value) * 100
+
+
+@register.filter
 def dictget(mapping, key):
     return mapping.get(key) if mapping else None

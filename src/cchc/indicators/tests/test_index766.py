@@ -75,9 +75,10 @@ def test_a_percentage_without_counts_is_used_as_the_ratio():
     assert result["metrics"]["ELECTRONIC_CERTIFIED_COPY"] == {"ratio": 50.0, "score": 1.0, "max": 2.0}
 
 
-def test_province_only_metrics_are_not_scored_for_a_district():
+def test_given_counts_are_scored_whatever_the_level():
+    # The level only decides what the engine computes from records (queries.metrics766); counts given are scored.
     metrics = {"CITIZEN_DATA_CONNECTED_DOSSIER": {"numerator": 1, "denominator": 2}}
-    assert score_unit("district", metrics)["metrics"] == {}
+    assert score_unit("commune", metrics)["metrics"]["CITIZEN_DATA_CONNECTED_DOSSIER"]["score"] == 1.0
     assert score_unit("province", metrics)["metrics"]["CITIZEN_DATA_CONNECTED_DOSSIER"]["score"] == 1.0
 
 

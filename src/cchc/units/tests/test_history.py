@@ -29,10 +29,10 @@ def record_2025_reorganisation():
 
 
 def test_2023_export_is_unchanged_by_the_2025_reorganisation(plan_2023):
-    before = units_on(MID_2023)
+    before = units_on(MID_2023, "60")
     record_2025_reorganisation()
-    assert units_on(MID_2023) == before
-    after = units_on(dt.date(2025, 8, 1))
+    assert units_on(MID_2023, "60") == before
+    after = units_on(dt.date(2025, 8, 1), "68")
     assert [u["code"] for u in after] == ["68", "22918"]
     assert after[1]["parent"] == "68"
 

@@ -75,6 +75,14 @@ class Command(BaseCommand):
         # Target values no record gives: entries with evidence (reviewed), baselines of 2021, SIPAS surveys.
         # (a command of the targets app: core does not import the apps above it)
         call_command("seed_demo_targets", stdout=self.stdout)
+        # Lâm Đồng after the 2025 reorganisation: units and events, the 2026 plan mapped from 2023, 2024–2026 dossiers
+        # (a command of the reorganisation app, which prints the accounts of the new province).
+        call_command(
+            "seed_demo_reorganisation",
+            password=password,
+            dossiers_per_year=dossiers // 15,  # 20,000 a year beside the 300,000 of 2023
+            stdout=self.stdout,
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo administrator — user: admin   password: {password}\n"
@@ -106,7 +114,8 @@ class Command(BaseCommand):
 
         user_model = get_user_model()
         for username, unit_code, role in DEMO_ACCOUNTS:
-            unit = Unit.objects.filter(code=unit_code).order_by("-valid_from").first()
+            # The 2023 accounts belong to the 2023 units (the later versions of a code are Lâm Đồng's).
+            unit = Unit.objects.filter(code=unit_code).order_by("valid_from").first()
             if unit is None:
                 continue
             user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{username}@example.vn"})

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc.indicators.index766 import score_document
+from cchc.indicators.index766 import catalogue_named, newest_catalogue, score_document
 
 
 class Command(BaseCommand):
@@ -13,8 +13,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        parser.add_argument(
+            "--catalogue", help="version of the 766 catalogue, e.g. 2023 (default: the newest, 2025 two-level)"
+        )
 
-    def handle(self, *args, file: str, **options):
+    def handle(self, *args, file: str, catalogue: str | None = None, **options):
+        try:
+            chosen = catalogue_named(catalogue) if catalogue else newest_catalogue()
+        except ValueError as exc:
+            raise CommandError(f"--catalogue: {exc}") from None
         try:
             text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
             document = json.loads(text)
@@ -23,7 +30,7 @@ class Command(BaseCommand):
         except json.JSONDecodeError as exc:
             raise CommandError(f"{file}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
         try:
-            result = score_document(document)
+            result = score_document(document, chosen)
         except ValueError as exc:
             raise CommandError(f"{file}: {exc}") from None
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))

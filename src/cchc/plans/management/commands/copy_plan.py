@@ -5,7 +5,10 @@ from cchc.plans.models import Plan
 
 
 class Command(BaseCommand):
-    help = "Copy a year's plan to another year as a draft (dates of the plan year move with it)."
+    help = (
+        "Copy a year's plan to another year as a draft (dates of the plan year move with it; units that no longer "
+        "exist are mapped through the unit events to their successors, and each mapping is printed)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="source", type=int, required=True)
@@ -15,10 +18,13 @@ class Command(BaseCommand):
         plan = Plan.objects.filter(year=source).first()
         if plan is None:
             raise CommandError(f"--from: no plan for {source}")
+        log: list[str] = []
         try:
-            copy = copy_plan(plan, target)
+            copy = copy_plan(plan, target, log)
         except ValueError as exc:
             raise CommandError(f"--to: {exc}") from None
+        for line in log:
+            self.stdout.write(f"Mapped: {line}")
         self.stdout.write(
             f"Draft plan {copy.year} created from {source}: {copy.targets.count()} targets, {copy.tasks.count()} tasks"
         )
