@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cchc.restriction import RestrictedQuerySet, Shared
+from cchc.restriction import RestrictedManager, RestrictedQuerySet, Shared
 from cchc.units import divisions
 
 
@@ -132,6 +132,9 @@ class UnitEvent(models.Model):
         "auth.User", verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    access_rule = Shared()  # the units' history is reference data: everyone reads it, administrators record it
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("unit event")
         verbose_name_plural = _("unit events")
@@ -169,6 +172,9 @@ class UnitEventLink(models.Model):
         help_text=_("successor's part of the predecessor's figures on a split (0–1)"),
     )
     is_default = models.BooleanField(_("default successor"), default=False)
+
+    access_rule = Shared()
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("event link")

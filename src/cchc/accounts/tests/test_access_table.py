@@ -77,9 +77,13 @@ TABLE: dict[str, tuple[str, str]] = {
     "plans:tasks": ("get", "L Y Y Y Y Y Y Y"),
     "plans:target": ("get", "L Y Y Y Y Y Y Y"),
     "plans:export": ("get", "L Y Y Y Y Y Y Y"),
+    # The units' history is reference data: everyone reads it; only administrators record a later event.
+    "reorganisation:events": ("get", "L Y Y Y Y Y Y Y"),
+    "reorganisation:event_add": ("get", "L Y F F F F F F"),
     "units:directory": ("get", "L Y Y Y Y Y Y Y"),
     "units:detail": ("get", "LLL YYY YYY YYY YYY YYY YYY YYY"),
     "indicators:home": ("get", "L Y Y Y Y Y Y Y"),
+    "indicators:history": ("get", "LLL YYY YYY YYY YYY YYY YYY YYY"),  # aggregates, as indicators:unit
     "indicators:unit": ("get", "LLL YYY YYY YYY YYY YYY YYY YYY"),
     "indicators:unit-export": ("get", "LLL YYY YYY YYY YYY YYY YYY YYY"),
     "indicators:dossiers": ("get", "LLL YYY YYY NNN YNY YNY YNY NNY"),
@@ -345,7 +349,7 @@ def url_for(name: str, route: str, obj: dict | None, shared: dict) -> str | None
 OBJECT_ROUTES = (
     "reports:detail", "agencyplans:detail", "agencyplans:review", "agencyplans:document", "progress:task",
     "progress:evidence", "scoring:sheet", "scoring:act", "indicators:unit", "indicators:unit-export",
-    "indicators:dossiers", "indicators:procedures", "scorecards:unit", "units:detail", "accounts:edit",
+    "indicators:dossiers", "indicators:procedures", "indicators:history", "scorecards:unit", "units:detail", "accounts:edit",
     "accounts:password-link", "unit-detail", "dossier-detail", "agencyplan-detail", "agencyplan-accept",
     "agencyplan-return-", "agencyplan-submit", "taskprogress-detail", "evidence-detail", "report-detail",
     "report-accept", "report-return-", "report-send", "report-submit", "scoring-assessment-detail",

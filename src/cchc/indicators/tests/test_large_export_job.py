@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from cchc.conftest import grant_role
 from cchc.core.models import Job
 from cchc.indicators import drilldown
 from cchc.indicators.tests.test_drilldown_same_rows import generated  # noqa: F401  (fixture)
@@ -16,8 +17,9 @@ QUERY = {"metric": "PROCESSING_ON_TIME", "part": "denominator"}
 
 
 @pytest.mark.parametrize("limit", [100])
-def test_a_large_export_is_a_job_with_a_download_link(generated, officer_client, settings, limit):  # noqa: F811
+def test_a_large_export_is_a_job_with_a_download_link(generated, officer, officer_client, settings, limit):  # noqa: F811
     settings.CCHC_EXPORT_INLINE_ROWS = limit
+    grant_role(officer, "leader")  # dossier lists follow the unit scope: the whole province
     url = reverse("indicators:dossiers", args=["593", "2023"])
     behind = drilldown.dossiers_behind(Unit.objects.get(code="593"), "2023", **QUERY)["id"].to_list()
     assert len(behind) > limit
@@ -36,7 +38,8 @@ def test_a_large_export_is_a_job_with_a_download_link(generated, officer_client,
     assert len(rows) == len(behind) + 1  # header + one row per dossier
 
 
-def test_a_small_export_is_answered_at_once(generated, officer_client, settings):  # noqa: F811
+def test_a_small_export_is_answered_at_once(generated, officer, officer_client, settings):  # noqa: F811
+    grant_role(officer, "leader")
     settings.CCHC_EXPORT_INLINE_ROWS = 10**9
     url = reverse("indicators:dossiers", args=["593", "2023"])
     response = officer_client.get(url, {**QUERY, "format": "xlsx"})
