@@ -349,7 +349,8 @@ def url_for(name: str, route: str, obj: dict | None, shared: dict) -> str | None
 OBJECT_ROUTES = (
     "reports:detail", "agencyplans:detail", "agencyplans:review", "agencyplans:document", "progress:task",
     "progress:evidence", "scoring:sheet", "scoring:act", "indicators:unit", "indicators:unit-export",
-    "indicators:dossiers", "indicators:procedures", "indicators:history", "scorecards:unit", "units:detail", "accounts:edit",
+    "indicators:dossiers", "indicators:procedures", "indicators:history", "scorecards:unit", "units:detail",
+    "accounts:edit",
     "accounts:password-link", "unit-detail", "dossier-detail", "agencyplan-detail", "agencyplan-accept",
     "agencyplan-return-", "agencyplan-submit", "taskprogress-detail", "evidence-detail", "report-detail",
     "report-accept", "report-return-", "report-send", "report-submit", "scoring-assessment-detail",
