@@ -4,6 +4,8 @@ import datetime as dt
 import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -125,12 +127,22 @@ def test_a_worker_on_another_machine_is_dead_only_when_its_lease_ran_out(db, db_
     assert recover(me="x") == {"workers": 1, "requeued": 1, "failed": 0}
 
 
+def wait_for_exec(pid: int, word: str) -> None:
+    """Until the child has exec'd, its command line is still its parent's (pytest's): wait for the new one."""
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    for _ in range(200):
+        if cmdline.exists() and word in cmdline.read_bytes().decode(errors="replace"):
+            return
+        time.sleep(0.05)
+
+
 def test_a_live_worker_on_this_machine_keeps_its_job_whatever_its_heartbeat(db, db_tasks):
     job = jobs.start(Job.objects.create(kind="test", title="f"), "cchc.core.tests.jobfuncs.add", a=1, b=1)
     # A worker busy in a long SQLite transaction cannot write its heartbeat: its process is what counts.
     command = [sys.executable, "-c", "import time; time.sleep(30)", "cchc", "worker"]
     with subprocess.Popen(command) as live:
         try:
+            wait_for_exec(live.pid, "worker")
             make_dead_worker(job, pid=live.pid, seen_ago=3600)
             assert recover(me="x")["workers"] == 0
             job.refresh_from_db()
@@ -144,6 +156,7 @@ def test_another_program_with_the_pid_of_a_dead_worker_does_not_keep_it_alive(db
     job = jobs.start(Job.objects.create(kind="test", title="g"), "cchc.core.tests.jobfuncs.add", a=1, b=1)
     with subprocess.Popen(["sleep", "30"]) as other:
         try:
+            wait_for_exec(other.pid, "sleep")
             make_dead_worker(job, pid=other.pid)
             assert recover(me="x")["workers"] == 1
         finally:
