@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cchc.core.jobs import JobError
 from cchc.core.models import Job
 from cchc.dossiers.importing import import_catalogue, import_dossiers, write_error_report
-from cchc.dossiers.records import ImportFileError
+from cchc.dossiers.readers import ImportFileError
 
 KINDS = {"dossiers": import_dossiers, "catalogue": import_catalogue}
 PREVIEW_ERRORS = 50

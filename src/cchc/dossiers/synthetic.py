@@ -22,14 +22,14 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from cchc.dossiers import records
+from cchc.dossiers import columns
 from cchc.units.divisions import COMMUNE, DEPARTMENT, DISTRICT, province_records
 from cchc.workdays.rules import WorkCalendar, shipped_calendar
 
 # The file contract is the importer's: the generator writes exactly the columns the issue lists.
-CATALOGUE_COLUMNS = list(records.CATALOGUE_COLUMNS)
+CATALOGUE_COLUMNS = list(columns.CATALOGUE_COLUMNS)
 # Every column of the contract, the optional ones too (reuse of papers for 2.7, the stock of results for 2.3).
-DOSSIER_COLUMNS = list(records.DOSSIER_COLUMNS)
+DOSSIER_COLUMNS = list(columns.DOSSIER_COLUMNS)
 DATE_COLUMNS = ["NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTra"]
 SUPPLEMENT_DATE_COLUMNS = ["NgayYeuCauBoSung", "NgayHoanThanhBoSung"]
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S"

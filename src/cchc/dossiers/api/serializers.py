@@ -1,9 +1,9 @@
 from rest_framework import serializers
 
 from cchc.core.models import Job
+from cchc.dossiers.columns import PROCEDURE_FIELDS
 from cchc.dossiers.forms import ImportForm
 from cchc.dossiers.models import Dossier, Procedure
-from cchc.dossiers.records import PROCEDURE_FIELDS
 
 
 class ProcedureSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cchc.dossiers.importing import import_dossiers, run_import_command
-from cchc.dossiers.records import BATCH_ROWS
+from cchc.dossiers.readers import BATCH_ROWS
 from cchc.indicators.compute import refresh_pending
 
 
