@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from cchc.accounts import access, scope
+from cchc.plans.assignment import is_assigned
 from cchc.plans.models import Area, Plan, Task
 from cchc.progress import rules
-from cchc.progress.assignment import is_assigned
 from cchc.progress.forms import ProgressForm
 from cchc.progress.models import (
     EFFECTIVE_STATUS_CHOICES,

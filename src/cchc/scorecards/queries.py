@@ -89,7 +89,7 @@ def target_results(unit: Unit, stored: dict, targets: dict[str, Target]) -> list
 def task_lines(units: list[Unit], plan: Plan | None, on: dt.date) -> dict[int, list[rules.TaskLine]]:
     """unit id → its tasks with their effective status on `on` (four queries for all units).
 
-    A district carries its communes' tasks too (cchc.progress.assignment), with its own progress row."""
+    A district carries its communes' tasks too (cchc.plans.assignment), with its own progress row."""
     if plan is None or not units:
         return {}
     ids = [u.pk for u in units]
