@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from cchc.accounts import access, scope
+from cchc.core import clock
 from cchc.plans.assignment import is_assigned
 from cchc.plans.models import Area, Plan, Task
 from cchc.progress import rules
@@ -31,14 +31,9 @@ from cchc.progress.queries import progress_for_unit
 from cchc.units.models import Unit, UnitKind
 
 
-def today():
-    """The local date; a function so tests can fix it."""
-    return timezone.localdate()
-
-
 def current_plan() -> Plan | None:
     plans = Plan.objects.exclude(status=Plan.Status.DRAFT)
-    return plans.filter(year=today().year).first() or plans.order_by("-year").first()
+    return plans.filter(year=clock.today().year).first() or plans.order_by("-year").first()
 
 
 def plan_for(year) -> Plan:
@@ -73,7 +68,7 @@ class UnitTasksView(LoginRequiredMixin, TemplateView):
         unit = unit_in_year(code, plan.year) if code else None
         if code and (unit is None or not access.may(self.request.user, "view", unit)):
             raise Http404
-        on = today()
+        on = clock.today()
         rows = progress_for_unit(unit, plan, on) if unit else []
         area, status = params.get("area", ""), params.get("status", "")
         if area.isdigit():
@@ -147,7 +142,7 @@ class TaskProgressView(ProgressMixin, TemplateView):
             raise PermissionDenied(_("Only the unit's own accounts record its progress."))
         if self.progress.pk:
             self.progress.check_version(request.POST.get("version"))  # changed since the page was shown: 409
-        form = ProgressForm(request.POST, request.FILES, progress=self.progress, today=today())
+        form = ProgressForm(request.POST, request.FILES, progress=self.progress, today=clock.today())
         if form.is_valid():
             with transaction.atomic():
                 form.save(request.user)
@@ -160,10 +155,10 @@ class TaskProgressView(ProgressMixin, TemplateView):
         progress = self.progress
         writable = access.may(self.request.user, "change", self.unit)
         if writable:
-            context.setdefault("form", ProgressForm(progress=progress, today=today()))
+            context.setdefault("form", ProgressForm(progress=progress, today=clock.today()))
         saved = progress.pk is not None
         due = progress.due_for_unit()
-        status = rules.effective_status(progress.status, due, today())
+        status = rules.effective_status(progress.status, due, clock.today())
         context.update(
             task=self.task,
             unit=self.unit,
@@ -205,7 +200,7 @@ class MonitorView(LoginRequiredMixin, TemplateView):
         if not access.may(user, "see_whole_province"):
             tasks = tasks.filter(monitor_id=scope.monitored_unit_id(user))
         tasks = list(tasks)
-        context.update(plan=plan, table=monitor_table(plan, tasks, today()), today=today())
+        context.update(plan=plan, table=monitor_table(plan, tasks, clock.today()), today=clock.today())
         return context
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem, plan_due_date
+from cchc.core import clock
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
 from cchc.plans.models import Plan, Target, Task
@@ -21,6 +22,15 @@ from cchc.units.models import LEVEL_OF_KIND, Unit, UnitKind
 
 PEER_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
 PLAN_ISSUING_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT)
+
+
+def default_year() -> int:
+    """This year when its plan is in force, else the latest plan's year (the scorecards' default)."""
+    plans = Plan.objects.exclude(status=Plan.Status.DRAFT)
+    year = clock.today().year
+    if plans.filter(year=year).exists():
+        return year
+    return plans.order_by("-year").values_list("year", flat=True).first() or year
 
 
 def units_in_year(year: int) -> QuerySet[Unit]:

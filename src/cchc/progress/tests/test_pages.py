@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cchc.progress import views
+from cchc.core import clock
 from cchc.progress.models import ProgressNote, TaskProgress
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_the_monitor_of_the_task_reads_every_units_page(client, stp_task, make_a
 
 
 def test_the_list_shows_every_assigned_task_with_filters(client, plan_2023, stp_task, make_account, monkeypatch):
-    monkeypatch.setattr(views, "today", lambda: stp_task.due + dt.timedelta(days=1))
+    monkeypatch.setattr(clock, "today", lambda: stp_task.due + dt.timedelta(days=1))
     user = make_account("STP", "editor")
     TaskProgress.objects.create(task=stp_task, unit=user.membership.unit, status="in_progress")
     client.force_login(user)
@@ -113,7 +113,7 @@ def test_the_province_chooses_a_unit(client, plan_2023, make_account):
 
 
 def test_the_monitor_table_counts_by_status(client, stp_task, make_account, monkeypatch):
-    monkeypatch.setattr(views, "today", lambda: stp_task.due - dt.timedelta(days=1))
+    monkeypatch.setattr(clock, "today", lambda: stp_task.due - dt.timedelta(days=1))
     monitor = make_account(stp_task.monitor.code, "monitor")
     TaskProgress.objects.create(
         task=stp_task, unit=monitor.membership.unit.__class__.objects.get(code="STP"), status="in_progress"
