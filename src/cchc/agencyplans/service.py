@@ -23,7 +23,7 @@ ISSUING_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT)
 def issuing_units(year: int) -> QuerySet[Unit]:
     """Departments and districts that existed in the plan year and report on the plan (TTHCC does not); under the
     two-level government, communes directly under the province file their own plans to Sở Nội vụ too."""
-    in_year = Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
+    in_year = Unit.objects.in_year(year)
     issuing = Q(kind__in=ISSUING_KINDS) | Q(kind=UnitKind.COMMUNE, parent__kind=UnitKind.PROVINCE)
     return in_year.filter(issuing, is_scored=True).order_by("kind", "sort_order", "code")
 

@@ -12,7 +12,8 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-LOCAL_OFFSET_MINUTES = 7 * 60  # Vietnam: UTC+7 all year
+from cchc.core.clock import LOCAL_OFFSET_MINUTES
+
 MIN_YEAR, MAX_YEAR = 1900, 2100  # a year outside this is a typing error, not a dossier
 DATE_FORMATS = "yyyy-mm-dd[THH:MM[:SS]][±HH:MM]", "dd/mm/yyyy[ HH:MM[:SS]]"
 

@@ -17,7 +17,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cchc.core import locks
+from cchc.core import clock, locks
 from cchc.dossiers.models import Dossier, Procedure, RefreshMark
 from cchc.indicators import engine
 from cchc.indicators.models import IndicatorValue, LeafValue, ProcedureUsage
@@ -72,7 +72,7 @@ def _fetch_frame(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.D
 
 def _utc_bound(day: dt.date) -> dt.datetime:
     """Local midnight of `day` as an aware datetime (the database stores UTC)."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    return dt.datetime.combine(day, dt.time(), tzinfo=clock.LOCAL_TIMEZONE)
 
 
 def load_dossiers(year: int, unit_ids: Iterable[int] | None = None, period: Period | None = None) -> pl.DataFrame:

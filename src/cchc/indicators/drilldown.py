@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils.translation import gettext_lazy
 
+from cchc.core import clock
 from cchc.indicators import engine
 from cchc.indicators.compute import load_dossiers_where, load_procedures, load_results, utc_bound
 from cchc.indicators.periods import Period, parse_period
@@ -45,8 +46,8 @@ def _in(values) -> str:
 
 
 def _local_date(column: str) -> str:
-    """SQL for the local (UTC+7, as engine.LOCAL_OFFSET_SECONDS) calendar date of a stored UTC date-time."""
-    hours = engine.LOCAL_OFFSET_SECONDS // 3600
+    """SQL for the local (Vietnam, core.clock) calendar date of a stored UTC date-time."""
+    hours = clock.LOCAL_OFFSET_SECONDS // 3600
     if connection.vendor == "postgresql":
         return f"CAST(({column} AT TIME ZONE 'UTC') + INTERVAL '{hours} hours' AS DATE)"
     return f"date({column}, '+{hours} hours')"

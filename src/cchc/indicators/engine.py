@@ -22,13 +22,15 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from cchc.core.clock import LOCAL_OFFSET_SECONDS
+from cchc.dossiers import columns
 from cchc.indicators.periods import Period
 from cchc.workdays.rules import WorkCalendar
 
-LOCAL_OFFSET_SECONDS = 7 * 3600  # Vietnam: UTC+7 all year, no daylight saving
-NOT_ACCEPTED = (1, 3)  # submitted online but not yet accepted; refused at intake
-END_STATUSES = (7, 8, 9, 10)  # withdrawn, stopped, finished, returned: dated by NgayKetThucXuLy
-FINISHED_STATUSES = (9, 10)
+# The status codes of the national sync record, as the import checks them (dossiers/columns.py).
+NOT_ACCEPTED = columns.STATUSES_NOT_ACCEPTED  # submitted online but not yet accepted; refused at intake
+END_STATUSES = columns.STATUSES_ENDED  # withdrawn, stopped, finished, returned: dated by NgayKetThucXuLy
+FINISHED_STATUSES = columns.STATUSES_FINISHED
 ALL_LEVELS = "all"
 
 # Columns the loader provides; *_ts are UTC epoch seconds (null when absent).

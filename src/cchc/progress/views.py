@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 
 from django.contrib import messages
@@ -46,13 +45,8 @@ def plan_for(year) -> Plan:
     return plan
 
 
-def units_in_year(year: int):
-    """Units that existed at some point of the plan year (as the plan loader matches them)."""
-    return Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
-
-
 def unit_in_year(code: str, year: int) -> Unit | None:
-    return units_in_year(year).filter(code=code).order_by("-valid_from").first()
+    return Unit.objects.in_year(year).filter(code=code).order_by("-valid_from").first()
 
 
 class UnitTasksView(LoginRequiredMixin, TemplateView):
@@ -80,7 +74,7 @@ class UnitTasksView(LoginRequiredMixin, TemplateView):
             row["status_label"] = EFFECTIVE_STATUS_LABELS[row["status"]]
         choosable = []
         if access.may(self.request.user, "see_whole_province"):
-            choosable = units_in_year(plan.year).filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT])
+            choosable = Unit.objects.in_year(plan.year).filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT])
             choosable = choosable.order_by("kind", "sort_order", "code")
         context.update(
             plan=plan,
@@ -109,8 +103,9 @@ class TaskRedirectView(LoginRequiredMixin, View):
 
 
 class ProgressMixin(LoginRequiredMixin):
-    def resolve(self):
-        """The task, the unit and the unit's progress row (unsaved while nobody of the unit has opened it)."""
+    def resolve(self, create: bool = False):
+        """The task, the unit and the unit's progress row: unsaved until the unit first records progress (`create`,
+        on a POST of the unit's own accounts; a GET never writes)."""
         plan = get_object_or_404(Plan, year=self.kwargs["year"])
         task = get_object_or_404(
             Task.objects.select_related("area", "monitor", "plan"), plan=plan, code=self.kwargs["code"]
@@ -124,7 +119,7 @@ class ProgressMixin(LoginRequiredMixin):
         ):
             raise Http404
         progress = TaskProgress.objects.filter(task=task, unit=unit).first()
-        if progress is None and access.may(user, "change", unit):
+        if progress is None and create and access.may(user, "change", unit):
             progress, _created = TaskProgress.objects.get_or_create(task=task, unit=unit)
         return task, unit, progress or TaskProgress(task=task, unit=unit)
 
@@ -137,7 +132,7 @@ class TaskProgressView(ProgressMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.task, self.unit, self.progress = self.resolve()
+        self.task, self.unit, self.progress = self.resolve(create=True)
         if not access.may(request.user, "change", self.unit):
             raise PermissionDenied(_("Only the unit's own accounts record its progress."))
         if self.progress.pk:

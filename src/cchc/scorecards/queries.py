@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem, plan_due_date
@@ -33,15 +33,10 @@ def default_year() -> int:
     return plans.order_by("-year").values_list("year", flat=True).first() or year
 
 
-def units_in_year(year: int) -> QuerySet[Unit]:
-    """Units that existed at some point of the year (as the plan loader and the progress pages match them)."""
-    return Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
-
-
 def peers(kind: str, year: int, district: Unit | None = None) -> list[Unit]:
     """The units compared with each other: scored departments, scored districts, or the communes of a district.
     One version per code (the latest that existed in the year)."""
-    units = units_in_year(year).filter(kind=kind, is_scored=True)
+    units = Unit.objects.in_year(year).filter(kind=kind, is_scored=True)
     if kind == UnitKind.COMMUNE:
         units = units.filter(parent=district) if district else units.none()
     latest: dict[str, Unit] = {}
@@ -51,7 +46,7 @@ def peers(kind: str, year: int, district: Unit | None = None) -> list[Unit]:
 
 
 def unit_in_year(code: str, year: int) -> Unit | None:
-    return units_in_year(year).filter(code=code, kind__in=PEER_KINDS).order_by("-valid_from").first()
+    return Unit.objects.in_year(year).filter(code=code, kind__in=PEER_KINDS).order_by("-valid_from").first()
 
 
 def plan_for_year(year: int) -> Plan | None:

@@ -38,8 +38,7 @@ from cchc.units.models import Unit, UnitKind
 
 def unit_for_year(code: str, year: int) -> Unit | None:
     """The unit with this code that existed during the year (the latest version when it was reorganised)."""
-    units = Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
-    return units.filter(code=code, kind__in=SetKind.values).order_by("-valid_from").first()
+    return Unit.objects.in_year(year).filter(code=code, kind__in=SetKind.values).order_by("-valid_from").first()
 
 
 # --- the scoring sheet ---------------------------------------------------------------------------------------------

@@ -27,16 +27,18 @@ def test_anonymous_is_sent_to_the_login_page(client, stp_task):
         assert response.status_code == 302 and response.url.startswith(reverse("login")), url
 
 
-def test_the_unit_opening_a_task_creates_its_row_and_records_progress(client, stp_task, make_account):
+def test_the_unit_records_progress_and_its_row_is_created_by_the_first_post(client, stp_task, make_account):
     client.force_login(make_account("STP", "editor"))
     assert client.get(f"/progress/{stp_task.code}/").url == page(stp_task)
     response = client.get(page(stp_task))
     assert response.status_code == 200 and b'id="progress-form"' in response.content
-    row = TaskProgress.objects.get(task=stp_task, unit__code="STP")
-    assert row.status == "not_started"
-    response = client.post(page(stp_task), {"status": "done", "completed_on": "2023-03-01", "note": "Đã ban hành"})
+    assert not TaskProgress.objects.exists()  # a GET never writes (the form shows the unsaved row: not started)
+    assert b'name="version" value="1"' in response.content
+    response = client.post(
+        page(stp_task), {"status": "done", "completed_on": "2023-03-01", "note": "Đã ban hành", "version": "1"}
+    )
     assert response.status_code == 302
-    row.refresh_from_db()
+    row = TaskProgress.objects.get(task=stp_task, unit__code="STP")
     assert (row.status, row.completed_on) == ("done", dt.date(2023, 3, 1))
     assert ProgressNote.objects.get(progress=row).text == "Đã ban hành"
     response = client.post(page(stp_task), {"status": "in_progress", "completed_on": "2023-03-01"})
