@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -152,7 +152,7 @@ class Source:
             self.warnings.append(_("unknown column(s) ignored: %(columns)s") % {"columns": ", ".join(unknown[:20])})
         return mapped
 
-    def _frame(self, columns: dict[str, list], lines: Iterable[int]) -> pl.DataFrame:
+    def _frame(self, columns: dict[str, list], lines: list[int]) -> pl.DataFrame:
         data = {c: pl.Series(c, columns.get(c) or [None] * len(lines), dtype=pl.String) for c in self.spec.columns}
         frame = pl.DataFrame(data)
         return frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
@@ -174,7 +174,7 @@ class Source:
         except UnicodeDecodeError:
             raise ImportFileError(_("not UTF-8: save the CSV as UTF-8 (with or without BOM)")) from None
         counts = {d: header_line.count(d) for d in (",", ";", "\t")}
-        self._delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
+        self._delimiter = max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
         names = next(csv.reader([header_line], delimiter=self._delimiter), [])
         self._columns = self._map_header(names)
 
@@ -185,7 +185,7 @@ class Source:
         n_cols = len(self._columns)
         placeholders = [f"c{i}" for i in range(n_cols)]
         wanted = {p: c for p, c in zip(placeholders, self._columns, strict=True) if c}
-        invalid: list[tuple[int, str, str]] = []
+        invalid: list[tuple[int, str, str | None]] = []
         # Translated here, in the reading thread's language, not in pyarrow's callback.
         wrong_count = _("expected %(expected)s fields, found %(found)s")
 
@@ -234,7 +234,9 @@ class Source:
                     lines = np.setdiff1d(lines, np.array([s[0] for s in skipped], dtype=np.int64))[:n]
                 next_line = end
                 if n:
-                    frame = pl.from_arrow(table).rename(wanted)
+                    read = pl.from_arrow(table)
+                    assert isinstance(read, pl.DataFrame)  # a table gives a frame (a column array, a series)
+                    frame = read.rename(wanted)
                     frame = frame.with_columns(
                         pl.lit(None, dtype=pl.String).alias(c) for c in self.spec.columns if c not in frame.columns
                     )

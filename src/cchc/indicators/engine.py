@@ -144,29 +144,35 @@ METRICS = [
 ]
 METRIC_CODES = [m.code for m in METRICS]
 
-LEAF_SCHEMA = {
-    "unit_id": pl.Int64,
-    "period": pl.Utf8,
-    "metric": pl.Utf8,
-    "numerator": pl.Int64,
-    "denominator": pl.Int64,
-}
-USAGE_SCHEMA = {
-    "unit_id": pl.Int64,
-    "period": pl.Utf8,
-    "procedure_id": pl.Int64,
-    "used_online": pl.Boolean,
-    "paid": pl.Boolean,
-    "fee_synced": pl.Boolean,
-}
-RESULT_SCHEMA = {
-    "unit_id": pl.Int64,
-    "period": pl.Utf8,
-    "level": pl.Utf8,
-    "metric": pl.Utf8,
-    "numerator": pl.Int64,
-    "denominator": pl.Int64,
-}
+LEAF_SCHEMA = pl.Schema(
+    {
+        "unit_id": pl.Int64,
+        "period": pl.Utf8,
+        "metric": pl.Utf8,
+        "numerator": pl.Int64,
+        "denominator": pl.Int64,
+    }
+)
+USAGE_SCHEMA = pl.Schema(
+    {
+        "unit_id": pl.Int64,
+        "period": pl.Utf8,
+        "procedure_id": pl.Int64,
+        "used_online": pl.Boolean,
+        "paid": pl.Boolean,
+        "fee_synced": pl.Boolean,
+    }
+)
+RESULT_SCHEMA = pl.Schema(
+    {
+        "unit_id": pl.Int64,
+        "period": pl.Utf8,
+        "level": pl.Utf8,
+        "metric": pl.Utf8,
+        "numerator": pl.Int64,
+        "denominator": pl.Int64,
+    }
+)
 
 
 def _local(col: str) -> pl.Expr:
