@@ -146,36 +146,46 @@ class DossiersBehindView(UnitPeriodMixin, TemplateView):
     template_name = "indicators/dossiers.html"
     page_size = 100
 
-    def get(self, request, *args, **kwargs):
+    def resolve(self, query) -> None:
+        """The unit, the figure (metric, part, level from `query`) and the dossiers behind it; 404 when not allowed."""
         self.unit = self.get_unit()
-        if not access.may(request.user, "view", Dossier(unit=self.unit)):
+        if not access.may(self.request.user, "view", Dossier(unit=self.unit)):
             raise Http404(_("No dossiers of this unit for your account"))
-        metric = request.GET.get("metric", "PROCESSING_ON_TIME")
-        part = request.GET.get("part", "missing")
-        level = request.GET.get("level") or None
-        if level not in (None, "P", "D", "C"):
+        self.metric = query.get("metric", "PROCESSING_ON_TIME")
+        self.part = query.get("part", "missing")
+        self.level = query.get("level") or None
+        if self.level not in (None, "P", "D", "C"):
             raise Http404(_("unknown level"))
         try:
-            self.ids, self.timeliness = drilldown.cached_behind(self.unit, kwargs["period"], metric, part, level)
+            self.ids, self.timeliness = drilldown.cached_behind(
+                self.unit, self.kwargs["period"], self.metric, self.part, self.level
+            )
         except ValueError as exc:
             raise Http404(str(exc)) from None
-        self.metric, self.part, self.level = metric, part, level
-        if request.GET.get("format") == "xlsx":
-            filename = f"ho-so-{kwargs['code']}-{kwargs['period']}-{metric}.xlsx"
-            if len(self.ids) > settings.CCHC_EXPORT_INLINE_ROWS:
-                # Too large for a request: a job in the worker, with progress and a download link.
-                job = Job.objects.create(kind="export_dossiers", title=filename, created_by=request.user)
-                jobs.start(
-                    job,
-                    "cchc.indicators.exports.run_dossiers_export",
-                    unit_id=self.unit.pk,
-                    period=kwargs["period"],
-                    metric=metric,
-                    part=part,
-                    level=level,
-                    filename=filename,
-                )
-                return redirect("job", job.pk)
+
+    def filename(self) -> str:
+        return f"ho-so-{self.kwargs['code']}-{self.kwargs['period']}-{self.metric}.xlsx"
+
+    def post(self, request, *args, **kwargs):
+        """An export too large for a request becomes a job in the worker (a POST: a GET never writes)."""
+        self.resolve(request.POST)
+        job = Job.objects.create(kind="export_dossiers", title=self.filename(), created_by=request.user)
+        jobs.start(
+            job,
+            "cchc.indicators.exports.run_dossiers_export",
+            unit_id=self.unit.pk,
+            period=kwargs["period"],
+            metric=self.metric,
+            part=self.part,
+            level=self.level,
+            filename=self.filename(),
+        )
+        return redirect("job", job.pk)
+
+    def get(self, request, *args, **kwargs):
+        self.resolve(request.GET)
+        if request.GET.get("format") == "xlsx" and len(self.ids) <= settings.CCHC_EXPORT_INLINE_ROWS:
+            filename = self.filename()
             timeliness = {pk: str(drilldown.TIMELINESS[t]) for pk, t in zip(self.ids, self.timeliness, strict=True)}
             response = HttpResponse(exports.dossiers_xlsx(self.ids, timeliness), content_type=XLSX)
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -200,6 +210,7 @@ class DossiersBehindView(UnitPeriodMixin, TemplateView):
             page=page,
             dossiers=[(by_id[pk], drilldown.TIMELINESS[t]) for pk, t in page_rows if pk in by_id],
             query=self.request.GET.copy(),
+            export_as_job=len(self.ids) > settings.CCHC_EXPORT_INLINE_ROWS,
         )
         return context
 

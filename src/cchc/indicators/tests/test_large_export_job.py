@@ -24,7 +24,12 @@ def test_a_large_export_is_a_job_with_a_download_link(generated, officer, office
     behind = drilldown.dossiers_behind(Unit.objects.get(code="593"), "2023", **QUERY)["id"].to_list()
     assert len(behind) > limit
 
-    response = officer_client.get(url, {**QUERY, "format": "xlsx"})
+    page = officer_client.get(url, QUERY).content.decode()
+    assert 'id="export-job"' in page and 'method="post"' in page  # the page offers the job, by POST
+    officer_client.get(url, {**QUERY, "format": "xlsx"})
+    assert not Job.objects.exists()  # a GET never writes, not even an export job
+
+    response = officer_client.post(url, QUERY)
 
     job = Job.objects.get(kind="export_dossiers")
     assert response.status_code == 302 and response["Location"] == reverse("job", args=[job.pk])
@@ -36,6 +41,19 @@ def test_a_large_export_is_a_job_with_a_download_link(generated, officer, office
     book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
     rows = list(book.worksheets[-1].iter_rows(values_only=True))
     assert len(rows) == len(behind) + 1  # header + one row per dossier
+
+
+def test_an_export_job_is_refused_to_an_account_outside_the_units_scope(
+    generated,  # noqa: F811
+    client,
+    make_account,
+    settings,
+):
+    settings.CCHC_EXPORT_INLINE_ROWS = 100
+    client.force_login(make_account("594", "editor"))  # another district's account
+    url = reverse("indicators:dossiers", args=["593", "2023"])
+    assert client.post(url, QUERY).status_code == 404
+    assert not Job.objects.exists()
 
 
 def test_a_small_export_is_answered_at_once(generated, officer, officer_client, settings):  # noqa: F811
