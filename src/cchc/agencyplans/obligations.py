@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cchc.agencyplans.models import AgencyPlan, plan_due_date
-from cchc.agencyplans.service import issuing_units
+from cchc.agencyplans.services import issuing_units
 from cchc.plans.models import Plan
 from cchc.reminders.obligations import DueItem
 from cchc.review.states import State

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from cchc.accounts import access, scope
-from cchc.agencyplans import service
+from cchc.agencyplans import services
 from cchc.agencyplans.forms import AgencyPlanForm, ItemFormSet, ReviewForm
 from cchc.agencyplans.models import AgencyPlan, plan_due_date
 from cchc.core import clock
@@ -38,7 +38,7 @@ class HomeView(LoginRequiredMixin, View):
         unit = scope.own_unit(request.user)
         if (
             unit
-            and service.issues_plan(unit)
+            and services.issues_plan(unit)
             and access.may(request.user, "change", unit)
             and not access.may(request.user, "see_whole_province")
         ):
@@ -53,10 +53,10 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         plan = get_object_or_404(Plan, year=self.kwargs["year"])
         kind = self.request.GET.get("kind", "")
-        kind = kind if kind in service.ISSUING_KINDS else ""
+        kind = kind if kind in services.ISSUING_KINDS else ""
         status = self.request.GET.get("status", "")
         statuses = [
-            (service.NOT_SUBMITTED, _("Not submitted")),
+            (services.NOT_SUBMITTED, _("Not submitted")),
             ("returned", _("Returned for correction")),
             ("submitted", _("Submitted")),
             ("accepted", _("Accepted")),
@@ -64,7 +64,7 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         ]
         status = status if status in dict(statuses) else ""
         on = clock.today()
-        rows = service.overview(plan, self.request.user, on, kind=kind, status=status)
+        rows = services.overview(plan, self.request.user, on, kind=kind, status=status)
         context.update(
             plan=plan,
             rows=rows,
@@ -84,7 +84,7 @@ class AgencyPlanMixin(LoginRequiredMixin):
     def get_agency_plan(self, create: bool = False) -> AgencyPlan:
         """The unit's plan as this account may see it; its own unit's editors create the draft by opening it."""
         plan = get_object_or_404(Plan, year=self.kwargs["year"])
-        unit = service.unit_for_year(self.kwargs["code"], plan.year)
+        unit = services.unit_for_year(self.kwargs["code"], plan.year)
         if unit is None:
             raise Http404
         visible = AgencyPlan.objects.select_related("plan", "unit").restrict(self.request.user)
@@ -92,7 +92,7 @@ class AgencyPlanMixin(LoginRequiredMixin):
         if found:
             return found
         if create and access.may(self.request.user, "change", unit):
-            return service.create_draft(plan, unit)
+            return services.create_draft(plan, unit)
         raise Http404
 
 
@@ -138,7 +138,7 @@ class DetailView(AgencyPlanMixin, TemplateView):
             can_submit=writable and review.may(user, item, Action.SUBMIT),
             can_review=item.status == "submitted" and review.may(user, item, Action.ACCEPT),
             can_reopen=review.may(user, item, Action.REOPEN),
-            missing=service.missing_for_submission(item),
+            missing=services.missing_for_submission(item),
             events=review.history(item),
             review_form=ReviewForm(),
         )
@@ -156,7 +156,7 @@ class ReviewView(AgencyPlanMixin, View):
             messages.error(request, _("Unknown action."))
             return redirect(item.get_absolute_url())
         try:
-            service.act(item, form.cleaned_data["action"], request.user, form.cleaned_data["comment"])
+            services.act(item, form.cleaned_data["action"], request.user, form.cleaned_data["comment"])
         except TransitionError as error:
             messages.error(request, str(error))
         else:

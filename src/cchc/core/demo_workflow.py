@@ -39,7 +39,7 @@ from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from cchc.accounts.models import Membership, Role
-from cchc.agencyplans import service as agencyplans
+from cchc.agencyplans import services as agencyplans
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem
 from cchc.plans.models import Plan
 from cchc.progress import rules

@@ -23,7 +23,7 @@ from cchc.plans.models import Plan, Target
 from cchc.reports.models import ReportFigure, ReportPeriod
 from cchc.review.models import ReviewState
 from cchc.review.states import Action
-from cchc.targets import service
+from cchc.targets import services
 from cchc.targets.models import Baseline, EntryEvidence, TargetEntry
 from cchc.units.models import Unit
 
@@ -106,13 +106,13 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
             target = targets.get(code)
             if target is None or target.value_source != Target.Source.ENTERED:
                 continue
-            unit = service.responsible_unit(target)
+            unit = services.responsible_unit(target)
             editor, head = accounts.get(unit, Role.EDITOR), accounts.get(unit, Role.HEAD)
             for kind, level, values, title in rows:
                 period = periods[kind]
                 due = period.due_for(unit)
                 with clock.at(moment(rng, workday_before(due - dt.timedelta(days=4))), editor):
-                    entry = service.open_entry(editor, target, period, level)
+                    entry = services.open_entry(editor, target, period, level)
                     for name, value in values.items():
                         setattr(entry, name, value)
                     entry.note = f"Số liệu do {unit.name} tổng hợp ({period.title})."
@@ -121,9 +121,9 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
                     name = f"minh-chung-{code}-{kind}-{level}.pdf".lower()
                     EntryEvidence(entry=entry).attach(ContentFile(content, name=name), "pdf", editor)
                 with clock.at(moment(rng, workday_before(due - dt.timedelta(days=1))), head):
-                    service.act(entry, Action.SUBMIT, head)
+                    services.act(entry, Action.SUBMIT, head)
                 with clock.at(moment(rng, workday_before(due + dt.timedelta(days=5))), administrator):
-                    service.act(entry, Action.ACCEPT, administrator, "Số liệu phù hợp với tài liệu kiểm chứng.")
+                    services.act(entry, Action.ACCEPT, administrator, "Số liệu phù hợp với tài liệu kiểm chứng.")
                 counts["entries"] += 1
 
         year_report = periods.get("Y")
@@ -155,14 +155,14 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
 
         folder = settings.DATA_DIR / "demo"
         folder.mkdir(parents=True, exist_ok=True)
-        for index, (title, services, criteria, (low, high)) in SURVEYS.items():
+        for index, (title, survey_services, criteria, (low, high)) in SURVEYS.items():
             path = folder / f"sipas-{index}-{YEAR}.csv"
             sample = rng.randint(300, 500)
             with path.open("w", encoding="utf-8", newline="") as handle:
                 out = csv.writer(handle)
                 out.writerow(["DichVu", "TieuChi", "SoNguoiTraLoi", "TyLeHaiLong", "DiemTrungBinh"])
-                for name in services:
-                    respondents = max(20, sample // len(services) + rng.randint(-15, 15))
+                for name in survey_services:
+                    respondents = max(20, sample // len(survey_services) + rng.randint(-15, 15))
                     for criterion in criteria:
                         share = f"{rng.uniform(low, high):.1f}".replace(".", ",")
                         out.writerow([name, criterion, respondents, share, ""])

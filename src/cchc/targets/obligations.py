@@ -13,7 +13,7 @@ from cchc.reminders.obligations import DueItem
 from cchc.reports.models import ReportPeriod
 from cchc.review.models import ReviewState
 from cchc.targets.models import TargetEntry
-from cchc.targets.service import entry_levels, responsible_unit
+from cchc.targets.services import entry_levels, responsible_unit
 
 HORIZON_DAYS = 14
 DONE_STATES = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)

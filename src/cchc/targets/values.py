@@ -375,7 +375,7 @@ def _survey(tv: TargetValue, target: Target, surveys: dict, lines: dict) -> None
 def _agency_plans(plan: Plan, user, as_of: dt.date | None) -> dict[str, tuple[int, int]]:
     """level → (units whose plan was signed by the deadline, units that must issue one): P departments, D districts."""
     from cchc.agencyplans.models import AgencyPlan, plan_due_date
-    from cchc.agencyplans.service import issuing_units
+    from cchc.agencyplans.services import issuing_units
 
     deadline = plan_due_date(plan)
     units = list(issuing_units(plan.year))

@@ -24,7 +24,7 @@ from cchc.plans.models import Plan, Target
 from cchc.reports.models import ReportPeriod
 from cchc.review import service as review
 from cchc.review.states import Action, TransitionError
-from cchc.targets import rules, service
+from cchc.targets import rules, services
 from cchc.targets.forms import BaselineForm, EntryForm, EvidenceForm, ReviewForm, SurveyUploadForm
 from cchc.targets.management.commands.import_sipas import import_survey
 from cchc.targets.models import Baseline, EntryEvidence, Survey, TargetEntry
@@ -75,14 +75,14 @@ class IndexView(LoginRequiredMixin, TemplateView):
                     period = periods.get(kind)
                     if period is None:
                         continue
-                    for level in service.entry_levels(target):
+                    for level in services.entry_levels(target):
                         slots.append((period, level, entries.get((target.pk, period.pk, level))))
             rows.append(
                 {
                     "target": target,
-                    "responsible": service.responsible_unit(target),
+                    "responsible": services.responsible_unit(target),
                     "slots": slots,
-                    "may_open": service.may_open(user, target),
+                    "may_open": services.may_open(user, target),
                 }
             )
         context.update(
@@ -101,7 +101,7 @@ class OpenEntryView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         target = get_object_or_404(Target.objects.select_related("plan", "responsible", "area__monitor"), pk=pk)
         period = get_object_or_404(ReportPeriod, pk=request.POST.get("period") or 0)
-        entry = service.open_entry(request.user, target, period, request.POST.get("level", "all"))
+        entry = services.open_entry(request.user, target, period, request.POST.get("level", "all"))
         return redirect(entry.get_absolute_url())
 
 
@@ -121,7 +121,7 @@ class EntryView(EntryMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         entry = self.object
-        if not service.may_write(request.user, entry):
+        if not services.may_write(request.user, entry):
             raise PermissionDenied(_("This value cannot be changed now."))
         if "file" in request.FILES:
             form = EvidenceForm(request.POST, request.FILES)
@@ -141,7 +141,7 @@ class EntryView(EntryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entry, user = self.object, self.request.user
-        writable = service.may_write(user, entry)
+        writable = services.may_write(user, entry)
         if writable:
             context.setdefault("form", EntryForm(instance=entry))
             context.setdefault("evidence_form", EvidenceForm())
@@ -152,7 +152,7 @@ class EntryView(EntryMixin, TemplateView):
             writable=writable,
             can_submit=writable and review.may(user, entry, Action.SUBMIT),
             can_review=entry.status == "submitted" and review.may(user, entry, Action.ACCEPT),
-            missing=service.missing_for_submission(entry),
+            missing=services.missing_for_submission(entry),
             events=review.history(entry),
             review_form=ReviewForm(),
         )
@@ -169,7 +169,7 @@ class ReviewView(EntryMixin, View):
             messages.error(request, _("Unknown action."))
             return redirect(entry.get_absolute_url())
         try:
-            service.act(entry, form.cleaned_data["action"], request.user, form.cleaned_data["comment"])
+            services.act(entry, form.cleaned_data["action"], request.user, form.cleaned_data["comment"])
         except TransitionError as error:
             messages.error(request, str(error))
         else:

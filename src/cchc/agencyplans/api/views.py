@@ -5,7 +5,7 @@ from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cchc.agencyplans import service
+from cchc.agencyplans import services
 from cchc.agencyplans.api.serializers import AgencyPlanSerializer, ReviewActionSerializer
 from cchc.agencyplans.models import AgencyPlan
 from cchc.review.states import Action, TransitionError
@@ -14,7 +14,7 @@ from cchc.review.states import Action, TransitionError
 class AgencyPlanFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="plan__year")
     unit = django_filters.CharFilter(field_name="unit__code")
-    kind = django_filters.ChoiceFilter(field_name="unit__kind", choices=[(k, k.label) for k in service.ISSUING_KINDS])
+    kind = django_filters.ChoiceFilter(field_name="unit__kind", choices=[(k, k.label) for k in services.ISSUING_KINDS])
 
     class Meta:
         model = AgencyPlan
@@ -37,7 +37,7 @@ class AgencyPlanViewSet(viewsets.ReadOnlyModelViewSet):
         data = ReviewActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            service.act(item, action_name, request.user, data.validated_data["comment"])
+            services.act(item, action_name, request.user, data.validated_data["comment"])
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied(str(error)) from None
         except TransitionError as error:

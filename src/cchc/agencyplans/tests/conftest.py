@@ -14,7 +14,7 @@ def pdf():
 @pytest.fixture
 def signed_plan(plan_2023, pdf):
     """STP's plan, filled in and ready for its head to submit."""
-    from cchc.agencyplans.service import create_draft, unit_for_year
+    from cchc.agencyplans.services import create_draft, unit_for_year
 
     item = create_draft(plan_2023, unit_for_year("STP", 2023))
     item.document_number = "15/KH-STP"

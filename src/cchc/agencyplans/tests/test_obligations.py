@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from cchc.agencyplans.obligations import due_items
-from cchc.agencyplans.service import issuing_units
+from cchc.agencyplans.services import issuing_units
 from cchc.review.service import apply
 
 pytestmark = pytest.mark.django_db

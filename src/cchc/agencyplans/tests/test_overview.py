@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from cchc.agencyplans.models import AgencyPlan
-from cchc.agencyplans.service import create_draft, issuing_units, overview, overview_row, unit_for_year
+from cchc.agencyplans.services import create_draft, issuing_units, overview, overview_row, unit_for_year
 from cchc.core import clock
 from cchc.review.service import apply
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cchc.agencyplans.models import AgencyPlan
-from cchc.agencyplans.service import create_draft, unit_for_year
+from cchc.agencyplans.services import create_draft, unit_for_year
 from cchc.review.service import apply
 
 pytestmark = pytest.mark.django_db

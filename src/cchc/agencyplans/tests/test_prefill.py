@@ -1,7 +1,7 @@
 import pytest
 
 from cchc.agencyplans.models import AgencyPlan
-from cchc.agencyplans.service import create_draft, unit_for_year
+from cchc.agencyplans.services import create_draft, unit_for_year
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cchc.accounts.models import Membership, Role
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem
-from cchc.agencyplans.service import issuing_units
+from cchc.agencyplans.services import issuing_units
 from cchc.core import demo_workflow as demo
 from cchc.core.uploads import detect_type
 from cchc.plans.models import Plan

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cchc.agencyplans.service import create_draft
+from cchc.agencyplans.services import create_draft
 from cchc.progress.models import TaskProgress
 from cchc.units.models import Unit
 

@@ -40,7 +40,7 @@ def test_report_recipients_follow_the_structure_of_the_period(plan_2023):
 
 
 def test_communes_directly_under_the_province_file_their_own_plans(plan_2023):
-    from cchc.agencyplans.service import issues_plan, issuing_units
+    from cchc.agencyplans.services import issues_plan, issuing_units
 
     assert not issuing_units(2023).filter(kind="commune").exists()
     call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())

@@ -1,4 +1,4 @@
-"""API of the entered target values: scoped like the pages, checked and moved on by the same service."""
+"""API of the entered target values: scoped like the pages, checked and moved on by the same services."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import extend_schema
@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from cchc.plans.models import Target
 from cchc.reports.models import ReportPeriod
 from cchc.review.states import Action, TransitionError
-from cchc.targets import rules, service
+from cchc.targets import rules, services
 from cchc.targets.api import serializers
 from cchc.targets.forms import error_text
 from cchc.targets.models import Baseline, Survey, TargetEntry
@@ -46,14 +46,14 @@ class TargetEntryViewSet(
         if target is None or period is None:
             return Response({"detail": "unknown target or report period"}, status=status.HTTP_404_NOT_FOUND)
         try:
-            entry = service.open_entry(request.user, target, period, values["level"])
+            entry = services.open_entry(request.user, target, period, values["level"])
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from None
         return self.fresh(entry)
 
     def partial_update(self, request, *args, **kwargs):
         entry = self.get_object()
-        if not service.may_write(request.user, entry):
+        if not services.may_write(request.user, entry):
             raise PermissionDenied("This value cannot be changed by you in its present state.")
         serializer = self.get_serializer(entry, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -78,7 +78,7 @@ class TargetEntryViewSet(
         comment = serializers.CommentSerializer(data=request.data)
         comment.is_valid(raise_exception=True)
         try:
-            service.act(entry, name, request.user, comment.validated_data["comment"])
+            services.act(entry, name, request.user, comment.validated_data["comment"])
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from None
         except TransitionError as exc:

@@ -10,7 +10,7 @@ from cchc.agencyplans.models import AgencyPlan
 from cchc.plans.models import Target
 from cchc.reports.models import ReportPeriod
 from cchc.targets.models import Survey, SurveyResult, TargetEntry
-from cchc.targets.service import responsible_unit
+from cchc.targets.services import responsible_unit
 
 
 def entry(plan, code: str, kind: str = "Y", level: str = "all", status: str = "accepted", **values) -> TargetEntry:
