@@ -446,6 +446,12 @@ class RankingView(LoginRequiredMixin, View):
             "sort": sort,
             "can_publish": access.may(request.user, "publish_results") and not criteria_set.is_published,
             "pending": list(pending_sheets(request.user, criteria_set)),
+            # A unit's name links to its sheet only where the account may open it (drafts are their unit's own).
+            "openable": set(
+                Assessment.objects.filter(criteria_set=criteria_set)
+                .restrict(request.user)
+                .values_list("unit__code", flat=True)
+            ),
         }
         return render(request, "scoring/ranking.html", context)
 
