@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "cchc.public",
     "cchc.scoring",
     "cchc.targets",
+    "cchc.home",
 ]
 
 MIDDLEWARE = [

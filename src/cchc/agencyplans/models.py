@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from auditlog.registry import auditlog
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.restriction import Follows, RestrictedManager, UnitOwned
 from cchc.review.models import Reviewable
 
@@ -111,5 +111,5 @@ class AgencyPlanItem(models.Model):
         return self.text[:80]
 
 
-auditlog.register(AgencyPlan, exclude_fields=["created_at", "updated_at"])
-auditlog.register(AgencyPlanItem)
+audit.register(AgencyPlan, exclude_fields=["created_at", "updated_at"])
+audit.register(AgencyPlanItem)

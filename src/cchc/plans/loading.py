@@ -18,7 +18,7 @@ def shipped_plan_path(year: int = 2023) -> Path:
 
 def units_for_plan_year(year: int) -> dict[str, Unit]:
     """Units that existed at some point of the plan year, by code (the latest version wins)."""
-    units = Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
+    units = Unit.objects.in_year(year)
     return {unit.code: unit for unit in units.order_by("valid_from")}
 
 

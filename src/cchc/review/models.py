@@ -1,6 +1,5 @@
 """What every reviewable item carries, and the event log of its submissions and reviews."""
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -8,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc.core import audit
 from cchc.restriction import RestrictedManager, UnitOwned
 from cchc.review.concurrency import Versioned
 from cchc.review.states import State
@@ -104,4 +104,4 @@ class ReviewEvent(models.Model):
 
 
 # The item is named in the entry (object_repr and "item"); its raw content type and id add nothing for a reader.
-auditlog.register(ReviewEvent, exclude_fields=["id", "content_type", "object_id"])
+audit.register(ReviewEvent, exclude_fields=["id", "content_type", "object_id"])

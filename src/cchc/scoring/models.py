@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import uuid
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -51,6 +50,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc.core import audit
 from cchc.core.models import UploadedFile
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.review.concurrency import Versioned
@@ -353,9 +353,9 @@ class SurveyResult(models.Model):
         return f"{self.criterion.code} · {self.unit}: {self.value}"
 
 
-auditlog.register(CriteriaSet)
-auditlog.register(Criterion)
-auditlog.register(Assessment)
-auditlog.register(Score)
-auditlog.register(Evidence)
-auditlog.register(SurveyResult)
+audit.register(CriteriaSet)
+audit.register(Criterion)
+audit.register(Assessment)
+audit.register(Score)
+audit.register(Evidence)
+audit.register(SurveyResult)

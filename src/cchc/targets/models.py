@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.core.models import UploadedFile
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.review.models import Reviewable
@@ -220,8 +220,8 @@ class SurveyResult(models.Model):
         return f"{self.service} · {self.criterion}"
 
 
-auditlog.register(TargetEntry)
-auditlog.register(EntryEvidence)
-auditlog.register(Baseline)
-auditlog.register(Survey)
-auditlog.register(SurveyResult)
+audit.register(TargetEntry)
+audit.register(EntryEvidence)
+audit.register(Baseline)
+audit.register(Survey)
+audit.register(SurveyResult)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from cchc.scoring import service
 from cchc.scoring.api import serializers
 from cchc.scoring.models import Assessment, CriteriaSet, Criterion, Evidence, Score, SetKind
+from cchc.scoring.ranking import visible_ranking
 from cchc.scoring.workflow import LockedError, ScoringError
 
 SELF_FIELDS = {"self_score", "self_note", "not_applicable", "explanation_missing_evidence"}
@@ -167,8 +168,6 @@ class RankingViewSet(viewsets.ViewSet):
         responses=serializers.RankingSerializer,
     )
     def list(self, request):
-        from cchc.scoring.views import visible_ranking
-
         year, kind = request.query_params.get("year", ""), request.query_params.get("kind", "")
         if not year.isdigit() or kind not in SetKind.values:
             raise exceptions.ValidationError(

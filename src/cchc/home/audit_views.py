@@ -249,7 +249,7 @@ def annotate_entries(entries: list[LogEntry]) -> None:
 class AuditLogView(LoginRequiredMixin, UserPassesTestMixin, ListView):
     """Searchable log of every recorded change, for the province's administrators (others: 403)."""
 
-    template_name = "core/audit_log.html"
+    template_name = "home/audit_log.html"
     context_object_name = "entries"
     paginate_by = 50
 
@@ -276,5 +276,5 @@ class AuditLogView(LoginRequiredMixin, UserPassesTestMixin, ListView):
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
-            return ["core/_audit_results.html"]
+            return ["home/_audit_results.html"]
         return [self.template_name]

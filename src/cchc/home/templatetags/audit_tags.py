@@ -13,7 +13,7 @@ def history(context, obj, limit: int = 20):
 
     Administrators also get a link to the whole audit log filtered to this object (its full history).
     """
-    from cchc.core.audit_views import may_read_log
+    from cchc.home.audit_views import may_read_log
 
     entries = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:limit]
     user = context.get("user")

@@ -9,7 +9,7 @@ from cchc.units.models import Unit
 class HomeView(LoginRequiredMixin, TemplateView):
     """Start page: the current plan at a glance, area by area."""
 
-    template_name = "core/home.html"
+    template_name = "home/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
