@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "cchc.public",
     "cchc.scoring",
     "cchc.targets",
+    "cchc.demo",  # the demo seeders: on top of every other app
 ]
 
 MIDDLEWARE = [
