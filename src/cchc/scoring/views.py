@@ -116,6 +116,7 @@ def sheet_context(request, assessment: Assessment, errors: dict | None = None, p
     ]
     return {
         "assessment": assessment,
+        "timeline": service.timeline(assessment),
         "criteria_set": assessment.criteria_set,
         "unit": assessment.unit,
         "rows": rows,
@@ -322,6 +323,7 @@ class WorklistView(LoginRequiredMixin, View):
             .filter(criteria_set__year=year, unit__in=units)
             .exclude(status=State.DRAFT)
             .annotate(
+                submitted_at=service.submitted_at(),
                 rows=Count("scores", filter=Q(scores__source=ScoreSource.SELF)),
                 appraised_rows=Count(
                     "scores", filter=Q(scores__source=ScoreSource.SELF, scores__appraised_score__isnull=False)
