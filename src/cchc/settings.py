@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cchc.scoring",
     "cchc.targets",
     "cchc.home",
+    "cchc.demo",  # the demo seeders: on top of every other app
 ]
 
 MIDDLEWARE = [

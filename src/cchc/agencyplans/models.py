@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core import audit
 from cchc.restriction import Follows, RestrictedManager, UnitOwned
-from cchc.review.models import Reviewable
+from cchc.review.models import Submission
 
 # The province plan (Kế hoạch CCHC of the province) asks units to issue theirs by 31 January of the plan year,
 # unless the administrator sets another date on the plan (Plan.agency_plan_deadline, editable in the admin).
@@ -32,7 +32,7 @@ def signed_document_path(instance: AgencyPlan, filename: str) -> str:
     return f"agency-plans/{instance.plan.year}/{uuid.uuid4().hex}.{extension}"
 
 
-class AgencyPlan(Reviewable):
+class AgencyPlan(Submission):
     """A unit's implementation plan (Kế hoạch CCHC of a department or district) for one plan year."""
 
     access_rule = UnitOwned("unit", state_field="status")

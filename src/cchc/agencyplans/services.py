@@ -72,8 +72,9 @@ def missing_for_submission(agency_plan: AgencyPlan) -> list[str]:
     return missing
 
 
-def act(agency_plan: AgencyPlan, action: str, user, comment: str = ""):
-    """Submit, accept or return through the review workflow; a submission must carry the signed plan.
+def act(agency_plan: AgencyPlan, action: str, user, comment: str = "", at: dt.datetime | None = None):
+    """Submit, accept or return through the review workflow (at `at`, now by default); a submission must carry the
+    signed plan.
 
     Raises PermissionDenied (not allowed for this account) or TransitionError (not possible now).
     """
@@ -81,7 +82,7 @@ def act(agency_plan: AgencyPlan, action: str, user, comment: str = ""):
         missing = missing_for_submission(agency_plan)
         if missing:
             raise TransitionError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})
-    return review.apply(agency_plan, action, user, comment)
+    return review.apply(agency_plan, action, user, comment, at=at)
 
 
 @dataclass

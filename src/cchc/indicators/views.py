@@ -118,6 +118,9 @@ class UnitIndicatorsView(UnitPeriodMixin, TemplateView):
             },
             catalogue=default_catalogue(),
             dossier_metrics=set(engine_metric_codes()),
+            # The figures are aggregates everyone reads; the dossiers behind them are their units' (and the
+            # province's readers'): the numbers link to them only for those who may open them.
+            may_see_dossiers=access.may(self.request.user, "view", Dossier(unit=unit)),
             ancestors=self._ancestors(unit),
         )
         return context

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.core import audit
 from cchc.reports.periods import Kind
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
-from cchc.review.models import Reviewable
+from cchc.review.models import Submission
 from cchc.units.models import UnitKind
 
 
@@ -95,7 +95,7 @@ class ReportPeriod(models.Model):
         return self.due_department
 
 
-class Report(Reviewable):
+class Report(Submission):
     """A unit's report for one period: the five customary sections, its figures, and the tasks as submitted."""
 
     access_rule = UnitOwned("unit", state_field="status")

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from cchc.accounts import scope
+from cchc.accounts import access, scope
+from cchc.agencyplans.models import AgencyPlan
 from cchc.core import clock
 from cchc.plans.models import Plan
 from cchc.progress.models import EFFECTIVE_STATUS_LABELS
@@ -123,7 +124,11 @@ class ScorecardUnitView(LoginRequiredMixin, TemplateView):
                 url = reports_index
             report_rows.append({"entry": entry, "url": url})
         plan_url = None
-        if card.agency_plan and sees_unit:
+        # Linked only where it opens: a plan the account may see, or its own unit's (whose editors open the draft).
+        if card.agency_plan and (
+            AgencyPlan.objects.restrict(user).filter(pk=card.agency_plan.object_id).exists()
+            or access.may(user, "change", unit)
+        ):
             plan_url = reverse("agencyplans:detail", args=[year, unit.code])
         peer_query = {"kind": unit.kind}
         if unit.kind == UnitKind.COMMUNE and unit.parent_id:

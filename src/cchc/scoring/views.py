@@ -116,6 +116,7 @@ def sheet_context(request, assessment: Assessment, errors: dict | None = None, p
     ]
     return {
         "assessment": assessment,
+        "timeline": service.timeline(assessment),
         "criteria_set": assessment.criteria_set,
         "unit": assessment.unit,
         "rows": rows,
@@ -322,6 +323,7 @@ class WorklistView(LoginRequiredMixin, View):
             .filter(criteria_set__year=year, unit__in=units)
             .exclude(status=State.DRAFT)
             .annotate(
+                submitted_at=service.submitted_at(),
                 rows=Count("scores", filter=Q(scores__source=ScoreSource.SELF)),
                 appraised_rows=Count(
                     "scores", filter=Q(scores__source=ScoreSource.SELF, scores__appraised_score__isnull=False)
@@ -412,6 +414,12 @@ class RankingView(LoginRequiredMixin, View):
             "sort": sort,
             "can_publish": access.may(request.user, "publish_results") and not criteria_set.is_published,
             "pending": list(pending_sheets(request.user, criteria_set)),
+            # A unit's name links to its sheet only where the account may open it (drafts are their unit's own).
+            "openable": set(
+                Assessment.objects.filter(criteria_set=criteria_set)
+                .restrict(request.user)
+                .values_list("unit__code", flat=True)
+            ),
         }
         return render(request, "scoring/ranking.html", context)
 

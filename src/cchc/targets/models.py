@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.core import audit
 from cchc.core.models import UploadedFile
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
-from cchc.review.models import Reviewable
+from cchc.review.models import Submission
 from cchc.targets import rules
 
 
@@ -30,7 +30,7 @@ class Qualitative(models.TextChoices):
     NOT_DONE = rules.NOT_DONE, _("Not done")
 
 
-class TargetEntry(Reviewable):
+class TargetEntry(Submission):
     """The value of one target for one report period and level, entered by the responsible unit with its evidence.
 
     Exactly one form of value: a count pair (numerator of denominator), a percentage with the basis it is a share

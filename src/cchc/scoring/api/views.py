@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from cchc.review.models import ReviewEvent
 from cchc.scoring import service
 from cchc.scoring.api import serializers
 from cchc.scoring.models import Assessment, CriteriaSet, Criterion, Evidence, Score, SetKind
@@ -56,7 +57,10 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return (
             service.visible_assessments(self.request.user)
-            .prefetch_related(Prefetch("scores", queryset=scores.order_by("criterion__order")))
+            .prefetch_related(
+                Prefetch("scores", queryset=scores.order_by("criterion__order")),
+                Prefetch("steps", queryset=ReviewEvent.objects.select_related("actor").order_by("at", "pk")),
+            )
             .order_by("criteria_set__year", "criteria_set__kind", "unit__sort_order", "unit__code")
         )
 

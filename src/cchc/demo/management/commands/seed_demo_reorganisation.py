@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cchc.reorganisation.demo import seed_demo_reorganisation
+from cchc.demo.reorganisation import seed_demo_reorganisation
 
 
 class Command(BaseCommand):

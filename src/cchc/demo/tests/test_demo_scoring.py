@@ -1,4 +1,4 @@
-"""The demo's PAR index of 2023 (cchc.core.demo_scoring): sheets appraised by the right council, final scores, the
+"""The demo's PAR index of 2023 (cchc.demo.scoring): sheets appraised by the right council, final scores, the
 published ranking the public page shows, dates in 2023–2024, and a second run that does nothing.
 
 Seeding the agencies' work and the scoring takes several seconds, so it runs once for the module inside a
@@ -21,9 +21,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cchc.accounts.models import Membership, Role
-from cchc.core import demo_scoring as demo
-from cchc.core.demo_workflow import seed_demo_workflow
 from cchc.core.uploads import detect_type
+from cchc.demo import scoring as demo
+from cchc.demo.workflow import seed_demo_workflow
 from cchc.scoring import index as arithmetic
 from cchc.scoring import publication
 from cchc.scoring.criteria import ADJUSTMENTS, DEDUCTION
@@ -60,6 +60,12 @@ def sets(seeded, db):
 
 def local(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
+
+
+def last_step(assessment, action: str):
+    """The latest step `action` of the sheet's workflow (a ReviewEvent), or None."""
+    found = [step for step in assessment.steps.select_related("actor").order_by("at", "pk") if step.action == action]
+    return found[-1] if found else None
 
 
 def test_every_sheet_of_the_published_sets_is_final_or_left_out_with_a_reason(sets):
@@ -111,33 +117,41 @@ def test_the_communes_of_593_were_appraised_and_finalised_by_its_district_office
     for assessment in communes.exclude(status=State.DRAFT):
         assert assessment.unit.parent.code == demo.COMMUNE_DISTRICT
         assert assessment.status == State.FINAL
-        for who in (assessment.appraised_by, assessment.finalised_by):
+        for who in (last_step(assessment, "appraise").actor, last_step(assessment, "finalise").actor):
             membership = Membership.objects.get(user=who)
             assert (membership.role, membership.unit.code) == (Role.DISTRICT_OFFICER, demo.COMMUNE_DISTRICT)
     mui_ne = communes.get(unit__code="22915")
-    assert mui_ne.appraised_by.username == "phanthiet.huyen"
+    assert last_step(mui_ne, "appraise").actor.username == "phanthiet.huyen"
 
 
 def test_departments_and_districts_were_appraised_by_the_administrator(sets):
     for assessment in Assessment.objects.filter(criteria_set__year=2023, status=State.FINAL).exclude(
         unit__kind=UnitKind.COMMUNE
     ):
-        membership = Membership.objects.get(user=assessment.appraised_by)
+        membership = Membership.objects.get(user=last_step(assessment, "appraise").actor)
         assert (membership.role, membership.unit.code) == (Role.ADMINISTRATOR, "SNV")
-        assert Membership.objects.get(user=assessment.submitted_by).role == Role.HEAD
+        assert Membership.objects.get(user=last_step(assessment, "submit").actor).role == Role.HEAD
+        if assessment.criteria_set.is_published:  # publication is a step of each published sheet
+            published = last_step(assessment, "publish")
+            assert published.at == assessment.criteria_set.published_at
+            assert Membership.objects.get(user=published.actor).role == Role.ADMINISTRATOR
 
 
 def test_dates_follow_the_round(sets):
     for assessment in Assessment.objects.filter(criteria_set__year=2023).select_related("criteria_set"):
         assert local(assessment.created_at).year == 2023
         if assessment.status == State.DRAFT:
-            assert assessment.submitted_at is None
+            assert last_step(assessment, "submit") is None
             continue
-        submitted = local(assessment.submitted_at)
+        submitted_at, appraised_at, finalised_at = (
+            last_step(assessment, action).at for action in ("submit", "appraise", "finalise")
+        )
+        submitted = local(submitted_at)
         assert submitted.year == 2023 and submitted <= assessment.criteria_set.self_assessment_due
         assert assessment.on_time and submitted.month in (11, 12)
-        assert assessment.submitted_at < assessment.appraised_at < assessment.finalised_at
-        assert local(assessment.appraised_at).year == 2024 and local(assessment.finalised_at).month == 2
+        assert last_step(assessment, "submit").on_time
+        assert submitted_at < appraised_at < finalised_at
+        assert local(appraised_at).year == 2024 and local(finalised_at).month == 2
     assert not Evidence.objects.exclude(uploaded_at__year=2023).exclude(uploaded_at__year=2024).exists()
     assert not SurveyResult.objects.exclude(imported_at__year=2024).exists()
     types = ContentType.objects.filter(app_label="scoring", model__in=("assessment", "score", "evidence"))
@@ -187,12 +201,15 @@ def test_the_council_lowered_some_rows_with_notes_and_accepted_one_explanation(s
             criterion__method__in=ADJUSTMENTS
         )
     )
-    explained = Assessment.objects.get(criteria_set__year=2023, status=State.FINAL, explained_at__isnull=False)
+    explained = Assessment.objects.get(criteria_set__year=2023, status=State.FINAL, steps__action="explain")
     assert explained.unit.code == demo.EXPLAINING_UNIT
     row = explained.scores.exclude(unit_explanation="").get()
     assert row.final_score == row.self_score and row.appraisal_note == demo.EXPLANATION_ACCEPTED
     assert row.evidence.filter(uploaded_at__year=2024).exists()
-    assert explained.explained_at < explained.appraised_at < explained.finalised_at  # the council weighed it
+    explained_at, appraised_at, finalised_at = (
+        last_step(explained, action).at for action in ("explain", "appraise", "finalise")
+    )
+    assert explained_at < appraised_at < finalised_at  # the council weighed it
 
 
 def test_surveys_and_computed_rows_are_filled(sets):

@@ -3,13 +3,14 @@
 `cchc demo` loads the units, the 2023 plan and a synthetic year of dossiers; without this module every page about
 the agencies' work (agency-plan overview, task progress, reports matrix, reminders, audit log, dashboard,
 scorecards, the generated province report, the PAR index) would be empty. `seed_demo_workflow` plays the year
-through the apps' own services (agencyplans.service, reports.workflow, review.service.apply) with the accounts
+through the apps' own services (agencyplans.services, reports.workflow, review.service.apply) with the accounts
 that would have acted, so the rows, review events and audit entries are the ones the pages expect.
 
-Each step runs on a simulated clock: while it runs, `django.utils.timezone.now` answers the step's moment in 2023,
-so what the services stamp (submitted_at, reviewed_at, ReviewEvent.at, auto_now fields, the audit entries and the
-changes they record) carries the 2023 date instead of the day the demo was prepared. A final pass recomputes every
-on-time flag from the stored first submission and the deadline of the unit's level (cchc.review.states.on_time).
+Each step runs at its moment of 2023 on the demo's clock (cchc.demo.clock), which is passed in: the services are
+given the moment (`at`: submitted_at, reviewed_at, prepared_at, ReviewEvent.at), the audit entries of the step are
+dated then, and the columns the models stamp themselves (created, updated) are written from those dates once the
+year is played. A final pass recomputes every on-time flag from the stored first submission and the deadline of
+the unit's level (cchc.review.states.on_time).
 
 Deterministic (random.Random(seed), units and tasks taken in a fixed order) and idempotent: nothing is done when
 the 2023 agency plans already exist. The numbers of each kind of outcome are the constants below (the tests check
@@ -18,32 +19,22 @@ them).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import random
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from unittest import mock
-from zoneinfo import ZoneInfo
 
-from auditlog.context import set_actor
-from auditlog.models import LogEntry
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models.signals import pre_save
 from django.utils import timezone
 
-from cchc.accounts.models import Membership, Role
+from cchc.accounts.models import Role
 from cchc.agencyplans import services as agencyplans
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem
+from cchc.plans.assignment import tasks_for_unit
 from cchc.plans.models import Plan
 from cchc.progress import rules
-from cchc.progress.assignment import tasks_for_unit
 from cchc.progress.models import ProgressNote, TaskProgress
 from cchc.progress.queries import progress_for_unit
 from cchc.reports import workflow
@@ -55,8 +46,11 @@ from cchc.review.models import ReviewEvent
 from cchc.review.states import Action, on_time
 from cchc.units.models import Unit, UnitKind
 
+from .accounts import Accounts
+from .clock import Clock, date_from_log, days, moment, workday_after, workday_before
+from .pdf import tiny_pdf
+
 YEAR = 2023
-TZ = ZoneInfo(settings.TIME_ZONE)
 
 # --- the design of the year (the tests count these) ------------------------------------------------------------
 
@@ -189,167 +183,6 @@ CORRECTION = "Đã bổ sung, làm rõ tồn tại, hạn chế và nguyên nhâ
 PERIOD_PHRASE = {"Q1": "quý I", "H1": "6 tháng đầu năm", "Q3": "quý III", "Y": "năm"}
 
 
-# --- the simulated clock ---------------------------------------------------------------------------------------
-
-
-class Clock:
-    """Runs a step at a moment of the simulated year, with its actor recorded in the audit log."""
-
-    def __init__(self):
-        self.now: dt.datetime | None = None
-
-    def _stamp_log_entry(self, sender, instance, **kwargs):
-        # LogEntry.timestamp defaults to the real timezone.now (bound at import), so it is set here.
-        if self.now is not None and instance.pk is None:
-            instance.timestamp = self.now
-
-    @contextlib.contextmanager
-    def running(self) -> Iterator[Clock]:
-        pre_save.connect(self._stamp_log_entry, sender=LogEntry, dispatch_uid="cchc-demo-workflow-clock")
-        try:
-            yield self
-        finally:
-            pre_save.disconnect(sender=LogEntry, dispatch_uid="cchc-demo-workflow-clock")
-            self.now = None
-
-    @contextlib.contextmanager
-    def at(self, moment: dt.datetime, actor=None):
-        previous, self.now = self.now, moment
-        actor_context = set_actor(actor) if actor is not None else contextlib.nullcontext()
-        try:
-            with mock.patch.object(timezone, "now", lambda: moment), actor_context:
-                yield
-        finally:
-            self.now = previous
-
-
-def workday_before(day: dt.date) -> dt.date:
-    while day.weekday() >= 5:
-        day -= dt.timedelta(days=1)
-    return day
-
-
-def workday_after(day: dt.date) -> dt.date:
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
-
-
-def moment(rng: random.Random, day: dt.date, first_hour: int = 8, last_hour: int = 16) -> dt.datetime:
-    return dt.datetime(
-        day.year, day.month, day.day, rng.randint(first_hour, last_hour), rng.randrange(0, 60, 5), tzinfo=TZ
-    )
-
-
-def days(n: int) -> dt.timedelta:
-    return dt.timedelta(days=n)
-
-
-# --- accounts --------------------------------------------------------------------------------------------------
-
-
-class Accounts:
-    """The account that acts for a unit in a role: an existing one (the demo's), else one made for the demo
-    ("<code>.lanhdao", "<code>.bientap", "<code>.huyen") that cannot log in (unusable password)."""
-
-    SUFFIX = {
-        Role.HEAD: "lanhdao",
-        Role.EDITOR: "bientap",
-        Role.DISTRICT_OFFICER: "huyen",
-        Role.ADMINISTRATOR: "quantri",
-    }
-
-    def __init__(self):
-        from cchc.core.management.commands.demo import DEMO_ACCOUNTS
-
-        self.demo_names = {(code, role): username for username, code, role in DEMO_ACCOUNTS}
-        self.cache: dict[tuple[int, str], object] = {}
-        self.created = 0
-        for membership in Membership.objects.select_related("user", "unit").order_by("user__username"):
-            self.cache.setdefault((membership.unit_id, membership.role), membership.user)
-
-    def ensure(self, needed: list[tuple[Unit, str]]) -> None:
-        """Make the missing accounts in three queries (the seeding acts for about a hundred units)."""
-        user_model = get_user_model()
-        wanted = {}
-        for unit, role in needed:
-            if (unit.pk, role) not in self.cache:
-                name = self.demo_names.get((unit.code, role)) or f"{unit.code.lower()}.{self.SUFFIX[role]}"
-                wanted[(unit.pk, role)] = (unit, name)
-        existing = {
-            user.username: user
-            for user in user_model.objects.filter(username__in=[name for _, name in wanted.values()]).select_related(
-                "membership"
-            )
-        }
-        new_users, memberships = [], []
-        for (_unit_id, role), (unit, name) in wanted.items():
-            user = existing.get(name)
-            held = getattr(user, "membership", None) if user else None
-            if held is not None:  # the name is taken by an account of another unit or role
-                user = None
-                name = f"{name}.demo"
-            if user is None:
-                user = user_model(username=name)
-                user.set_unusable_password()
-                new_users.append(user)
-            memberships.append((user, unit, role))
-        user_model.objects.bulk_create(new_users)
-        self.created += len(new_users)
-        by_name = {
-            u.username: u for u in user_model.objects.filter(username__in=[u.username for u, _, _ in memberships])
-        }
-        Membership.objects.bulk_create(
-            Membership(user=by_name[user.username], unit=unit, role=role) for user, unit, role in memberships
-        )
-        for user, unit, role in memberships:
-            self.cache[(unit.pk, role)] = by_name[user.username]
-
-    def get(self, unit: Unit, role: str):
-        if (unit.pk, role) not in self.cache:
-            self.ensure([(unit, role)])
-        return self.cache[(unit.pk, role)]
-
-    def reviewer(self, unit: Unit, administrator_unit: Unit):
-        if unit.kind == UnitKind.COMMUNE:
-            return self.get(unit.parent, Role.DISTRICT_OFFICER)
-        return self.get(administrator_unit, Role.ADMINISTRATOR)
-
-
-# --- a tiny signed document ------------------------------------------------------------------------------------
-
-
-def ascii_text(text: str) -> str:
-    """The text without diacritics (the PDF's standard font has no Vietnamese glyphs)."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c) and ord(c) < 128)
-
-
-def tiny_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF 1.4 with the given lines, with a correct cross-reference table (opens in any reader)."""
-    escaped = [ascii_text(line).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
-    text = "BT /F1 12 Tf 72 770 Td 16 TL " + " ".join(f"({line}) '" for line in escaped) + " ET"
-    stream = text.encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 # --- the seeding -----------------------------------------------------------------------------------------------
 
 
@@ -402,20 +235,20 @@ class Seeder:
             serial[unit.kind] += 1
             with self.clock.at(moment(rng, issued, 8, 11), editor):
                 self.attach_signed_plan(agency_plan, unit, issued, number=serial[unit.kind] * 3 + rng.randint(1, 2))
-            with self.clock.at(moment(rng, submit_day), head):
-                agencyplans.act(agency_plan, Action.SUBMIT, head)
+            with self.clock.at(moment(rng, submit_day), head) as at:
+                agencyplans.act(agency_plan, Action.SUBMIT, head, at=at)
             review_day = workday_after(submit_day + days(rng.randint(2, 8)))
             if unit.pk in returned or unit.pk in bounced:
-                with self.clock.at(moment(rng, review_day), reviewer):
-                    agencyplans.act(agency_plan, Action.RETURN, reviewer, rng.choice(PLAN_RETURN_COMMENTS))
+                with self.clock.at(moment(rng, review_day), reviewer) as at:
+                    agencyplans.act(agency_plan, Action.RETURN, reviewer, rng.choice(PLAN_RETURN_COMMENTS), at=at)
                 if unit.pk in returned:
                     continue
                 resubmit_day = workday_after(review_day + days(rng.randint(2, 5)))
-                with self.clock.at(moment(rng, resubmit_day), head):
-                    agencyplans.act(agency_plan, Action.SUBMIT, head)
+                with self.clock.at(moment(rng, resubmit_day), head) as at:
+                    agencyplans.act(agency_plan, Action.SUBMIT, head, at=at)
                 review_day = workday_after(resubmit_day + days(rng.randint(1, 4)))
-            with self.clock.at(moment(rng, review_day), reviewer):
-                agencyplans.act(agency_plan, Action.ACCEPT, reviewer)
+            with self.clock.at(moment(rng, review_day), reviewer) as at:
+                agencyplans.act(agency_plan, Action.ACCEPT, reviewer, at=at)
         plans = AgencyPlan.objects.filter(plan=self.plan)
         counts = {
             "units": len(self.issuing),
@@ -512,8 +345,10 @@ class Seeder:
                 counts[effective] += 1
                 if rng.random() < SHARE_NOTED or effective == rules.OVERDUE:
                     noted.append((len(rows) - 1, effective, completed or dt.date(YEAR, rng.randint(9, 12), 15)))
-            with self.clock.at(moment(rng, workday_before(dt.date(YEAR, 12, rng.randint(11, 22)))), editor):
+            with self.clock.at(moment(rng, workday_before(dt.date(YEAR, 12, rng.randint(11, 22)))), editor) as at:
                 created = TaskProgress.objects.bulk_create(rows)
+                # Dated as data: the bulk insert stamps updated_at with the real time.
+                TaskProgress.objects.filter(pk__in=[row.pk for row in created]).update(updated_at=at)
                 ProgressNote.objects.bulk_create(
                     ProgressNote(
                         progress=created[index],
@@ -643,16 +478,16 @@ class Seeder:
                 if value is not None
             )
         if hand_over:
-            with self.clock.at(moment(self.rng, day, 13, 16), editor):
-                workflow.send_to_head(editor, report)
+            with self.clock.at(moment(self.rng, day, 13, 16), editor) as at:
+                workflow.send_to_head(editor, report, at=at)
 
     def correct(self, report: Report, editor, day: dt.date) -> None:
         """After a return: the editor completes the assessment as asked and hands the report over again."""
         assessment = f"{report.assessment} {CORRECTION}"
         with self.clock.at(moment(self.rng, day, 8, 10), editor):
             workflow.save(editor, report, {"assessment": assessment}, None)
-        with self.clock.at(moment(self.rng, day, 13, 16), editor):
-            workflow.send_to_head(editor, report)
+        with self.clock.at(moment(self.rng, day, 13, 16), editor) as at:
+            workflow.send_to_head(editor, report, at=at)
 
     def reports(self) -> None:
         rng = self.rng
@@ -691,23 +526,23 @@ class Seeder:
                 with self.clock.at(moment(rng, prepare_day, 7, 7), editor):
                     report = open_report(unit, period)
                 self.prepare(report, unit, editor, prepare_day)
-                with self.clock.at(moment(rng, submit_day), head):
-                    workflow.act(head, report, Action.SUBMIT)
+                with self.clock.at(moment(rng, submit_day), head) as at:
+                    workflow.act(head, report, Action.SUBMIT, at=at, tasks=self.tasks_as_submitted(report, submit_day))
                 if unit.pk in waiting:
                     continue
                 review_day = workday_after(submit_day + days(rng.randint(1, mix.review_days)))
                 if unit.pk in returned or unit.pk in bounced:
-                    with self.clock.at(moment(rng, review_day), reviewer):
-                        workflow.act(reviewer, report, Action.RETURN, rng.choice(REPORT_RETURN_COMMENTS))
+                    with self.clock.at(moment(rng, review_day), reviewer) as at:
+                        workflow.act(reviewer, report, Action.RETURN, rng.choice(REPORT_RETURN_COMMENTS), at=at)
                     if unit.pk in returned:
                         continue
                     fix_day = workday_after(review_day + days(rng.randint(1, mix.fix_days)))
                     self.correct(report, editor, fix_day)
                     review_day = workday_after(fix_day + days(rng.randint(1, mix.fix_days)))
-                    with self.clock.at(moment(rng, fix_day, 17, 17), head):
-                        workflow.act(head, report, Action.SUBMIT)
-                with self.clock.at(moment(rng, review_day), reviewer):
-                    workflow.act(reviewer, report, Action.ACCEPT)
+                    with self.clock.at(moment(rng, fix_day, 17, 17), head) as at:
+                        workflow.act(head, report, Action.SUBMIT, at=at, tasks=self.tasks_as_submitted(report, fix_day))
+                with self.clock.at(moment(rng, review_day), reviewer) as at:
+                    workflow.act(reviewer, report, Action.ACCEPT, at=at)
             totals[kind] = self.count_reports(period, len(units))
         self.summary["reports"] = totals
         for kind, counts in totals.items():
@@ -771,11 +606,10 @@ class Seeder:
             changed += len(stale_events)
         return changed
 
-    def tasks_as_submitted(self, report: Report, on: dt.date | None = None) -> list[dict]:
-        """Stands in for reports.workflow.tasks_now while the reports are submitted: the unit's task list as it
-        stood on the (simulated) submission day — a task finished later was then still under way — computed from
-        one read of its progress instead of one per submission."""
-        on = on or timezone.localdate()
+    def tasks_as_submitted(self, report: Report, on: dt.date) -> list[dict]:
+        """What reports.workflow.act keeps with a submission (`tasks`), as reports.workflow.tasks_now would give it
+        on the (simulated) submission day `on` — a task finished later was then still under way — computed from one
+        read of the unit's progress instead of one per submission."""
         if report.unit_id not in self.task_rows:
             # Before any deadline the effective status is the stored one.
             self.task_rows[report.unit_id] = progress_for_unit(report.unit, self.plan, dt.date(YEAR, 1, 1))
@@ -808,13 +642,15 @@ def seed_demo_workflow(seed: int = 2023, stdout=None) -> dict | None:
     if ReportPeriod.objects.filter(year=YEAR).count() < 4:
         create_periods(YEAR)
     clock = Clock()
-    with transaction.atomic(), clock.running():
+    with transaction.atomic():
         seeder = Seeder(plan, random.Random(seed), clock, write)
         seeder.agency_plans()
         seeder.progress()
-        with mock.patch.object(workflow, "tasks_now", seeder.tasks_as_submitted):
-            seeder.reports()
+        seeder.reports()
         corrected = seeder.recheck_on_time()
+        # The rows' own created/updated columns, as the audit entries of the steps date them.
+        date_from_log(AgencyPlan, rows=AgencyPlan.objects.filter(plan=plan))
+        date_from_log(Report, rows=Report.objects.filter(period__year=YEAR))
         events = ReviewEvent.objects.filter(at__year=YEAR).count()
         seeder.summary.update(
             accounts_created=seeder.accounts.created, review_events=events, on_time_corrected=corrected

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cchc.core.demo_workflow import seed_demo_workflow
+from cchc.demo.workflow import seed_demo_workflow
 
 
 class Command(BaseCommand):

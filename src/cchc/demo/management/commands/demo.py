@@ -7,27 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cchc.accounts.models import Membership, Role
-from cchc.core.demo_scoring import seed_demo_scoring
-from cchc.core.demo_workflow import seed_demo_workflow
+from cchc.accounts.models import Membership
+from cchc.demo.accounts import DEMO_ACCOUNTS
+from cchc.demo.reorganisation import seed_demo_reorganisation
+from cchc.demo.scoring import seed_demo_scoring
+from cchc.demo.targets import seed_demo_targets
+from cchc.demo.workflow import seed_demo_workflow
 from cchc.dossiers import synthetic
 from cchc.dossiers.models import Dossier
-
-# One account per role, so a newcomer can see the system as each of its users does.
-DEMO_ACCOUNTS = [
-    ("snv.quantri", "SNV", Role.ADMINISTRATOR),
-    ("stp.theodoi", "STP", Role.MONITOR),
-    ("ubnd.lanhdao", "VPUBND", Role.LEADER),
-    ("phanthiet.bientap", "593", Role.EDITOR),
-    ("phanthiet.lanhdao", "593", Role.HEAD),
-    ("phanthiet.huyen", "593", Role.DISTRICT_OFFICER),
-    ("muine.bientap", "22915", Role.EDITOR),
-    ("muine.lanhdao", "22915", Role.HEAD),
-    ("lagi.bientap", "594", Role.EDITOR),
-    ("stp.bientap", "STP", Role.EDITOR),
-    ("stp.lanhdao", "STP", Role.HEAD),
-]
-
 
 REUSE_COLUMN = "DuocTaiSuDung"  # optional column of the import contract: papers reused, not asked again (2.7)
 
@@ -73,16 +60,14 @@ class Command(BaseCommand):
         # The 2023 PAR-index round: self-assessment, appraisal, one explanation, final, published in March 2024.
         seed_demo_scoring(stdout=self.stdout)
         # Target values no record gives: entries with evidence (reviewed), baselines of 2021, SIPAS surveys.
-        # (a command of the targets app: core does not import the apps above it)
-        call_command("seed_demo_targets", stdout=self.stdout)
-        # Lâm Đồng after the 2025 reorganisation: units and events, the 2026 plan mapped from 2023, 2024–2026 dossiers
-        # (a command of the reorganisation app, which prints the accounts of the new province).
-        call_command(
-            "seed_demo_reorganisation",
-            password=password,
-            dossiers_per_year=dossiers // 15,  # 20,000 a year beside the 300,000 of 2023
-            stdout=self.stdout,
+        seed_demo_targets(stdout=self.stdout)
+        # Lâm Đồng after the 2025 reorganisation: units and events, the 2026 plan mapped from 2023, 2024–2026 dossiers.
+        new_accounts = seed_demo_reorganisation(
+            self.stdout,
+            password,
+            dossiers // 15,  # 20,000 dossiers a year beside the 300,000 of 2023
         )
+        self.stdout.write(f"Accounts of Lâm Đồng after the reorganisation (same password): {new_accounts}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo administrator — user: admin   password: {password}\n"

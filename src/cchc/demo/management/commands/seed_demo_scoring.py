@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cchc.core.demo_scoring import seed_demo_scoring
+from cchc.demo.scoring import seed_demo_scoring
 
 
 class Command(BaseCommand):

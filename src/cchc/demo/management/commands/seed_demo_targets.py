@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cchc.targets.demo import seed_demo_targets
+from cchc.demo.targets import seed_demo_targets
 
 
 class Command(BaseCommand):

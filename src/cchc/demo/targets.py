@@ -2,7 +2,7 @@
 (`cchc seed_demo_targets`, run by `cchc demo`).
 
 Synthetic, like the rest of the demo: every value goes through the real path — the responsible unit's editor enters
-it and attaches a PDF, its head submits it, Sở Nội vụ accepts it (cchc.targets.service); the surveys are written as
+it and attaches a PDF, its head submits it, Sở Nội vụ accepts it (cchc.targets.services); the surveys are written as
 SIPAS-form CSV files and imported with `import_sipas`; the baselines are the 2021 counts an administrator records
 with their source document. All of it is dated in 2023, before the dashboard's "as of 1/3/2024".
 """
@@ -18,14 +18,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from cchc.accounts.models import Role
-from cchc.core.demo_workflow import YEAR, Accounts, Clock, moment, tiny_pdf, workday_before
 from cchc.plans.models import Plan, Target
 from cchc.reports.models import ReportFigure, ReportPeriod
 from cchc.review.models import ReviewState
 from cchc.review.states import Action
 from cchc.targets import services
-from cchc.targets.models import Baseline, EntryEvidence, TargetEntry
+from cchc.targets.models import Baseline, EntryEvidence, Survey, TargetEntry
 from cchc.units.models import Unit
+
+from .accounts import Accounts
+from .clock import Clock, date_from_log, moment, workday_before
+from .pdf import tiny_pdf
+from .workflow import YEAR
 
 # target → [(report period, level, value fields, evidence title)]
 ENTRIES = {
@@ -101,7 +105,7 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
     administrator = accounts.get(snv, Role.ADMINISTRATOR)
     clock = Clock()
     counts = {"entries": 0, "baselines": 0, "surveys": 0}
-    with transaction.atomic(), clock.running():
+    with transaction.atomic():
         for code, rows in ENTRIES.items():
             target = targets.get(code)
             if target is None or target.value_source != Target.Source.ENTERED:
@@ -111,7 +115,7 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
             for kind, level, values, title in rows:
                 period = periods[kind]
                 due = period.due_for(unit)
-                with clock.at(moment(rng, workday_before(due - dt.timedelta(days=4))), editor):
+                with clock.at(moment(rng, workday_before(due - dt.timedelta(days=4))), editor) as at:
                     entry = services.open_entry(editor, target, period, level)
                     for name, value in values.items():
                         setattr(entry, name, value)
@@ -119,11 +123,11 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
                     entry.save()
                     content = tiny_pdf([unit.name, title, f"Chi tieu {code} - {period.title}"])
                     name = f"minh-chung-{code}-{kind}-{level}.pdf".lower()
-                    EntryEvidence(entry=entry).attach(ContentFile(content, name=name), "pdf", editor)
-                with clock.at(moment(rng, workday_before(due - dt.timedelta(days=1))), head):
-                    services.act(entry, Action.SUBMIT, head)
-                with clock.at(moment(rng, workday_before(due + dt.timedelta(days=5))), administrator):
-                    services.act(entry, Action.ACCEPT, administrator, "Số liệu phù hợp với tài liệu kiểm chứng.")
+                    EntryEvidence(entry=entry, uploaded_at=at).attach(ContentFile(content, name=name), "pdf", editor)
+                with clock.at(moment(rng, workday_before(due - dt.timedelta(days=1))), head) as at:
+                    services.act(entry, Action.SUBMIT, head, at=at)
+                with clock.at(moment(rng, workday_before(due + dt.timedelta(days=5))), administrator) as at:
+                    services.act(entry, Action.ACCEPT, administrator, "Số liệu phù hợp với tài liệu kiểm chứng.", at=at)
                 counts["entries"] += 1
 
         year_report = periods.get("Y")
@@ -168,8 +172,8 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
                         out.writerow([name, criterion, respondents, share, ""])
             with clock.at(
                 dt.datetime(YEAR, 12, 20, 10, tzinfo=moment(rng, dt.date(YEAR, 12, 20)).tzinfo), administrator
-            ):
-                import_survey(
+            ) as at:
+                survey = import_survey(
                     path,
                     year=YEAR,
                     index=index,
@@ -180,7 +184,11 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
                     ended_on=dt.date(YEAR, 11, 30),
                     user=administrator,
                 )
+                Survey.objects.filter(pk=survey.pk).update(created_at=at)  # dated as data (auto_now_add)
             counts["surveys"] += 1
+        # The rows' own created/updated columns, as the audit entries of the steps date them.
+        date_from_log(TargetEntry, rows=TargetEntry.objects.filter(target__plan=plan))
+        date_from_log(Baseline, created=None, rows=Baseline.objects.filter(target__plan=plan))
     write(
         "Demo target values of {year}: {entries} entries with evidence (accepted), {baselines} baselines, "
         "{surveys} surveys".format(year=YEAR, **counts)

@@ -1,9 +1,9 @@
 """The PAR index of 2023 for the demo: self-assessments, appraisal, final scores and the published ranking.
 
 Without this module the ranking pages and the public page's PAR table are empty. `seed_demo_scoring` plays the
-assessment round of 2023 through cchc.scoring.service with the accounts that would have acted, on the simulated
-clock of cchc.core.demo_workflow (timezone.now answers the step's moment), so every record, file path and audit
-entry carries the date it would have had:
+assessment round of 2023 through cchc.scoring.service with the accounts that would have acted, each step at its
+moment on the demo's clock (cchc.demo.clock: the moment is passed to the services as `at`, and the step's audit
+entries are dated then), so every record, workflow step and audit entry carries the date it would have had:
 
 - November 2023: each department, district and commune of district 593 opens its sheet and self-scores every
   self-assessed sub-criterion (notes, a few rows not applicable, a declared deduction for a couple of units,
@@ -26,23 +26,23 @@ when 2023 assessments exist.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
-from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models.signals import pre_save
 
 from cchc.accounts.models import Role
-from cchc.core.demo_workflow import TZ, Accounts, Clock, moment, tiny_pdf, workday_after, workday_before
 from cchc.scoring import computed, publication, service, surveys
 from cchc.scoring.criteria import ADJUSTMENTS, BONUS, DEDUCTION, SURVEY
-from cchc.scoring.models import Assessment, CriteriaSet, Evidence, Score, ScoreSource, SurveyResult
+from cchc.scoring.models import Assessment, CriteriaSet, Score, ScoreSource
 from cchc.scoring.workflow import State
 from cchc.units.models import Unit, UnitKind
+
+from .accounts import Accounts
+from .clock import TZ, Clock, moment, workday_after, workday_before
+from .pdf import tiny_pdf
 
 YEAR = 2023
 COMMUNE_DISTRICT = "593"  # the district whose communes are assessed (by its district officer) in the demo
@@ -103,30 +103,8 @@ def quarters(value: Decimal) -> Decimal:
     return ((value / QUARTER).quantize(Decimal(1), rounding=ROUND_HALF_UP) * QUARTER).quantize(CENT)
 
 
-class Dated(Clock):
-    """The demo clock, which also dates the rows whose default is the real timezone.now bound at import
-    (Assessment.created_at, Evidence.uploaded_at, SurveyResult.imported_at)."""
-
-    FIELDS = ((Assessment, "created_at"), (Evidence, "uploaded_at"), (SurveyResult, "imported_at"))
-
-    def _stamp(self, sender, instance, **kwargs):
-        if self.now is not None and instance.pk is None:
-            setattr(instance, dict(self.FIELDS)[sender], self.now)
-
-    @contextlib.contextmanager
-    def running(self) -> Iterator[Dated]:
-        for model, _field in self.FIELDS:
-            pre_save.connect(self._stamp, sender=model, dispatch_uid=f"cchc-demo-scoring-{model.__name__}")
-        try:
-            with super().running():
-                yield self
-        finally:
-            for model, _field in self.FIELDS:
-                pre_save.disconnect(sender=model, dispatch_uid=f"cchc-demo-scoring-{model.__name__}")
-
-
 class ScoringSeeder:
-    def __init__(self, rng: random.Random, clock: Dated, write):
+    def __init__(self, rng: random.Random, clock: Clock, write):
         self.rng, self.clock, self.write = rng, clock, write
         self.sets = {s.kind: s for s in CriteriaSet.objects.filter(year=YEAR, status="active")}
         year_end = dt.date(YEAR, 12, 31)
@@ -188,8 +166,8 @@ class ScoringSeeder:
             for unit in units:
                 editor, head = self.accounts.get(unit, Role.EDITOR), self.accounts.get(unit, Role.HEAD)
                 opened = workday_after(dt.date(YEAR, 11, rng.randint(6, 17)))
-                with self.clock.at(moment(rng, opened, 8, 10), editor):
-                    assessment = service.open_assessment(criteria_set, unit)
+                with self.clock.at(moment(rng, opened, 8, 10), editor) as at:
+                    assessment = service.open_assessment(criteria_set, unit, at=at)
                 self.assessments[unit.pk] = assessment
                 filled = workday_after(opened + dt.timedelta(days=rng.randint(2, 7)))
                 scores = list(service.scores_of(assessment).filter(source=ScoreSource.SELF))
@@ -202,8 +180,8 @@ class ScoringSeeder:
                 if unit.pk in self.drafts:
                     continue
                 day = workday_before(due - dt.timedelta(days=rng.randint(0, 6)))
-                with self.clock.at(moment(rng, day), head):
-                    service.submit(assessment, head, today=day)
+                with self.clock.at(moment(rng, day), head) as at:
+                    service.submit(assessment, head, at=at)
             counts = Assessment.objects.filter(criteria_set=criteria_set)
             self.write(
                 f"PAR index {YEAR}, {kind}s: {len(units)} sheets self-scored, "
@@ -252,7 +230,7 @@ class ScoringSeeder:
         criterion = score.criterion
         content = tiny_pdf([unit.name, heading, f"{criterion.code}. {criterion.title}"[:90], f"Nam {YEAR}"])
         name = f"kiem-chung-{criterion.code.replace('.', '-').lower()}-{unit.code.lower()}.pdf"
-        service.add_evidence(score, editor, ContentFile(content, name=name))
+        service.add_evidence(score, editor, ContentFile(content, name=name), at=self.clock.now)
         self.summary["evidence"] += 1
 
     # surveys and computed figures (January 2024) -----------------------------------------------------------
@@ -267,8 +245,9 @@ class ScoringSeeder:
                 share = min(max(quality + rng.uniform(-0.08, 0.06), 0.55), 0.99)
                 lines.append(f"{unit.code},{criterion.code},{(criterion.maximum * Decimal(str(share))).quantize(CENT)}")
         day = workday_after(dt.date(YEAR + 1, 1, 3))
-        with self.clock.at(moment(self.rng, day, 9, 10), self.administrator):
-            counts = surveys.import_results(YEAR, "\n".join(lines).encode("utf-8"), SURVEY_FILE, self.administrator)
+        with self.clock.at(moment(self.rng, day, 9, 10), self.administrator) as at:
+            content = "\n".join(lines).encode("utf-8")
+            counts = surveys.import_results(YEAR, content, SURVEY_FILE, self.administrator, at=at)
         self.summary["survey_rows"] = counts["rows"]
         self.write(f"Survey results {YEAR}: {counts['rows']} values for {len(self.surveyed)} units imported")
 
@@ -313,8 +292,8 @@ class ScoringSeeder:
                         )
                 self.summary["lowered"] += len(rows)
             day = workday_after(dt.date(YEAR + 1, 1, rng.randint(8, 26)))
-            with self.clock.at(moment(rng, day), reviewer):
-                service.appraise(assessment, reviewer, rows)
+            with self.clock.at(moment(rng, day), reviewer) as at:
+                service.appraise(assessment, reviewer, rows, at=at)
             if unit.pk == self.explaining and rows:
                 self.explain(unit, assessment, rows[0]["criterion"], day)
         self.write(
@@ -330,15 +309,16 @@ class ScoringSeeder:
         day = workday_after(appraised + dt.timedelta(days=rng.randint(3, 6)))
         with self.clock.at(moment(rng, day, 8, 11), editor):
             self.add_pdf(unit, score, editor, "Tai lieu bo sung giai trinh")
-        with self.clock.at(moment(rng, day, 14, 16), head):
-            service.explain(assessment, head, [{"criterion": code, "unit_explanation": EXPLANATION}])
+        with self.clock.at(moment(rng, day, 14, 16), head) as at:
+            service.explain(assessment, head, [{"criterion": code, "unit_explanation": EXPLANATION}], at=at)
         reviewer = self.reviewer(unit)
         day = workday_after(day + dt.timedelta(days=rng.randint(5, 9)))
-        with self.clock.at(moment(rng, day), reviewer):
+        with self.clock.at(moment(rng, day), reviewer) as at:
             service.appraise(
                 assessment,
                 reviewer,
                 [{"criterion": code, "appraised_score": score.self_score, "appraisal_note": EXPLANATION_ACCEPTED}],
+                at=at,
             )
 
     def finalise(self) -> None:
@@ -348,8 +328,8 @@ class ScoringSeeder:
                 continue
             reviewer = self.reviewer(unit)
             day = workday_after(dt.date(YEAR + 1, 2, rng.randint(19, 28)))
-            with self.clock.at(moment(rng, day), reviewer):
-                service.finalise(self.assessments[unit.pk], reviewer)
+            with self.clock.at(moment(rng, day), reviewer) as at:
+                service.finalise(self.assessments[unit.pk], reviewer, at=at)
         finals = Assessment.objects.filter(criteria_set__year=YEAR, status=State.FINAL).count()
         self.write(f"Final scores: {finals} sheets finalised and locked")
 
@@ -362,8 +342,8 @@ class ScoringSeeder:
             if kind not in self.sets:
                 continue
             excluded = {u.pk: EXCLUSION_REASON for u in self.units[kind] if u.pk in self.drafts}
-            with self.clock.at(day, self.administrator):
-                service.publish(self.sets[kind], self.administrator, excluded)
+            with self.clock.at(day, self.administrator) as at:
+                service.publish(self.sets[kind], self.administrator, excluded, at=at)
             published.append(kind)
             self.write(
                 f"Published the {kind} results of {YEAR} on {day:%d/%m/%Y}"
@@ -399,8 +379,8 @@ def seed_demo_scoring(seed: int = 2023, stdout=None) -> dict | None:
     if Assessment.objects.filter(criteria_set__year=YEAR).exists():
         write(f"PAR index {YEAR}: assessments already present, left unchanged")
         return None
-    clock = Dated()
-    with transaction.atomic(), clock.running():
+    clock = Clock()
+    with transaction.atomic():
         seeder = ScoringSeeder(random.Random(seed), clock, write)
         seeder.self_assess()
         seeder.import_surveys()

@@ -1,4 +1,4 @@
-"""The demo's 2023 work of the agencies (cchc.core.demo_workflow): the outcomes as designed, dates that agree with
+"""The demo's 2023 work of the agencies (cchc.demo.workflow): the outcomes as designed, dates that agree with
 the deadlines, the review trail, valid figures, data for the generated report, and a second run that does nothing.
 
 Seeding takes a few seconds, so it runs once for the module inside a transaction that is rolled back at the end.
@@ -22,11 +22,11 @@ from django.utils import timezone
 from cchc.accounts.models import Membership, Role
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem
 from cchc.agencyplans.services import issuing_units
-from cchc.core import demo_workflow as demo
 from cchc.core.uploads import detect_type
+from cchc.demo import workflow as demo
+from cchc.plans.assignment import tasks_for_unit
 from cchc.plans.models import Plan
 from cchc.progress import rules
-from cchc.progress.assignment import tasks_for_unit
 from cchc.progress.models import ProgressNote, TaskProgress
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.statistics import statistics_for
