@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
 
@@ -44,16 +45,16 @@ def configured_providers() -> list[str]:
 def due_items(on: dt.date, providers: Iterable[str] | None = None) -> list[DueItem]:
     """Every provider's items, ordered by deadline then unit.
 
-    A provider module that cannot be imported (not written yet, or broken) or that fails while listing is
-    skipped with a logged warning: one app's bug must not stop the reminders of the others.
+    A provider that fails while listing is skipped with the error logged: one app's bug in its data must not stop
+    the reminders of the others. A provider that cannot be imported is a configuration error (a misspelt name, a
+    module removed) and stops the listing with ImproperlyConfigured naming it: it is never skipped in silence.
     """
     items: list[DueItem] = []
     for name in configured_providers() if providers is None else providers:
         try:
             module = importlib.import_module(name)
         except ImportError as exc:
-            logger.warning("Reminder provider %s skipped: it cannot be imported (%s)", name, exc)
-            continue
+            raise ImproperlyConfigured(f"reminder provider {name} cannot be imported: {exc}") from exc
         try:
             items.extend(module.due_items(on))
         except Exception:

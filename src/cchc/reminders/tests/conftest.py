@@ -9,8 +9,8 @@ from cchc.units.models import Unit
 
 @pytest.fixture
 def items(settings):
-    """The list the test provider yields; a provider that does not exist yet is configured too (and skipped)."""
-    settings.CCHC_REMINDER_PROVIDERS = ["cchc.reminders.tests.provider", "cchc.reminders.tests.not_written_yet"]
+    """The list the test provider yields (the only provider configured)."""
+    settings.CCHC_REMINDER_PROVIDERS = ["cchc.reminders.tests.provider"]
     provider.ITEMS.clear()
     yield provider.ITEMS
     provider.ITEMS.clear()

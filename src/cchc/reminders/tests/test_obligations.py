@@ -1,19 +1,28 @@
-"""Providers that are missing or broken are skipped with a warning; the others still count."""
+"""A provider that fails is skipped with its error logged, the others still count; one that cannot be imported is a
+configuration error, never skipped in silence."""
 
 import datetime as dt
-import logging
+import importlib
 import sys
 import types
 
-from cchc.reminders.obligations import DueItem, due_items
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from cchc.reminders.obligations import PROVIDERS, DueItem, due_items
 
 
-def test_a_missing_provider_is_skipped_with_a_warning(items, caplog):
+def test_a_provider_that_cannot_be_imported_is_a_configuration_error(items, settings):
     items.append(DueItem("k:1", 1, "report", "Báo cáo", dt.date(2023, 3, 10), "/r/1/", False))
-    with caplog.at_level(logging.WARNING, logger="cchc.reminders.obligations"):
-        found = due_items(dt.date(2023, 3, 1))
-    assert [i.key for i in found] == ["k:1"]
-    assert "cchc.reminders.tests.not_written_yet" in caplog.text
+    assert [i.key for i in due_items(dt.date(2023, 3, 1))] == ["k:1"]
+    settings.CCHC_REMINDER_PROVIDERS = ["cchc.reminders.tests.provider", "cchc.reminders.tests.not_written_yet"]
+    with pytest.raises(ImproperlyConfigured, match="cchc.reminders.tests.not_written_yet"):
+        due_items(dt.date(2023, 3, 1))
+
+
+def test_every_shipped_provider_can_be_imported():
+    for name in PROVIDERS:
+        assert callable(importlib.import_module(name).due_items), name
 
 
 def test_a_failing_provider_does_not_stop_the_others(monkeypatch, caplog):
