@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "cchc.review.models.ReviewState",
         "TaskStatusEnum": "cchc.plans.models.Task.Status",
         "JobStatusEnum": "cchc.core.models.Job.Status",
+        "StepStateEnum": "cchc.review.models.StepState",  # from_state and to_state of every workflow step
         "TargetStatusEnum": ["met", "on_track", "at_risk", "missed", "no_data"],
     },
 }
