@@ -30,13 +30,14 @@ from typing import Any
 
 import polars as pl
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.core import locks
 from cchc.core.text import normalise
 from cchc.dossiers import records
-from cchc.dossiers.models import Dossier, Procedure, mark_for_refresh
+from cchc.dossiers.models import CHANGE_FIELDS, Dossier, DossierChange, ImportBatch, Procedure, mark_for_refresh
 from cchc.dossiers.records import (
     BATCH_ROWS,
     CATALOGUE_SPEC,
@@ -185,7 +186,10 @@ def import_dossiers(
             schema={"code": pl.String, "id": pl.Int64, "valid_from": pl.Date, "valid_to": pl.Date},
             orient="row",
         )
-        stage = writer_class(today)
+        # The batch the delta refresh reads: the dossiers this import adds get ids above `new_after`, the versions it
+        # replaces are kept as `DossierChange` rows (a batch that changed nothing is not kept).
+        import_batch = ImportBatch.objects.create(new_after=Dossier.objects.aggregate(top=Max("pk"))["top"] or 0)
+        stage = writer_class(today, import_batch.pk)
 
         def prepare(raw: records.RawBatch) -> _Prepared:
             checked = records.validate_dossiers(raw.frame, procedures, units, today)
@@ -216,6 +220,11 @@ def import_dossiers(
                 batch.payload = None
                 if progress:
                     progress(result.rows_read, batch.bytes_done, source.total_bytes)
+        if result.inserted or result.updated:
+            import_batch.new_up_to = Dossier.objects.aggregate(top=Max("pk"))["top"] or 0
+            import_batch.save(update_fields=["new_up_to"])
+        else:
+            import_batch.delete()
         mark_for_refresh(result.affected)
     result.elapsed = time.perf_counter() - started
     return result
@@ -292,8 +301,9 @@ class _Stage:
     which SQL expression gives each field's new value from a staging row `s` (`new_values`), and its dialect.
     """
 
-    def __init__(self, today: dt.date):
+    def __init__(self, today: dt.date, batch_id: int | None = None):
         self.today = today
+        self.batch_id = batch_id
         self.ops = connection.ops
         meta = Dossier._meta
         quote = self.ops.quote_name
@@ -388,6 +398,8 @@ class _Stage:
             if old_unit is not None and old_from is not None:
                 last = max(old_to if old_to is not None else self.today.year, old_from)
                 affected.update((old_unit, year) for year in range(old_from, last + 1))
+        if updated and self.batch_id is not None:
+            self._keep_replaced(new)
         if inserted or updated:
             now = self.ops.adapt_datetimefield_value(timezone.now())
             insert = (
@@ -407,6 +419,21 @@ class _Stage:
                     [now],
                 )
         return inserted, updated, affected
+
+
+    def _keep_replaced(self, new: dict[str, str]) -> None:
+        """Copy the stored version of every dossier this batch changes into the change table (before the merge)."""
+        quote = self.ops.quote_name
+        change = DossierChange._meta
+        targets = [quote(change.get_field(name).column) for name in CHANGE_FIELDS]
+        sources = [f"d.{quote(Dossier._meta.get_field(name.removesuffix('_id')).column)}" for name in CHANGE_FIELDS]
+        self.cursor.execute(
+            f"INSERT INTO {quote(change.db_table)} ({quote(change.get_field('batch').column)}, "
+            f"{quote(change.get_field('dossier_id').column)}, {', '.join(targets)}) "
+            f"SELECT %s, d.{self.id}, {', '.join(sources)} FROM {self.stage} s {self.join_existing(new['code'])} "
+            f"WHERE d.{self.id} IS NOT NULL AND {self._changed('d', new)}",
+            [self.batch_id],
+        )
 
 
 _YEAR_FIELDS = ("accepted_at", "submitted_at", "finished_at")
