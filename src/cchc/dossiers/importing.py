@@ -166,8 +166,13 @@ def import_dossiers(
     progress: ProgressCallback | None = None,
     batch_rows: int = BATCH_ROWS,
     today: dt.date | None = None,
+    on_read: ProgressCallback | None = None,
 ) -> ImportResult:
-    """Import a dossier file (CSV, XLSX or JSON). Raises ImportFileError, having changed nothing, for a bad file."""
+    """Import a dossier file (CSV, XLSX or JSON). Raises ImportFileError, having changed nothing, for a bad file.
+
+    `progress(rows so far, bytes read, total bytes)` after each batch is written; `on_read(rows of the batch,
+    bytes read, total bytes)` as each batch is read, before it is checked (in the reader thread, a batch or two ahead
+    of the writing: keep it to storing numbers)."""
     started = time.perf_counter()
     today = today or timezone.localdate()
     source = Source(path, DOSSIER_SPEC, batch_rows)
@@ -192,6 +197,8 @@ def import_dossiers(
         stage = writer_class(today, import_batch.pk)
 
         def prepare(raw: records.RawBatch) -> _Prepared:
+            if on_read:
+                on_read(raw.rows_read, raw.bytes_done, source.total_bytes)
             checked = records.validate_dossiers(raw.frame, procedures, units, today)
             rows = checked.rows.sort("unit_id", "accepted_at", nulls_last=True)  # index locality
             # Only what the writer needs travels on: the frames are freed here, in the worker.
@@ -419,7 +426,6 @@ class _Stage:
                     [now],
                 )
         return inserted, updated, affected
-
 
     def _keep_replaced(self, new: dict[str, str]) -> None:
         """Copy the stored version of every dossier this batch changes into the change table (before the merge)."""

@@ -234,9 +234,7 @@ class DossierChange(models.Model):
 
 
 # The fields of a dossier a `DossierChange` keeps (the indicators' inputs).
-CHANGE_FIELDS = [
-    f.name for f in DossierChange._meta.concrete_fields if f.name not in ("id", "batch", "dossier_id")
-]
+CHANGE_FIELDS = [f.name for f in DossierChange._meta.concrete_fields if f.name not in ("id", "batch", "dossier_id")]
 
 
 def mark_for_refresh(affected) -> int:

@@ -366,11 +366,14 @@ def refresh(affected: Iterable[tuple[int, int]], progress: Progress | None = Non
         if reason:
             results.append(RecomputeResult(year, len(by_year[year]), skipped=reason))
             continue
-        if year not in computed and not Dossier.objects.filter(
-            unit_id__in=by_year[year],
-            accepted_at__gte=_utc_bound(dt.date(year, 1, 1)),
-            accepted_at__lt=_utc_bound(dt.date(year + 1, 1, 1)),
-        ).exists():
+        if (
+            year not in computed
+            and not Dossier.objects.filter(
+                unit_id__in=by_year[year],
+                accepted_at__gte=_utc_bound(dt.date(year, 1, 1)),
+                accepted_at__lt=_utc_bound(dt.date(year + 1, 1, 1)),
+            ).exists()
+        ):
             continue
         units = by_year[year] if year in computed and year in based else None
         try:

@@ -375,5 +375,3 @@ def _refresh_years(years, bases, top, marked, report):
         _forget_taken_batches()
     report(len(years), len(years), "done")
     return results, remaining
-
-

@@ -35,7 +35,16 @@ class Command(BaseCommand):
         started = time.perf_counter()
         # Everything marked: this import's pairs and any an earlier, interrupted import left.
         refreshed = refresh_pending()
-        years = ", ".join(_("%(year)s (%(units)s units)") % {"year": r.year, "units": r.units} for r in refreshed)
+        years = ", ".join(
+            _("%(year)s (%(units)s units)") % {"year": r.year, "units": _("all") if r.units is None else r.units}
+            for r in refreshed
+            if not r.skipped
+        )
+        for r in refreshed:
+            if r.skipped:
+                self.stderr.write(
+                    _("warning: %(year)s not refreshed: %(reason)s") % {"year": r.year, "reason": r.skipped}
+                )
         self.stdout.write(
             _("Indicators refreshed: %(years)s in %(seconds)s s")
             % {"years": years or _("nothing to do"), "seconds": f"{time.perf_counter() - started:.1f}"}
