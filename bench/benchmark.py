@@ -305,12 +305,20 @@ def parse_import_summary(text: str) -> dict:
         r".*?— ([\d.]+) s \(([\d,]+) rows/s\)",
         text,
     )
+    if not m:  # the command speaks the installation's language (Vietnamese by default)
+        m = re.search(
+            r"Đã đọc ([\d,]+) dòng: thêm mới ([\d,]+), cập nhật ([\d,]+), không thay đổi ([\d,]+), "
+            r"bị từ chối ([\d,]+).*?— ([\d.]+) giây \(([\d,]+) dòng/giây\)",
+            text,
+        )
     if m:
         keys = ["rows_read", "inserted", "updated", "unchanged", "rejected"]
         result.update({k: _int(v) for k, v in zip(keys, m.groups()[:5], strict=False)})
         result["command_seconds"] = float(m[6])
         result["command_rows_per_s"] = _int(m[7])
-    m = re.search(r"([\d,]+) \(unit, year\) pairs to refresh", text)
+    m = re.search(r"([\d,]+) \(unit, year\) pairs to refresh", text) or re.search(
+        r"([\d,]+) cặp \(đơn vị, năm\) cần tính lại", text
+    )
     if m:
         result["pairs_to_refresh"] = _int(m[1])
     result["refresh_lines"] = [line for line in text.splitlines() if "refresh" in line.lower()]

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -371,8 +371,15 @@ class _Stage:
             "(" + ", ".join(new[n] for n in names) + ")",
         )
 
+    def write_new(self, payload: Any, count: int) -> tuple[int, int, set[tuple[int, int]]] | None:
+        """Write a batch of only new codes straight into the dossier table, when the backend can; else None."""
+        return None
+
     def write(self, payload: Any, count: int) -> tuple[int, int, set[tuple[int, int]]]:
         """Merge one batch of `count` rows; returns (inserted, updated, affected unit-years)."""
+        written = self.write_new(payload, count)
+        if written is not None:
+            return written
         self.load(payload)
         c, new = self.col, self.new_values()
         accepted, submitted, finished = (self.local_year(f"d.{c[name]}") for name in _YEAR_FIELDS)
@@ -575,6 +582,7 @@ class _PostgresStage(_Stage):
         # goes on. Then a batch of new codes needs no ON CONFLICT, which costs in PostgreSQL.
         self.cursor.execute(f"LOCK TABLE {self.table} IN SHARE ROW EXCLUSIVE MODE")
         self.table_locked = True
+        self.direct = True  # try COPY straight into the dossier table (write_new) until a code is already there
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -585,7 +593,7 @@ class _PostgresStage(_Stage):
             super().__exit__(exc_type, exc, tb)
         return False
 
-    def prepare(self, rows: pl.DataFrame) -> bytes:
+    def prepare(self, rows: pl.DataFrame) -> _PostgresBatch:
         frame = rows.select(
             *(_datetime_expr(name, "+00") if name in _DATETIME_FIELDS else pl.col(name) for name in DOSSIER_FIELDS),
             YEAR_FROM,
@@ -593,13 +601,49 @@ class _PostgresStage(_Stage):
         )
         buffer = io.BytesIO()
         frame.write_csv(buffer, include_header=False)
-        return buffer.getvalue()
+        # For a batch of new codes only (a first import), the rows go straight into the dossier table: COPY writes a
+        # page at a time, where INSERT … SELECT from the staging table writes a row at a time, after a second copy.
+        direct = io.BytesIO()
+        now = timezone.now().strftime("%Y-%m-%d %H:%M:%S.%f+00")
+        frame.drop(YEAR_FROM, YEAR_TO).with_columns(pl.lit(now).alias("imported_at")).write_csv(
+            direct, include_header=False
+        )
+        years = rows.select("unit_id", YEAR_FROM, YEAR_TO).unique().drop_nulls(YEAR_FROM)
+        affected = {
+            (unit, year) for unit, first, last in years.iter_rows() for year in range(first, max(first, last) + 1)
+        }
+        return _PostgresBatch(buffer.getvalue(), direct.getvalue(), rows["code"].to_list(), affected)
 
-    def load(self, payload: bytes) -> None:
+    def write_new(self, payload: _PostgresBatch, count: int):
+        # Optimistic: a code already stored makes the COPY fail on the unique index, which rolls back to the
+        # savepoint; the batch is then merged, and so are the next ones (the file updates stored dossiers).
+        if not (self.table_locked and self.direct):
+            return None
+        columns = f"{', '.join(self.columns)}, {self.imported_at}"
+        try:
+            with (
+                transaction.atomic(),
+                self.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN (FORMAT csv)") as copy,
+            ):
+                copy.write(payload.direct)
+        except IntegrityError:
+            self.direct = False
+            return None
+        return count, 0, payload.affected
+
+    def load(self, payload: _PostgresBatch) -> None:
         self.cursor.execute(f"TRUNCATE {self.stage}")
         columns = ", ".join([*self.columns, *(self.ops.quote_name(name) for name in (YEAR_FROM, YEAR_TO))])
         with self.cursor.copy(f"COPY {self.stage} ({columns}) FROM STDIN (FORMAT csv)") as copy:
-            copy.write(payload)
+            copy.write(payload.staged)
+
+
+@dataclass
+class _PostgresBatch:
+    staged: bytes  # the rows with their years, for the staging table
+    direct: bytes  # the rows as the dossier table takes them
+    codes: list[str]
+    affected: set[tuple[int, int]]  # the (unit, year) pairs of the rows, were they all new
 
 
 # -- catalogue ---------------------------------------------------------------------------------------------

@@ -232,7 +232,8 @@ _STAGE = "cchc_delta_stage"
 
 def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], drop_when: str, also: dict[str, str]):
     """Add `delta`'s values to the stored rows with the same keys (inserting those missing), set `also` (column →
-    SQL over the new values), then delete the rows that `drop_when` (SQL over the table's columns) says are empty."""
+    SQL over the new values), then delete the rows that `drop_when` (SQL over the table's columns, the table named
+    `{t}`) says are empty."""
     if not delta.height:
         return
     quote = connection.ops.quote_name
@@ -258,13 +259,15 @@ def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], drop_
         else:
             marks = ", ".join(["%s"] * frame.width)
             cursor.executemany(f"INSERT INTO {_STAGE} VALUES ({marks})", frame.rows())
+        cursor.execute(f"CREATE UNIQUE INDEX {_STAGE}_keys ON {_STAGE} ({', '.join(stage_keys)})")
         match = " AND ".join(f"{table}.{quote(c)} = s.{k}" for c, k in zip(key_cols, stage_keys, strict=True))
         pairs = list(zip(value_cols, stage_values, strict=True))
         updated = {c: f"({table}.{quote(c)} + s.{d})" for c, d in pairs}  # a value after the update
         inserted = {c: f"s.{d}" for c, d in pairs}  # a value of an inserted row
         sets = [f"{quote(c)} = {updated[c]}" for c in value_cols]
         sets += [f"{quote(column)} = {expr.format(**updated)}" for column, expr in also.items()]
-        params = [timezone.now()] * sum("%s" in expr for expr in also.values())
+        now = connection.ops.adapt_datetimefield_value(timezone.now())  # as Django stores it
+        params = [now] * sum("%s" in expr for expr in also.values())
         cursor.execute(f"UPDATE {table} SET {', '.join(sets)} FROM {_STAGE} s WHERE {match}", params)
         columns = [*key_cols, *value_cols, *also]
         selected = [*(f"s.{k}" for k in stage_keys), *(inserted[c] for c in value_cols)]
@@ -274,7 +277,12 @@ def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], drop_
             f"FROM {_STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {match})",
             params,
         )
-        cursor.execute(f"DELETE FROM {table} WHERE {drop_when} AND EXISTS (SELECT 1 FROM {_STAGE} s WHERE {match})")
+        # Only rows the delta touched can have become empty: found from the staging table, by the unique index.
+        pk = quote(meta.pk.column)
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {pk} IN (SELECT {table}.{pk} FROM {_STAGE} s JOIN {table} ON {match} "
+            f"WHERE {drop_when.format(t=table)})"
+        )
         cursor.execute(f"DROP TABLE {_STAGE}")
 
 
@@ -341,7 +349,7 @@ def _refresh_years(years, bases, top, marked, report):
                     leaf.rename({"unit_id": "unit"}),
                     ["unit", "period", "metric"],
                     ["numerator", "denominator"],
-                    "numerator = 0 AND denominator = 0",
+                    "{t}.numerator = 0 AND {t}.denominator = 0",
                     {},
                 )
                 _apply(
@@ -349,7 +357,7 @@ def _refresh_years(years, bases, top, marked, report):
                     use.rename({"unit_id": "unit", "procedure_id": "procedure"}),
                     ["unit", "period", "procedure"],
                     USAGE_COUNTS,
-                    " AND ".join(f"{c} = 0" for c in USAGE_COUNTS),
+                    " AND ".join(f"{{t}}.{c} = 0" for c in USAGE_COUNTS),
                     {flag: f"({{{count}}} > 0)" for count, flag in USAGE_FLAGS.items()},
                 )
                 _apply(
@@ -357,7 +365,7 @@ def _refresh_years(years, bases, top, marked, report):
                     figures.rename({"unit_id": "unit"}),
                     ["unit", "period", "level", "metric"],
                     ["numerator", "denominator"],
-                    "denominator <= 0",
+                    "{t}.denominator <= 0",
                     {"computed_at": "%s"},
                 )
                 units_touched = leaf["unit_id"].n_unique() if leaf.height else 0

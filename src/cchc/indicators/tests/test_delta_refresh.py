@@ -140,6 +140,8 @@ def test_a_delta_refresh_stores_what_a_full_recompute_stores(year_2023, tmp_path
     assert [r.year for r in refreshed if r.delta] == [2023]
     after_delta = stored()
     assert after_delta != before
+    moved = IndicatorValue.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
+    assert isinstance(moved, dt.datetime) and moved.tzinfo is not None  # stored the way Django reads it back
     assert not RefreshMark.objects.exists() and not ImportBatch.objects.exists() and not DossierChange.objects.exists()
     assert after_delta == full_recompute()
 
