@@ -626,7 +626,7 @@ class _PostgresStage(_Stage):
                 self.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN (FORMAT csv)") as copy,
             ):
                 copy.write(payload.direct)
-        except IntegrityError:
+        except (IntegrityError, connection.Database.IntegrityError):  # the driver's own, from its COPY
             self.direct = False
             return None
         return count, 0, payload.affected
