@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from cchc.core.jobs import JobError
 from cchc.core.models import Job
 from cchc.dossiers.importing import import_catalogue, import_dossiers, write_error_report
-from cchc.dossiers.records import ImportFileError
+from cchc.dossiers.readers import ImportFileError
+from cchc.dossiers.refresh import refresh_marked
 
 KINDS = {"dossiers": import_dossiers, "catalogue": import_catalogue}
 PREVIEW_ERRORS = 50
@@ -49,8 +50,6 @@ def run_import(
     if language:
         with translation.override(language):
             return run_import(job, path, kind, batch_rows=batch_rows)
-    from cchc.indicators.compute import refresh_pending
-
     path = Path(path)
     if not path.is_file():
         raise JobError(_("The uploaded file is no longer on the server: upload it again."))
@@ -100,18 +99,15 @@ def run_import(
         ]
     if kind == "dossiers":
         job.report(result.rows_read, result.rows_read or None, _("refreshing the indicators"))
-
-        def refreshing(done: int, steps: int, message: str) -> None:
-            job.report(done, steps or None, _("refreshing the indicators"))
-
-        years = refresh_pending(refreshing)
+        years = refresh_marked()
         if result.affected or years:
-            summary["values_refreshed"] = sum(r.values for r in years if not r.skipped)
-        outcome["figures"] = changed_figures(result.affected, [r for r in years if not r.skipped])
+            summary["values_refreshed"] = sum(r.values for r in years if not getattr(r, "skipped", ""))
+        outcome["figures"] = changed_figures(result.affected, [r for r in years if not getattr(r, "skipped", "")])
         outcome["warnings"] += [
-            _("the figures of %(year)s were not refreshed: %(reason)s") % {"year": r.year, "reason": r.skipped}
+            _("the figures of %(year)s were not refreshed: %(reason)s")
+            % {"year": r.year, "reason": getattr(r, "skipped", "")}
             for r in years
-            if r.skipped
+            if getattr(r, "skipped", "")
         ]
     return outcome
 
