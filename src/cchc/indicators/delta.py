@@ -259,25 +259,22 @@ def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], drop_
         else:
             marks = ", ".join(["%s"] * frame.width)
             cursor.executemany(f"INSERT INTO {_STAGE} VALUES ({marks})", frame.rows())
+        cursor.execute(f"CREATE UNIQUE INDEX {_STAGE}_keys ON {_STAGE} ({', '.join(stage_keys)})")
         match = " AND ".join(f"{table}.{quote(c)} = s.{k}" for c, k in zip(key_cols, stage_keys, strict=True))
         pairs = list(zip(value_cols, stage_values, strict=True))
+        updated = {c: f"({table}.{quote(c)} + s.{d})" for c, d in pairs}  # a value after the update
         inserted = {c: f"s.{d}" for c, d in pairs}  # a value of an inserted row
-        updated = {c: f"({table}.{quote(c)} + excluded.{quote(c)})" for c in value_cols}  # a value after the update
+        sets = [f"{quote(c)} = {updated[c]}" for c in value_cols]
+        sets += [f"{quote(column)} = {expr.format(**updated)}" for column, expr in also.items()]
         now = connection.ops.adapt_datetimefield_value(timezone.now())  # as Django stores it
         params = [now] * sum("%s" in expr for expr in also.values())
+        cursor.execute(f"UPDATE {table} SET {', '.join(sets)} FROM {_STAGE} s WHERE {match}", params)
         columns = [*key_cols, *value_cols, *also]
         selected = [*(f"s.{k}" for k in stage_keys), *(inserted[c] for c in value_cols)]
         selected += [expr.format(**inserted) for expr in also.values()]
-        sets = [f"{quote(c)} = {updated[c]}" for c in value_cols]
-        sets += [
-            f"{quote(column)} = " + (f"excluded.{quote(column)}" if "%s" in expr else expr.format(**updated))
-            for column, expr in also.items()
-        ]
-        # One pass by the table's unique index: add to the stored row, or insert it.
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) SELECT {', '.join(selected)} "
-            f"FROM {_STAGE} s WHERE true ON CONFLICT ({', '.join(quote(c) for c in key_cols)}) "
-            f"DO UPDATE SET {', '.join(sets)}",
+            f"FROM {_STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {match})",
             params,
         )
         # Only rows the delta touched can have become empty: found from the staging table, by the unique index.
