@@ -66,6 +66,12 @@ def record_recompute(year: int, whole_year: bool, batch_at_start: int) -> None:
     elif base is not None:
         base.delete()
     _forget_taken_batches()
+    if connection.vendor == "postgresql" and whole_year:
+        # The tables were just rewritten: the delta's joins need their real size (without statistics, e.g. when
+        # autovacuum is off or behind, PostgreSQL plans a scan of the table for every changed cell).
+        with connection.cursor() as cursor:
+            for model in (LeafValue, ProcedureUsage, IndicatorValue):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _forget_taken_batches() -> None:
@@ -256,6 +262,7 @@ def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], drop_
             data = frame.write_csv(include_header=False)
             with cursor.cursor.copy(f"COPY {_STAGE} FROM STDIN WITH (FORMAT csv)") as copy:
                 copy.write(data.encode())
+            cursor.execute(f"ANALYZE {_STAGE}")  # autovacuum never analyses a temporary table
         else:
             marks = ", ".join(["%s"] * frame.width)
             cursor.executemany(f"INSERT INTO {_STAGE} VALUES ({marks})", frame.rows())
