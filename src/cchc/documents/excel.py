@@ -17,6 +17,7 @@ from cchc.documents.compile import (
     ProvinceReport,
     Table766,
 )
+from cchc.indicators.periods import vietnamese_label
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -49,7 +50,9 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
     safe_append(sheet, [])
     safe_append(sheet, ANNEX_HEADER)
     header_row = sheet.max_row
-    calendar = f"{report.calendar_from:%d/%m/%Y} – {report.calendar_to:%d/%m/%Y} ({report.calendar_period})"
+    calendar = (
+        f"{report.calendar_from:%d/%m/%Y} – {report.calendar_to:%d/%m/%Y} ({vietnamese_label(report.calendar_period)})"
+    )
     for total in report.statistics:
         stat = total.stat
         is_percent = stat.is_percent

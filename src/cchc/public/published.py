@@ -25,6 +25,7 @@ from cchc.agencyplans.models import AgencyPlan
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.models import EnteredValue, IndicatorValue
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
+from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.statistics import all_statistics
@@ -80,22 +81,26 @@ def province_for(year: int) -> Unit | None:
     return units_in_year(year).filter(kind=UnitKind.PROVINCE).order_by("-valid_from").first()
 
 
-def _threshold_rows(target: Target) -> list[dict]:
+def _threshold_rows(target: Target, year_end: dt.date) -> list[dict]:
+    """The thresholds as judged at the year's end (a multi-year goal: its path point, with the goal beside it)."""
     order = {"province": 0, "P": 1, "D": 2, "C": 3}
-    return [
-        {"level": t.level, "op": t.get_op_display(), "value": str(t.display_value), "raw": t.value, "opcode": t.op}
-        for t in sorted(target.thresholds.all(), key=lambda t: order.get(t.level, 9))
-    ]
+    rows = []
+    for t in sorted(target.thresholds.all(), key=lambda t: order.get(t.level, 9)):
+        judged = threshold_rule.describe(target, t, year_end)
+        rows.append(
+            {
+                "level": t.level,
+                "op": t.get_op_display(),
+                "value": judged.split(" ", 1)[1] if judged else str(t.display_value),
+                "goal": str(t.display_value) if threshold_rule.is_intermediate(target, year_end.year) else "",
+                "final_year": target.final_year,
+            }
+        )
+    return rows
 
 
-def _met(threshold: dict | None, value: float | None) -> bool | None:
-    if threshold is None or value is None:
-        return None
-    if threshold["opcode"] == ">=":
-        return value >= threshold["raw"]
-    if threshold["opcode"] == "<=":
-        return value <= threshold["raw"]
-    return value == threshold["raw"]
+def _met(target: Target, threshold, value: float | None, year_end: dt.date) -> bool | None:
+    return threshold_rule.verdict(target, threshold, value, year_end)
 
 
 def reported_figures(year: int) -> dict:
@@ -137,11 +142,13 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
     if plan is None:
         return []
     stored = figures_many([province.pk], str(year)).get(province.pk, {}) if province else {}
+    year_end = dt.date(year, 12, 31)
     areas = []
     for area in plan.areas.order_by("number").prefetch_related("targets__thresholds"):
         rows = []
         for target in sorted(area.targets.all(), key=lambda t: (t.order, t.code)):
-            thresholds = _threshold_rows(target)
+            thresholds = _threshold_rows(target, year_end)
+            by_level = {t.level: t for t in target.thresholds.all()}
             values = {}
             metric = TARGET_METRICS.get(target.code)
             if metric:
@@ -149,7 +156,7 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
                 for level in ("all", *LEVELS):
                     if level in by_level:
                         values[level] = ratio(*by_level[level])
-            whole = next((t for t in thresholds if t["level"] == "province"), None)
+            whole = threshold_rule.for_level(by_level, "all")
             rows.append(
                 {
                     "code": target.code,
@@ -159,12 +166,16 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
                     "computed": bool(metric),
                     "values": values,
                     "levels": [
-                        {"level": t["level"], "value": values.get(t["level"]), "met": _met(t, values.get(t["level"]))}
+                        {
+                            "level": t["level"],
+                            "value": values.get(t["level"]),
+                            "met": _met(target, by_level[t["level"]], values.get(t["level"]), year_end),
+                        }
                         for t in thresholds
                         if t["level"] in LEVELS and t["level"] in values
                     ],
                     "province_value": values.get("all"),
-                    "province_met": _met(whole, values.get("all")),
+                    "province_met": _met(target, whole, values.get("all"), year_end),
                     "reported": reported.get(target.code, []),
                 }
             )
