@@ -148,7 +148,7 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
         rows = []
         for target in sorted(area.targets.all(), key=lambda t: (t.order, t.code)):
             thresholds = _threshold_rows(target, year_end)
-            by_level = {t.level: t for t in target.thresholds.all()}
+            threshold_of = {t.level: t for t in target.thresholds.all()}
             values = {}
             metric = TARGET_METRICS.get(target.code)
             if metric:
@@ -156,7 +156,7 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
                 for level in ("all", *LEVELS):
                     if level in by_level:
                         values[level] = ratio(*by_level[level])
-            whole = threshold_rule.for_level(by_level, "all")
+            whole = threshold_rule.for_level(threshold_of, "all")
             rows.append(
                 {
                     "code": target.code,
@@ -169,7 +169,7 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
                         {
                             "level": t["level"],
                             "value": values.get(t["level"]),
-                            "met": _met(target, by_level[t["level"]], values.get(t["level"]), year_end),
+                            "met": _met(target, threshold_of[t["level"]], values.get(t["level"]), year_end),
                         }
                         for t in thresholds
                         if t["level"] in LEVELS and t["level"] in values
