@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import logging
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from cchc.agencyplans.models import AgencyPlan
@@ -40,13 +40,18 @@ LEVELS = ("P", "D", "C")
 
 def data_version(year: int) -> tuple[dt.datetime, str]:
     """(last change, token) of everything the page shows: indicator computations, entered 766 values, report
-    submissions and acceptances, agency plan submissions, the plan itself (five aggregate queries)."""
+    submissions and acceptances, agency plan submissions, the plan itself (five aggregate queries) — of the year and
+    of the year before (the ranking shows last year's places)."""
+    years = [year - 1, year]
+    of_years = Q(period__startswith=str(year)) | Q(period__startswith=str(year - 1))
     moments = [
-        IndicatorValue.objects.filter(period__startswith=str(year)).aggregate(at=Max("computed_at"))["at"],
-        EnteredValue.objects.filter(period__startswith=str(year)).aggregate(at=Max("entered_at"))["at"],
-        *Report.objects.filter(period__year=year).aggregate(a=Max("reviewed_at"), s=Max("first_submitted_at")).values(),
-        AgencyPlan.objects.filter(plan__year=year).aggregate(at=Max("first_submitted_at"))["at"],
-        Plan.objects.filter(year=year).aggregate(at=Max("updated_at"))["at"],
+        IndicatorValue.objects.filter(of_years).aggregate(at=Max("computed_at"))["at"],
+        EnteredValue.objects.filter(of_years).aggregate(at=Max("entered_at"))["at"],
+        *Report.objects.filter(period__year__in=years)
+        .aggregate(a=Max("reviewed_at"), s=Max("first_submitted_at"))
+        .values(),
+        AgencyPlan.objects.filter(plan__year__in=years).aggregate(at=Max("first_submitted_at"))["at"],
+        Plan.objects.filter(year__in=years).aggregate(at=Max("updated_at"))["at"],
         _index_published_at(year),
     ]
     present = [m for m in moments if m is not None]
@@ -183,9 +188,25 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
     return areas
 
 
+# The kinds of unit, each in its own table: departments, districts (until 30/6/2025) and communes are not peers.
+KIND_ORDER = (UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
+RANKED_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
+
+
+def scored_units(kind: str, year: int) -> list[Unit]:
+    """The scored units of a kind in the year, one version per code: departments and districts as the scorecards
+    compare them, and every commune of the province (a commune's peers on the public page are all communes)."""
+    if kind != UnitKind.COMMUNE:
+        return peers(kind, year)
+    latest: dict[str, Unit] = {}
+    for unit in units_in_year(year).filter(kind=kind, is_scored=True).order_by("sort_order", "code", "valid_from"):
+        latest[unit.code] = unit
+    return list(latest.values())
+
+
 def index_rows(year: int, province: Unit | None) -> list[dict]:
-    """The 766 score of the province, then its scored departments and districts (two queries)."""
-    units = ([province] if province else []) + peers(UnitKind.DEPARTMENT, year) + peers(UnitKind.DISTRICT, year)
+    """The 766 score of the province, then its scored departments, districts and communes (two queries)."""
+    units = ([province] if province else []) + [u for kind in RANKED_KINDS for u in scored_units(kind, year)]
     period = str(year)
     ids = [u.pk for u in units]
     stored, entered = figures_many(ids, period), entered_many(ids, period)
@@ -207,11 +228,24 @@ def index_rows(year: int, province: Unit | None) -> list[dict]:
     return rows
 
 
+def by_kind(rows: list[dict]) -> list[dict]:
+    """[{"kind", "rows"}] in the order province, departments, districts, communes; kinds without rows left out."""
+    return [
+        {"kind": kind, "rows": [r for r in rows if r["kind"] == kind]}
+        for kind in KIND_ORDER
+        if any(r["kind"] == kind for r in rows)
+    ]
+
+
 def ranking(year: int, on: dt.date) -> dict[str, list[dict]]:
-    """Departments and districts as the scorecards rank them, with the figures the public may see."""
+    """Departments, districts and communes, each ranked among their own kind as the scorecards rank them, with the
+    figures the public may see; kinds with no unit in the year are left out."""
     result = {}
-    for kind in (UnitKind.DEPARTMENT, UnitKind.DISTRICT):
-        cards = build_cards(peers(kind, year), year, on)
+    for kind in RANKED_KINDS:
+        units = scored_units(kind, year)
+        if not units:
+            continue
+        cards = build_cards(units, year, on)
         cards.sort(key=lambda c: (c.rank is None, c.rank or 0, c.code))
         result[kind] = [
             {
@@ -228,6 +262,24 @@ def ranking(year: int, on: dt.date) -> dict[str, list[dict]]:
     return result
 
 
+def with_previous_year(current: dict[str, list[dict]], previous: dict[str, list[dict]] | None) -> bool:
+    """Add each unit's rank of the year before ("previous_rank", "change": places gained) when that year is
+    published; returns whether there is a previous year at all (the page shows its columns only then)."""
+    if not previous:
+        for rows in current.values():
+            for row in rows:
+                row["previous_rank"], row["change"] = None, None
+        return False
+    for kind, rows in current.items():
+        before = {r["code"]: r["rank"] for r in previous.get(kind, [])}
+        for row in rows:
+            row["previous_rank"] = before.get(row["code"])
+            row["change"] = (
+                row["previous_rank"] - row["rank"] if row["previous_rank"] is not None and row["rank"] else None
+            )
+    return True
+
+
 def par_index(year: int) -> list[dict] | None:
     """The PAR index of the year as the scoring app published it; None before (or without that app)."""
     try:
@@ -242,6 +294,9 @@ def par_index(year: int) -> list[dict] | None:
     if not rows:
         return None
     keys = ("unit_code", "unit_name", "kind", "index", "rank", "band")
+    order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    # Each kind in its own table (the page groups them): departments, districts, communes, ranks within each.
+    rows = sorted(rows, key=lambda row: order.get(row.get("kind"), len(order)))
     return [{key: row.get(key) for key in keys} for row in rows]
 
 
@@ -251,6 +306,9 @@ def build(year: int, on: dt.date | None = None) -> dict:
     province = province_for(year)
     reported = reported_figures(year)
     index766_rows = index_rows(year, province)
+    ranked = ranking(year, on) if plan else {}
+    previous = ranking(year - 1, dt.date(year - 1, 12, 31)) if plan and plan_for(year - 1) else None
+    has_previous = with_previous_year(ranked, previous)
     return {
         "year": year,
         # The plan as a published document (no signer: no names of officials on this page).
@@ -259,8 +317,14 @@ def build(year: int, on: dt.date | None = None) -> dict:
         "areas": targets(year, plan, province, reported["by_target"]),
         "reported": reported,
         "index766": index766_rows,
-        "chart": {"labels": [r["name"] for r in index766_rows], "total": [r["total"] for r in index766_rows]},
-        "ranking": ranking(year, on) if plan else {},
+        "index766_by_kind": by_kind(index766_rows),
+        # The chart compares the province, its departments and districts; communes are in their own table.
+        "chart": {
+            "labels": [r["name"] for r in index766_rows if r["kind"] != UnitKind.COMMUNE],
+            "total": [r["total"] for r in index766_rows if r["kind"] != UnitKind.COMMUNE],
+        },
+        "ranking": ranked,
+        "previous_year": year - 1 if has_previous else None,
         "par_index": par_index(year),
         "as_of": on,
     }
