@@ -17,6 +17,7 @@ from cchc.indicators.queries import unit_for_period
 from cchc.plans.models import Target
 from cchc.targets.models import Qualitative
 from cchc.units.models import Unit, UnitKind
+from cchc.units.picker import grouped
 
 
 class BadFilter(Http404):
@@ -78,6 +79,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             units=sorted(
                 Unit.objects.valid_on(period.end).filter(kind__in=UNIT_CHOICE_KINDS),
                 key=lambda u: (UNIT_CHOICE_KINDS.index(u.kind), u.sort_order, u.code),
+            ),
+            unit_groups=grouped(
+                Unit.objects.valid_on(period.end).filter(kind__in=UNIT_CHOICE_KINDS), value=lambda u: u.code
             ),
             level_choices=form.fields["level"].choices,
             chart=chart,

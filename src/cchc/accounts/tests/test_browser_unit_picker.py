@@ -1,0 +1,39 @@
+"""In a real browser: the unit picker of the account form narrows its grouped list as the administrator types."""
+
+import pytest
+
+from cchc.core.tests.test_browser import log_in
+from cchc.units.models import Unit
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_typing_in_the_unit_search_narrows_the_list(plan_2023, make_account, live_server, page):
+    make_account("SNV", "administrator", username="snv.quantri")
+    log_in(page, live_server, "snv.quantri", "snv.quantri-pass-2023")
+    page.goto(f"{live_server.url}/accounts/new/")
+    search = page.locator("input.unit-picker-search")
+    assert search.count() == 1
+    total = page.locator("#id_unit option").count()
+    search.fill("phan thiet")  # without accents: finds "Phan Thiết" and the units grouped under it
+    visible = page.eval_on_selector_all("#id_unit option", "os => os.filter(o => !o.hidden).map(o => o.textContent)")
+    assert visible and len(visible) < total
+    assert all("phan thiet" in _fold(text) or _under_phan_thiet(text) for text in visible)
+    selected = page.eval_on_selector("#id_unit", "s => s.options[s.selectedIndex].textContent")
+    assert selected in visible
+    hidden_groups = page.eval_on_selector_all("#id_unit optgroup", "gs => gs.filter(g => g.hidden).length")
+    assert hidden_groups > 0
+    search.fill("")
+    assert page.eval_on_selector_all("#id_unit option", "os => os.filter(o => o.hidden).length") == 0
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def _under_phan_thiet(name: str) -> bool:
+    unit = Unit.objects.current().filter(name=name).select_related("parent").first()
+    return unit is not None and unit.parent is not None and "phan thiet" in _fold(unit.parent.name)
