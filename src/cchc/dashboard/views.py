@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from cchc.dashboard import board as boards
-from cchc.dashboard import projection, status
+from cchc.dashboard import history, projection, status
 from cchc.dashboard.forms import DashboardFilterForm
 from cchc.indicators.periods import parse_period, periods_of_year
 from cchc.indicators.queries import unit_for_period
@@ -68,6 +68,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 if cell and cell.trend and any(v is not None for v in cell.trend):
                     chart[row.target.code] = {"values": cell.trend, "limit": cell.limit_year_end}
         year = period.start.year
+        level_map = boards.LEVELS_OF_KIND.get(unit.kind, {})
+        context["history"] = history.compare(
+            unit,
+            year,
+            [row.target for area in board.areas for row in area["rows"]],
+            [level_map[lv] for lv in board.levels if lv in level_map],
+        )
         context.update(
             board=board,
             form=form,

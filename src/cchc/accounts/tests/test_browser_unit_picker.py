@@ -4,6 +4,7 @@ import pytest
 
 from cchc.core.tests.test_browser import log_in
 from cchc.units.models import Unit
+from cchc.units.picker import grouped
 
 
 @pytest.mark.browser
@@ -18,7 +19,14 @@ def test_typing_in_the_unit_search_narrows_the_list(plan_2023, make_account, liv
     search.fill("phan thiet")  # without accents: finds "Phan Thiết" and the units grouped under it
     visible = page.eval_on_selector_all("#id_unit option", "os => os.filter(o => !o.hidden).map(o => o.textContent)")
     assert visible and len(visible) < total
-    assert all("phan thiet" in _fold(text) or _under_phan_thiet(text) for text in visible)
+    # exactly the units whose name, or whose parent's group, says Phan Thiết
+    expected = [
+        name
+        for label, choices in grouped(Unit.objects.current())
+        for _pk, name in choices
+        if "phan thiet" in _fold(f"{name} {label}")
+    ]
+    assert sorted(visible) == sorted(expected) and "Thành phố Phan Thiết" in visible
     selected = page.eval_on_selector("#id_unit", "s => s.options[s.selectedIndex].textContent")
     assert selected in visible
     hidden_groups = page.eval_on_selector_all("#id_unit optgroup", "gs => gs.filter(g => g.hidden).length")
@@ -32,8 +40,3 @@ def _fold(text: str) -> str:
 
     text = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
-
-def _under_phan_thiet(name: str) -> bool:
-    unit = Unit.objects.current().filter(name=name).select_related("parent").first()
-    return unit is not None and unit.parent is not None and "phan thiet" in _fold(unit.parent.name)
