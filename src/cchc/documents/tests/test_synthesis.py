@@ -101,3 +101,14 @@ def test_task_status_is_the_one_of_the_cut_off_not_today(report_q1):
     assert table[1][3:5] == ["1", "1"]
     lines = paragraphs(path)
     assert any(line.startswith("Đến ngày 14/03/2023, 1/2 lượt nhiệm vụ") for line in lines)
+
+
+def test_the_annex_names_periods_in_words(report_q1, tmp_path):
+    from openpyxl import load_workbook
+
+    from cchc.documents.excel import render_annex
+
+    compiled, _path, _task = report_q1
+    book = load_workbook(render_annex(compiled, tmp_path / "annex.xlsx"))
+    cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert not [c for c in cells if re.search(r"\b20\d\d(Q[1-4]|S[12])\b", c)]
