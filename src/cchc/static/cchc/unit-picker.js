@@ -38,7 +38,7 @@
         if (match && !first) { first = option; }
       });
       var current = select.options[select.selectedIndex];
-      if (words.length && first && (!current || current.hidden)) { select.value = first.value; }
+      if (words.length && first && (!current || current.hidden || !current.value)) { select.value = first.value; }
       select.setAttribute("data-matches", String(select.querySelectorAll("option:not([hidden])").length));
     });
   }
