@@ -83,10 +83,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             level=level,
             year=year,
             periods=periods_of_year(year),
-            units=sorted(
-                Unit.objects.valid_on(period.end).filter(kind__in=UNIT_CHOICE_KINDS),
-                key=lambda u: (UNIT_CHOICE_KINDS.index(u.kind), u.sort_order, u.code),
-            ),
             unit_groups=grouped(
                 Unit.objects.valid_on(period.end).filter(kind__in=UNIT_CHOICE_KINDS), value=lambda u: u.code
             ),

@@ -36,8 +36,11 @@ def group_label(unit: Unit, parent_names: dict[int, str]) -> str:
 def grouped(units: Iterable[Unit], value=lambda unit: unit.pk) -> list[tuple[str, list[tuple[object, str]]]]:
     """[(group label, [(value, unit name)])], groups in the order province, departments, districts' communes…"""
     units = sorted(units, key=_key)
-    parent_ids = {u.parent_id for u in units if u.parent_id}
-    parents = {p.pk: p for p in Unit.objects.filter(pk__in=parent_ids).only("pk", "name", "kind", "sort_order")}
+    listed = {u.pk: u for u in units}
+    parent_ids = {u.parent_id for u in units if u.parent_id and u.parent_id not in listed}
+    parents = {pk: listed[pk] for pk in {u.parent_id for u in units} if pk in listed}
+    if parent_ids:  # one query, only for parents not in the list itself
+        parents |= {p.pk: p for p in Unit.objects.filter(pk__in=parent_ids).only("pk", "name", "kind", "sort_order")}
     names = {pk: p.name for pk, p in parents.items()}
     groups: dict[str, list] = {}
     order: dict[str, tuple] = {}
