@@ -199,7 +199,8 @@ def scored_units(kind: str, year: int) -> list[Unit]:
     if kind != UnitKind.COMMUNE:
         return peers(kind, year)
     latest: dict[str, Unit] = {}
-    for unit in Unit.objects.in_year(year).filter(kind=kind, is_scored=True).order_by("sort_order", "code", "valid_from"):
+    communes = Unit.objects.in_year(year).filter(kind=kind, is_scored=True)
+    for unit in communes.order_by("sort_order", "code", "valid_from"):
         latest[unit.code] = unit
     return list(latest.values())
 
