@@ -94,8 +94,8 @@ def for_level(thresholds, level: str):
         return by_level.get(level)
     if by_level.get("province") is not None:
         return by_level["province"]
-    levels = [by_level.get(lv) for lv in VALUE_LEVELS]
-    if any(t is None for t in levels):
+    levels = [t for t in (by_level.get(lv) for lv in VALUE_LEVELS) if t is not None]
+    if len(levels) != len(VALUE_LEVELS):
         return None
     asked = {(t.op, float(t.value), str(t.unit)) for t in levels}
     if len(asked) != 1:
