@@ -42,6 +42,7 @@ from cchc.progress import rules
 from cchc.progress.models import TaskProgress
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.obligations import reporting_units
+from cchc.reports.services import without_districts
 from cchc.reports.statistics import Statistic, all_statistics
 from cchc.review.models import ReviewState
 from cchc.units.models import Unit, UnitKind
@@ -588,7 +589,12 @@ def _sections(period, plan, areas, submissions, reports, statistics, computed, i
     stats_by_area: dict[int, list[StatisticTotal]] = defaultdict(list)
     for total in statistics:
         stats_by_area[total.stat.area].append(total)
-    narrative = [r for r in reports if r.unit.kind in (UnitKind.DEPARTMENT, UnitKind.DISTRICT)]
+    # Whose narratives the province synthesises: those reporting to it — departments and districts, and the communes
+    # themselves when there are no districts (the two-level government from 1 July 2025).
+    to_province = {UnitKind.DEPARTMENT, UnitKind.DISTRICT}
+    if any(r.unit.kind == UnitKind.COMMUNE for r in reports) and without_districts(period.data_to):
+        to_province.add(UnitKind.COMMUNE)
+    narrative = [r for r in reports if r.unit.kind in to_province]
     owed = len(submissions)
     sent = sum(1 for s in submissions if s.state != "missing")
 

@@ -112,3 +112,24 @@ def test_the_annex_names_periods_in_words(report_q1, tmp_path):
     book = load_workbook(render_annex(compiled, tmp_path / "annex.xlsx"))
     cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert not [c for c in cells if re.search(r"\b20\d\d(Q[1-4]|S[12])\b", c)]
+
+
+def test_without_districts_the_communes_own_words_are_in_the_synthesis(plan_2023):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cchc.reports.models import ReportPeriod
+    from cchc.units.models import Unit
+
+    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+    call_command("copy_plan", "--from", "2023", "--to", "2026", stdout=StringIO())
+    call_command("create_report_periods", "2026", stdout=StringIO())
+    period = ReportPeriod.objects.get(year=2026, kind="Q1")
+    ward = Unit.objects.valid_on(dt.date(2026, 3, 14)).get(code="22945")
+    Report.objects.create(
+        unit=ward, period=period, status="accepted", proposals="Đề nghị bố trí kinh phí số hóa hồ sơ TTHC."
+    )
+    proposals = compile_report(period).section("proposals")
+    lines = [block for child in proposals.children for block in child.blocks]
+    assert f"- Đề nghị bố trí kinh phí số hóa hồ sơ TTHC ({ward.name})." in lines
