@@ -17,6 +17,11 @@ STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise serves from the 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 # The live server's thread must not keep a connection open, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A commit of the test connections does not wait for its WAL to reach the disk: the throw-away test databases
+    # need no durability, and the suite commits often (migrations, transactional tests, their flushes). Only these
+    # sessions are affected; what a test sees is the same (a crash of the server would lose the last commits).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
 
 # Tasks run before enqueue returns (Django's immediate backend): deterministic tests. The worker's own path (database
 # backend, run loop, heartbeats, recovery) is tested in cchc/core/tests/test_worker*.py with the database backend.
