@@ -13,6 +13,9 @@ from cchc.settings import *  # noqa: E402,F403
 
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Files are looked up when asked for, not listed when the middleware starts: the test client starts the middleware
+# again for every test (~15 ms each listing every static file of every app).
+WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise serves from the finders
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 # The live server's thread must not keep a connection open, or PostgreSQL cannot drop the test database.
