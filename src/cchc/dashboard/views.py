@@ -3,50 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from cchc.dashboard import board as boards
-from cchc.dashboard import projection, status
-from cchc.dashboard.forms import DashboardFilterForm
-from cchc.indicators.periods import parse_period, periods_of_year
-from cchc.indicators.queries import unit_for_period
+from cchc.dashboard import history, projection, status
+from cchc.dashboard.filters import resolve
+from cchc.indicators.periods import periods_of_year
 from cchc.plans.models import Target
 from cchc.targets.models import Qualitative
 from cchc.units.models import Unit, UnitKind
-
-
-class BadFilter(Http404):
-    """A filter of the query string is wrong (the message names it); the API answers 400, the page 404."""
-
-
-def resolve(query) -> tuple[DashboardFilterForm, Unit, object, str]:
-    """(form, unit, period, level) from the query string; BadFilter / Http404 naming the field when it is wrong."""
-    form = DashboardFilterForm(query)
-    if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        raise BadFilter(f"{field}: {' '.join(errors)}")
-    data = form.cleaned_data
-    year = data.get("year")
-    if not year:
-        plan = boards.current_plan()
-        year = plan.year if plan else timezone.localdate().year
-    period = parse_period(data.get("period") or str(year))
-    code = data.get("unit") or ""
-    if not code:
-        province = Unit.objects.filter(kind=UnitKind.PROVINCE).valid_on(period.end).first()
-        if province is None:
-            raise Http404(_("No unit loaded yet"))
-        code = province.code
-    try:
-        unit = unit_for_period(code, period.code)
-    except Unit.DoesNotExist as exc:
-        raise Http404(f"unit: {exc}") from None
-    return form, unit, period, data.get("level") or ""
-
+from cchc.units.picker import grouped
 
 UNIT_CHOICE_KINDS = [UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT]
 # The label of the entry point in base.html's navigation (the lead's file): translated in this app's catalogue.
@@ -67,6 +36,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 if cell and cell.trend and any(v is not None for v in cell.trend):
                     chart[row.target.code] = {"values": cell.trend, "limit": cell.limit_year_end}
         year = period.start.year
+        level_map = boards.LEVELS_OF_KIND.get(unit.kind, {})
+        context["history"] = history.compare(
+            unit,
+            year,
+            [row.target for area in board.areas for row in area["rows"]],
+            [level_map[lv] for lv in board.levels if lv in level_map],
+        )
         context.update(
             board=board,
             form=form,
@@ -75,9 +51,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             level=level,
             year=year,
             periods=periods_of_year(year),
-            units=sorted(
-                Unit.objects.valid_on(period.end).filter(kind__in=UNIT_CHOICE_KINDS),
-                key=lambda u: (UNIT_CHOICE_KINDS.index(u.kind), u.sort_order, u.code),
+            unit_groups=grouped(
+                Unit.objects.valid_on(period.end).filter(kind__in=UNIT_CHOICE_KINDS), value=lambda u: u.code
             ),
             level_choices=form.fields["level"].choices,
             chart=chart,

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from cchc.core.text import safe_append
 from cchc.dossiers.models import Dossier
+from cchc.indicators.drilldown import TIMELINESS
 from cchc.indicators.overview import Overview
 
 
@@ -49,7 +50,7 @@ def overview_xlsx(view: Overview) -> bytes:
                 row.numerator,
                 row.denominator,
                 None if row.ratio is None else round(row.ratio, 2),
-                str(row.threshold) if row.threshold else None,
+                row.limit_display or None,
                 None if row.met is None else (_("yes") if row.met else _("no")),
             ],
         )
@@ -190,8 +191,6 @@ def run_dossiers_export(job, unit_id: int, period: str, metric: str, part: str, 
 
 
 def drilldown_label(mark):
-    from cchc.indicators.views import TIMELINESS
-
     return TIMELINESS[mark]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.core.models import UploadedFile
 from cchc.progress import rules
 from cchc.restriction import Follows, RestrictedManager, RestrictedQuerySet, UnitOwned
@@ -59,6 +59,19 @@ class TaskProgressQuerySet(RestrictedQuerySet):
         return self.with_effective_due().annotate(
             effective_status=Case(
                 When(~Q(status=rules.DONE) & Q(effective_due__lt=on), then=Value(rules.OVERDUE)),
+                default=F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_status_as_of(self, on: dt.date):
+        """Annotate `status_as_of`: the effective status on a past day `on`, as rules.status_on (in SQL)."""
+        done_by_then = Q(status=rules.DONE, completed_on__lte=on)
+        return self.with_effective_due().annotate(
+            status_as_of=Case(
+                When(done_by_then, then=Value(rules.DONE)),
+                When(effective_due__lt=on, then=Value(rules.OVERDUE)),
+                When(status=rules.DONE, then=Value(rules.IN_PROGRESS)),
                 default=F("status"),
                 output_field=models.CharField(),
             )
@@ -181,6 +194,6 @@ class Evidence(UploadedFile):
         return reverse("progress:evidence", args=[self.pk])
 
 
-auditlog.register(TaskProgress)
-auditlog.register(ProgressNote)
-auditlog.register(Evidence)
+audit.register(TaskProgress)
+audit.register(ProgressNote)
+audit.register(Evidence)

@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem, plan_due_date
+from cchc.core import clock
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
+from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target, Task
 from cchc.progress.models import OWN_DUE_STATES, TaskProgress
 from cchc.reports.models import Report, ReportPeriod
@@ -23,15 +25,19 @@ PEER_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
 PLAN_ISSUING_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT)
 
 
-def units_in_year(year: int) -> QuerySet[Unit]:
-    """Units that existed at some point of the year (as the plan loader and the progress pages match them)."""
-    return Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
+def default_year() -> int:
+    """This year when its plan is in force, else the latest plan's year (the scorecards' default)."""
+    plans = Plan.objects.exclude(status=Plan.Status.DRAFT)
+    year = clock.today().year
+    if plans.filter(year=year).exists():
+        return year
+    return plans.order_by("-year").values_list("year", flat=True).first() or year
 
 
 def peers(kind: str, year: int, district: Unit | None = None) -> list[Unit]:
     """The units compared with each other: scored departments, scored districts, or the communes of a district.
     One version per code (the latest that existed in the year)."""
-    units = units_in_year(year).filter(kind=kind, is_scored=True)
+    units = Unit.objects.in_year(year).filter(kind=kind, is_scored=True)
     if kind == UnitKind.COMMUNE:
         units = units.filter(parent=district) if district else units.none()
     latest: dict[str, Unit] = {}
@@ -41,7 +47,7 @@ def peers(kind: str, year: int, district: Unit | None = None) -> list[Unit]:
 
 
 def unit_in_year(code: str, year: int) -> Unit | None:
-    return units_in_year(year).filter(code=code, kind__in=PEER_KINDS).order_by("-valid_from").first()
+    return Unit.objects.in_year(year).filter(code=code, kind__in=PEER_KINDS).order_by("-valid_from").first()
 
 
 def plan_for_year(year: int) -> Plan | None:
@@ -58,11 +64,17 @@ def _local_date(moment) -> dt.date | None:
 def _targets(plan: Plan | None) -> dict[str, Target]:
     if plan is None:
         return {}
-    return {t.code: t for t in plan.targets.filter(code__in=TARGET_METRICS).prefetch_related("thresholds")}
+    return {
+        t.code: t
+        for t in plan.targets.filter(code__in=TARGET_METRICS).select_related("plan").prefetch_related("thresholds")
+    }
 
 
-def target_results(unit: Unit, stored: dict, targets: dict[str, Target]) -> list[rules.TargetResult]:
-    """Each area-2 target at the unit's own level (P for departments, D for districts, C for communes)."""
+def target_results(
+    unit: Unit, stored: dict, targets: dict[str, Target], year_end: dt.date | None = None
+) -> list[rules.TargetResult]:
+    """Each area-2 target at the unit's own level (P for departments, D for districts, C for communes), judged
+    against the threshold of the year's end (the path point of a multi-year goal: cchc.plans.thresholds)."""
     level = str(LEVEL_OF_KIND[unit.kind])
     results = []
     for code, metric in TARGET_METRICS.items():
@@ -79,17 +91,33 @@ def target_results(unit: Unit, stored: dict, targets: dict[str, Target]) -> list
                 numerator=numerator,
                 denominator=denominator,
                 op=threshold.op if threshold else None,
-                threshold=threshold.value if threshold else None,
-                threshold_display=str(threshold.display_value) if threshold else "",
+                threshold=_limit(target, threshold, year_end),
+                threshold_display=_limit_display(target, threshold, year_end),
             )
         )
     return results
 
 
+def _year_end(target: Target, year_end: dt.date | None) -> dt.date:
+    return year_end or dt.date(target.plan.year, 12, 31)
+
+
+def _limit(target: Target | None, threshold, year_end: dt.date | None) -> float | None:
+    if target is None or threshold is None:
+        return None
+    return threshold_rule.limit_on(target, threshold, _year_end(target, year_end))
+
+
+def _limit_display(target: Target | None, threshold, year_end: dt.date | None) -> str:
+    if target is None or threshold is None:
+        return ""
+    return threshold_rule.describe(target, threshold, _year_end(target, year_end))
+
+
 def task_lines(units: list[Unit], plan: Plan | None, on: dt.date) -> dict[int, list[rules.TaskLine]]:
     """unit id → its tasks with their effective status on `on` (four queries for all units).
 
-    A district carries its communes' tasks too (cchc.progress.assignment), with its own progress row."""
+    A district carries its communes' tasks too (cchc.plans.assignment), with its own progress row."""
     if plan is None or not units:
         return {}
     ids = [u.pk for u in units]
@@ -209,7 +237,7 @@ def build_cards(units: list[Unit], year: int, on: dt.date | None = None) -> list
                 name=unit.name,
                 kind=unit.kind,
                 year=year,
-                targets=target_results(unit, unit_stored, targets),
+                targets=target_results(unit, unit_stored, targets, dt.date(year, 12, 31)),
                 tasks=rules.summarise_tasks(tasks.get(unit.pk, []), on),
                 reports=reports.get(unit.pk, []),
                 agency_plan=plans.get(unit.pk),

@@ -69,6 +69,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "account": ("get", "L Y Y Y Y Y Y Y"),
     "accounts:list": ("get", "L Y F F F F F F"),
     "accounts:create": ("get", "L Y F F F F F F"),
+    "accounts:import": ("get", "L Y F F F F F F"),
     "accounts:edit": ("get", "LLL YYY FFF FFF FFF FFF FFF FFF"),
     "accounts:password-link": ("post", "LLL YYY FFF FFF FFF FFF FFF FFF"),
     "set_language": ("get", "Y Y Y Y Y Y Y Y"),
@@ -101,6 +102,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "progress:task-redirect": ("get", "L Y Y Y Y Y Y Y"),
     "reports:index": ("get", "L Y Y Y Y Y Y Y"),
     "reports:open": ("post", "L N N N N N N N"),
+    "reports:periods-create": ("post", "L Y F F F F F F"),
     "reports:review": ("get", "L Y F F F F Y F"),
     "reports:detail": ("get", "LLL YNY YNY NNN YNN YNN YNY NNY"),
     "reminders:notices": ("get", "L Y Y Y Y Y Y Y"),
@@ -286,7 +288,7 @@ def world(plan_2023, make_account, django_user_model):
 
 
 def _assigned_to_districts(task) -> bool:
-    from cchc.progress.assignment import is_assigned
+    from cchc.plans.assignment import is_assigned
 
     return all(is_assigned(task, unit(code)) for code in UNITS[:2])
 
