@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -17,10 +18,22 @@ from cchc.documents.compile import (
     ProvinceReport,
     Table766,
 )
+from cchc.formats import vietnam_time
+from cchc.review.models import ReviewState
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 STATE_LABEL = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi"}
+
+
+def status_label(status: str | None) -> str:
+    """A review state in the annex's language (Vietnamese, whatever the generating user's language)."""
+    if not status:
+        return ""
+    with translation.override("vi"):
+        return str(ReviewState(status).label)
+
+
 ANNEX_HEADER = [
     "Lĩnh vực",
     "Mã",
@@ -94,7 +107,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 _ratio(figure, "all"),
                 _ratio(figure, "all"),
                 goals,
-                f"Hồ sơ TTHC trên hệ thống ({figure.metric})",
+                "Hồ sơ TTHC trên Hệ thống thông tin giải quyết TTHC của tỉnh",
                 calendar,
                 "Tổng số hồ sơ đạt / tổng số hồ sơ (tử số và mẫu số cộng dồn theo cấp).",
             ],
@@ -143,8 +156,8 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 submission.unit.name,
                 KIND_LABEL[submission.unit.kind],
                 STATE_LABEL[submission.state],
-                submission.submitted_at.strftime("%d/%m/%Y %H:%M") if submission.submitted_at else "",
-                submission.status or "",
+                vietnam_time(submission.submitted_at),  # a date-time cell in Vietnam's time (UTC+7)
+                status_label(submission.status),
             ],
         )
     _style(sent, 1, [10, 36, 16, 12, 18, 12])
