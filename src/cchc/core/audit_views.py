@@ -36,10 +36,10 @@ from cchc.formats.fields import DateInput, separators
 EMPTY = "—"
 # auditlog's own labels ("create", "update") have no Vietnamese translation; these read as a log does.
 ACTION_LABELS = {
-    LogEntry.Action.CREATE: _("Created"),
-    LogEntry.Action.UPDATE: _("Updated"),
-    LogEntry.Action.DELETE: _("Deleted"),
-    LogEntry.Action.ACCESS: _("Viewed"),
+    LogEntry.Action.CREATE: pgettext_lazy("audit", "Created"),
+    LogEntry.Action.UPDATE: pgettext_lazy("audit", "Updated"),
+    LogEntry.Action.DELETE: pgettext_lazy("audit", "Deleted"),
+    LogEntry.Action.ACCESS: pgettext_lazy("audit", "Viewed"),
 }
 
 
