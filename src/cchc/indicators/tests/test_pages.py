@@ -112,3 +112,11 @@ def officer_client(client, officer):
     grant_role(officer, "leader")
     client.force_login(officer)
     return client
+
+
+def test_the_dossiers_behind_a_figure_are_titled_by_the_metric_name_not_its_code(computed, officer_client):
+    url = reverse("indicators:dossiers", args=["60", "2023"])
+    html = officer_client.get(url, {"metric": "ROUTED_ELECTRONICALLY", "part": "numerator"}).content.decode()
+    heading = html.split("<h1>")[1].split("</p>")[0]
+    assert "luân chuyển điện tử</strong>" in heading  # its name
+    assert ">ROUTED_ELECTRONICALLY<" not in heading  # the code stays in the link, not in the text
