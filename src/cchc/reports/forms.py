@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext as _
 
+from cchc.formats.fields import NumberInput
 from cchc.reports.models import Report
 from cchc.reports.validation import display, validate
 from cchc.reports.workflow import NARRATIVE_FIELDS, REQUIRED_SECTIONS
@@ -36,9 +37,7 @@ class FiguresForm(forms.Form):
             self.fields[stat.code] = forms.CharField(
                 label=stat.display_label,
                 required=False,
-                widget=forms.TextInput(
-                    attrs={"inputmode": "decimal" if stat.is_percent else "numeric", "class": "num", "size": 8}
-                ),
+                widget=NumberInput(attrs={"size": 8}, whole=not stat.is_percent),  # 1.050 and 89,5 as elsewhere
             )
 
     def clean(self):
