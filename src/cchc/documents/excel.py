@@ -18,7 +18,7 @@ from cchc.documents.compile import (
     ProvinceReport,
     Table766,
 )
-from cchc.formats import vietnam_time
+from cchc.formats import XLSX_PERCENT, vietnam_time
 from cchc.review.models import ReviewState
 
 BOLD = Font(bold=True)
@@ -88,6 +88,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 + (" (lũy kế)" if stat.is_cumulative else ""),
                 total.method,
             ],
+            {7: XLSX_PERCENT, 8: XLSX_PERCENT} if is_percent else {8: XLSX_PERCENT},
         )
     for figure in report.computed:
         goals = "; ".join(
@@ -111,6 +112,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 calendar,
                 "Tổng số hồ sơ đạt / tổng số hồ sơ (tử số và mẫu số cộng dồn theo cấp).",
             ],
+            dict.fromkeys(range(4, 9), XLSX_PERCENT),
         )
     _style(sheet, header_row, [9, 28, 48, 11, 13, 13, 13, 13, 10, 24, 30, 22, 60])
 
@@ -134,6 +136,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                     SOURCE_LABEL.get(value.source, value.source),
                     value.period,
                 ],
+                {3: XLSX_PERCENT},
             )
     _style(targets, 1, [8, 48, 14, 12, 12, 12, 20, 30, 26])
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from cchc.documents.compile import Options, compile_report
 from cchc.documents.excel import render_annex
-from cchc.formats import XLSX_DATETIME, XLSX_INTEGER
+from cchc.formats import XLSX_DATETIME, XLSX_INTEGER, XLSX_PERCENT
 from cchc.reports.models import Report
 from cchc.review.models import ReviewState
 
@@ -24,6 +24,8 @@ def test_counts_are_numbers_shown_with_grouped_thousands(annex):
     row = next(r for r in sheet.iter_rows() if r[1].value == "legal_docs_issued")
     total = row[7]  # "Toàn tỉnh"
     assert total.data_type == "n" and total.value == 20 and total.number_format == XLSX_INTEGER
+    on_time = next(r for r in sheet.iter_rows() if r[1].value == "PROCESSING_ON_TIME")[7]
+    assert on_time.value == 66.67 and on_time.number_format == XLSX_PERCENT  # shown 66,7 in a Vietnamese Excel
 
 
 def test_submission_times_are_vietnam_time_date_cells_and_states_are_words(annex):
