@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "cchc.public",
     "cchc.scoring",
     "cchc.targets",
+    "cchc.home",
+    "cchc.demo",  # the demo seeders: on top of every other app
 ]
 
 MIDDLEWARE = [
@@ -123,7 +125,7 @@ TEMPLATES = [
                 "cchc.accounts.context_processors.account",
                 "cchc.reminders.context_processors.unread_notices",
             ],
-            "builtins": ["cchc.core.templatetags.number_tags"],
+            "builtins": ["cchc.formats.template_filters"],
         },
     },
 ]
@@ -181,7 +183,7 @@ USE_I18N = True
 USE_TZ = True
 # Dates dd/mm/yyyy in and out, numbers 1.050,5 (cchc/formats/<lang>/formats.py). USE_THOUSAND_SEPARATOR stays off:
 # it would group every integer a template prints, ids and years in links included ("/reports/1.234/"); figures are
-# grouped by `floatformat` (grouping by default, cchc.core.templatetags.number_tags), `num`, `percent` and the forms.
+# grouped by `floatformat` (grouping by default, cchc.formats.template_filters), `num`, `percent` and the forms.
 FORMAT_MODULE_PATH = ["cchc.formats"]
 
 STATIC_URL = "static/"

@@ -11,6 +11,7 @@ from cchc.core.text import safe_append
 from cchc.dossiers.models import Dossier
 from cchc.formats import XLSX_PERCENT
 from cchc.indicators.index766 import default_catalogue
+from cchc.indicators.drilldown import TIMELINESS
 from cchc.indicators.overview import Overview
 from cchc.indicators.templatetags.indicator_tags import period_label
 
@@ -208,8 +209,6 @@ def run_dossiers_export(job, unit_id: int, period: str, metric: str, part: str, 
 
 
 def drilldown_label(mark):
-    from cchc.indicators.views import TIMELINESS
-
     return TIMELINESS[mark]
 
 

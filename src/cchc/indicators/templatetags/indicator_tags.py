@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from cchc.core.templatetags import number_tags
+from cchc.formats import template_filters as number_tags
 from cchc.indicators.periods import parse_period
 
 register = template.Library()
