@@ -32,6 +32,10 @@ def show_localized(value, places: int | None = None) -> str:
     return formatting.format_number(value, places, *separators(), strip=places is None)
 
 
+def examples() -> dict[str, str]:
+    return {"whole": show_localized(1050), "decimal": show_localized(Decimal("1050.5"))}
+
+
 class NumberInput(forms.TextInput):
     """A text input (a type=number input refuses "1.050,5" in most browsers) for a figure."""
 
@@ -42,8 +46,9 @@ class NumberInput(forms.TextInput):
 
 class NumberField(forms.DecimalField):
     default_error_messages = {
-        "invalid": _("Enter a number, e.g. 1.050 or 1.050,5."),
-        "whole": _("Enter a whole number, e.g. 1.050."),
+        # Examples in the active language's format: 1.050 and 1.050,5 in Vietnamese, 1,050 and 1,050.5 in English.
+        "invalid": _("Enter a number, e.g. %(whole)s or %(decimal)s."),
+        "whole": _("Enter a whole number, e.g. %(whole)s."),
     }
 
     def __init__(self, *, whole: bool = False, **kwargs):
@@ -59,9 +64,9 @@ class NumberField(forms.DecimalField):
         try:
             number = parse_localized(value)
         except formatting.NumberError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params=examples()) from None
         if number is not None and self.whole and number != number.to_integral_value():
-            raise forms.ValidationError(self.error_messages["whole"], code="whole")
+            raise forms.ValidationError(self.error_messages["whole"], code="whole", params=examples())
         return number.to_integral_value() if number is not None and self.whole else number
 
     def clean(self, value):

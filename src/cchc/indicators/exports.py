@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from cchc.core.text import safe_append
 from cchc.dossiers.models import Dossier
 from cchc.formats import XLSX_PERCENT
-from cchc.indicators.index766 import default_catalogue
 from cchc.indicators.drilldown import TIMELINESS
+from cchc.indicators.index766 import default_catalogue
 from cchc.indicators.overview import Overview
 from cchc.indicators.templatetags.indicator_tags import period_label
 

@@ -126,3 +126,32 @@ def test_integers_printed_plainly_are_not_grouped():
     """Ids and years go into links: only the filters group thousands (USE_THOUSAND_SEPARATOR stays off)."""
     with translation.override("vi"):
         assert render("/reports/{{ pk }}/ {{ year }}", pk=12345, year=2023) == "/reports/12345/ 2023"
+
+
+def test_the_number_field_reads_vietnamese_input_and_shows_it_back_grouped():
+    from django import forms
+
+    from cchc.formats.fields import DateField, NumberField
+
+    class Figures(forms.Form):
+        amount = NumberField(required=False, max_digits=12, decimal_places=2)
+        count = NumberField(whole=True, required=False, min_value=0)
+        day = DateField(required=False)
+
+    with translation.override("vi"):
+        form = Figures({"amount": "1.050,5", "count": "1.050", "day": "25/03/2023"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data == {"amount": Decimal("1050.5"), "count": 1050, "day": dt.date(2023, 3, 25)}
+        shown = str(Figures(initial={"amount": Decimal("1050.50"), "count": 1050, "day": dt.date(2023, 3, 25)}))
+        assert 'value="1.050,5"' in shown and 'value="1.050"' in shown and 'value="25/03/2023"' in shown
+        assert 'type="text"' in shown and 'type="date"' not in shown and 'type="number"' not in shown
+
+        form = Figures({"count": "1.050,5", "amount": "abc", "day": "03/25/2023"})
+        assert not form.is_valid()
+        assert form.errors["count"] == ["Nhập một số nguyên, ví dụ 1.050."]
+        assert form.errors["amount"] == ["Nhập một số, ví dụ 1.050 hoặc 1.050,5."]
+        assert "dd/mm/yyyy" in form.errors["day"][0]
+    with translation.override("en"):
+        form = Figures({"amount": "1,050.5", "count": "1,050"})
+        assert form.is_valid() and form.cleaned_data["amount"] == Decimal("1050.5")
+        assert form.cleaned_data["count"] == 1050
