@@ -19,6 +19,7 @@ from cchc.documents.compile import (
     Table766,
 )
 from cchc.formats import XLSX_PERCENT, vietnam_time
+from cchc.indicators.periods import vietnamese_label
 from cchc.review.models import ReviewState
 
 BOLD = Font(bold=True)
@@ -62,7 +63,9 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
     safe_append(sheet, [])
     safe_append(sheet, ANNEX_HEADER)
     header_row = sheet.max_row
-    calendar = f"{report.calendar_from:%d/%m/%Y} – {report.calendar_to:%d/%m/%Y} ({report.calendar_period})"
+    calendar = (
+        f"{report.calendar_from:%d/%m/%Y} – {report.calendar_to:%d/%m/%Y} ({vietnamese_label(report.calendar_period)})"
+    )
     for total in report.statistics:
         stat = total.stat
         is_percent = stat.is_percent
@@ -134,7 +137,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                     None if value.denominator is None else round(value.denominator, 2),
                     QUALITATIVE_LABEL.get(value.qualitative or "", ""),
                     SOURCE_LABEL.get(value.source, value.source),
-                    value.period,
+                    _period_words(value.period),
                 ],
                 {3: XLSX_PERCENT},
             )
@@ -216,6 +219,14 @@ def _num(value):
 def _ratio(figure, level: str):
     value = figure.ratio(level)
     return None if value is None else round(value, 2)
+
+
+def _period_words(code: str) -> str:
+    """A period code (2023Q1) in words (quý I năm 2023); a report period's title or a survey's is kept as it is."""
+    try:
+        return vietnamese_label(code)
+    except ValueError:
+        return code
 
 
 def _style(sheet, header_row: int, widths: list[int]) -> None:
