@@ -32,7 +32,6 @@ from cchc.reports.obligations import DUE_FIELD
 from cchc.reports.periods import DueDays
 from cchc.reports.services import create_periods
 from cchc.reports.statistics import all_statistics
-from cchc.reports.validation import show
 from cchc.review import service
 from cchc.review.models import ReviewState
 from cchc.review.states import Action, TransitionError
@@ -199,7 +198,7 @@ def figure_groups(report: Report, form: FiguresForm | None, values: dict) -> lis
             {
                 "stat": stat,
                 "field": form[stat.code] if form else None,
-                "value": show(values[stat.code]) if values.get(stat.code) is not None else None,
+                "value": values.get(stat.code),
                 "target": target,
                 "threshold": threshold,
                 # The days the value covers: the report's window, or the year so far (statistics.yaml accumulation)
