@@ -125,6 +125,7 @@ TEMPLATES = [
                 "cchc.accounts.context_processors.account",
                 "cchc.reminders.context_processors.unread_notices",
             ],
+            "builtins": ["cchc.formats.template_filters"],
         },
     },
 ]
@@ -180,6 +181,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates dd/mm/yyyy in and out, numbers 1.050,5 (cchc/formats/<lang>/formats.py). USE_THOUSAND_SEPARATOR stays off:
+# it would group every integer a template prints, ids and years in links included ("/reports/1.234/"); figures are
+# grouped by `floatformat` (grouping by default, cchc.formats.template_filters), `num`, `percent` and the forms.
+FORMAT_MODULE_PATH = ["cchc.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

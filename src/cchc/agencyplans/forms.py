@@ -8,13 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem
 from cchc.core.uploads import sha256, validate_evidence
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from cchc.formats.fields import DateInput, NumberInput
 
 
 class AgencyPlanForm(forms.ModelForm):
@@ -52,7 +46,7 @@ class AgencyPlanItemForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 2}),
             "start": DateInput(),
             "due": DateInput(),
-            "order": forms.NumberInput(attrs={"class": "num", "min": 0}),
+            "order": NumberInput(whole=True),
         }
 
     def __init__(self, *args, **kwargs):

@@ -8,10 +8,13 @@
 - `spreadsheet_cell` / `csv_cell` (on output): a text beginning with "=", "+", "-", "@", tab or carriage return is
   never taken as a formula: written as a text cell with Excel's quote prefix in XLSX, prefixed with "'" in CSV
   (OWASP's guidance on CSV injection).
+- `safe_append` also writes numbers, dates and times as such with a grouped display format (1.050; 89,5 in a
+  Vietnamese Excel), aware times in Vietnam's time (cchc.formats).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -63,10 +66,22 @@ def csv_cell(value):
     return "'" + value if is_formula_like(value) else value
 
 
-def spreadsheet_cell(sheet, value):
-    """The value to append to an openpyxl worksheet: text is cleaned, and formula-like text is a text cell."""
+def spreadsheet_cell(sheet, value, number_format: str | None = None):
+    """The value to append to an openpyxl worksheet: text is cleaned, and formula-like text is a text cell;
+    a number or a date is a cell with its display format (`number_format`, or the one of its type)."""
     if not isinstance(value, str):
-        return value
+        from cchc.formats import vietnam_time, xlsx_format
+
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            value = vietnam_time(value)
+        shown = xlsx_format(value) and (number_format or xlsx_format(value))
+        if not shown:
+            return value
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = shown
+        return cell
     if is_formula_like(value):
         from openpyxl.cell import WriteOnlyCell
 
@@ -77,6 +92,8 @@ def spreadsheet_cell(sheet, value):
     return xml_safe(value)
 
 
-def safe_append(sheet, row) -> None:
-    """`sheet.append(row)` with every text cell made safe (see `spreadsheet_cell`)."""
-    sheet.append([spreadsheet_cell(sheet, value) for value in row])
+def safe_append(sheet, row, formats: dict[int, str] | None = None) -> None:
+    """`sheet.append(row)` with every text cell made safe and every number formatted (see `spreadsheet_cell`);
+    `formats` gives the display format of some columns (0-based), e.g. {6: XLSX_PERCENT}."""
+    formats = formats or {}
+    sheet.append([spreadsheet_cell(sheet, value, formats.get(index)) for index, value in enumerate(row)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -17,10 +18,23 @@ from cchc.documents.compile import (
     ProvinceReport,
     Table766,
 )
+from cchc.formats import XLSX_PERCENT, vietnam_time
+from cchc.indicators.periods import vietnamese_label
+from cchc.review.models import ReviewState
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 STATE_LABEL = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa gửi"}
+
+
+def status_label(status: str | None) -> str:
+    """A review state in the annex's language (Vietnamese, whatever the generating user's language)."""
+    if not status:
+        return ""
+    with translation.override("vi"):
+        return str(ReviewState(status).label)
+
+
 ANNEX_HEADER = [
     "Lĩnh vực",
     "Mã",
@@ -49,7 +63,9 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
     safe_append(sheet, [])
     safe_append(sheet, ANNEX_HEADER)
     header_row = sheet.max_row
-    calendar = f"{report.calendar_from:%d/%m/%Y} – {report.calendar_to:%d/%m/%Y} ({report.calendar_period})"
+    calendar = (
+        f"{report.calendar_from:%d/%m/%Y} – {report.calendar_to:%d/%m/%Y} ({vietnamese_label(report.calendar_period)})"
+    )
     for total in report.statistics:
         stat = total.stat
         is_percent = stat.is_percent
@@ -75,6 +91,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 + (" (lũy kế)" if stat.is_cumulative else ""),
                 total.method,
             ],
+            {7: XLSX_PERCENT, 8: XLSX_PERCENT} if is_percent else {8: XLSX_PERCENT},
         )
     for figure in report.computed:
         goals = "; ".join(
@@ -94,10 +111,11 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 _ratio(figure, "all"),
                 _ratio(figure, "all"),
                 goals,
-                f"Hồ sơ TTHC trên hệ thống ({figure.metric})",
+                "Hồ sơ TTHC trên Hệ thống thông tin giải quyết TTHC của tỉnh",
                 calendar,
                 "Tổng số hồ sơ đạt / tổng số hồ sơ (tử số và mẫu số cộng dồn theo cấp).",
             ],
+            dict.fromkeys(range(4, 9), XLSX_PERCENT),
         )
     _style(sheet, header_row, [9, 28, 48, 11, 13, 13, 13, 13, 10, 24, 30, 22, 60])
 
@@ -119,8 +137,9 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                     None if value.denominator is None else round(value.denominator, 2),
                     QUALITATIVE_LABEL.get(value.qualitative or "", ""),
                     SOURCE_LABEL.get(value.source, value.source),
-                    value.period,
+                    _period_words(value.period),
                 ],
+                {3: XLSX_PERCENT},
             )
     _style(targets, 1, [8, 48, 14, 12, 12, 12, 20, 30, 26])
 
@@ -143,8 +162,8 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                 submission.unit.name,
                 KIND_LABEL[submission.unit.kind],
                 STATE_LABEL[submission.state],
-                submission.submitted_at.strftime("%d/%m/%Y %H:%M") if submission.submitted_at else "",
-                submission.status or "",
+                vietnam_time(submission.submitted_at),  # a date-time cell in Vietnam's time (UTC+7)
+                status_label(submission.status),
             ],
         )
     _style(sent, 1, [10, 36, 16, 12, 18, 12])
@@ -200,6 +219,14 @@ def _num(value):
 def _ratio(figure, level: str):
     value = figure.ratio(level)
     return None if value is None else round(value, 2)
+
+
+def _period_words(code: str) -> str:
+    """A period code (2023Q1) in words (quý I năm 2023); a report period's title or a survey's is kept as it is."""
+    try:
+        return vietnamese_label(code)
+    except ValueError:
+        return code
 
 
 def _style(sheet, header_row: int, widths: list[int]) -> None:

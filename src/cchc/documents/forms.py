@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.documents import compile as content
 from cchc.documents.generate import KIND_CHOICES
+from cchc.formats.fields import DateField
 from cchc.reports.models import ReportPeriod
 
 
@@ -14,9 +15,7 @@ class GenerateForm(forms.Form):
     number_symbol = forms.CharField(
         label=_("Number and symbol"), max_length=60, initial=content.Options.number_symbol, required=False
     )
-    date = forms.DateField(
-        label=_("Date of the document"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = DateField(label=_("Date of the document"), required=False)
     signer_name = forms.CharField(
         label=_("Signer"), max_length=120, required=False, help_text=_("Empty: the plan's signer.")
     )

@@ -26,18 +26,24 @@ from django.utils.dateformat import format as format_date
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import ListView
 
 from cchc.accounts import access
+from cchc.formats import DATE_INPUT_FORMATS, format_number, parse_number
+from cchc.formats.fields import DateInput, separators
 
 EMPTY = "—"
 # auditlog's own labels ("create", "update") have no Vietnamese translation; these read as a log does.
 ACTION_LABELS = {
-    LogEntry.Action.CREATE: _("Created"),
-    LogEntry.Action.UPDATE: _("Updated"),
-    LogEntry.Action.DELETE: _("Deleted"),
-    LogEntry.Action.ACCESS: _("Viewed"),
+    LogEntry.Action.CREATE: pgettext_lazy("audit", "Created"),
+    LogEntry.Action.UPDATE: pgettext_lazy("audit", "Updated"),
+    LogEntry.Action.DELETE: pgettext_lazy("audit", "Deleted"),
+    LogEntry.Action.ACCESS: pgettext_lazy("audit", "Viewed"),
 }
+
+
+BOOLEAN_LABELS = {True: pgettext_lazy("boolean", "Yes"), False: pgettext_lazy("boolean", "No")}
 
 
 def may_read_log(user) -> bool:
@@ -92,13 +98,15 @@ class AuditLogFilterSet(django_filters.FilterSet):
         field_name="timestamp",
         lookup_expr="date__gte",
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
     )
     date_to = django_filters.DateFilter(
         field_name="timestamp",
         lookup_expr="date__lte",
         label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
     )
     workflow = django_filters.BooleanFilter(
         method="filter_workflow", label=_("Workflow steps only"), widget=forms.CheckboxInput
@@ -151,7 +159,23 @@ def _format_value(field, raw, related: dict) -> str:
         moment = moment if is_aware(moment) else moment.replace(tzinfo=dt.UTC)
         return format_date(localtime(moment), "d/m/Y H:i")
     if internal == "BooleanField":
-        return str(_("yes") if raw in ("True", True) else _("no"))
+        return str(BOOLEAN_LABELS[raw in ("True", "true", True)])
+    if internal == "JSONField":
+        return str(_("(recorded data)"))  # a snapshot or settings: the page of the object shows it, not its JSON
+    if internal in (
+        "IntegerField",
+        "BigIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallIntegerField",
+        "DecimalField",
+        "FloatField",
+    ):
+        try:
+            return format_number(parse_number(str(raw), ".", ","), None, *separators(), strip=True)
+        except ValueError:
+            return str(raw)
     return str(raw)
 
 

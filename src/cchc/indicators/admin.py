@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cchc.formats.fields import admin_number_overrides
 from cchc.indicators.models import EnteredValue, IndicatorValue
 
 
@@ -20,6 +21,7 @@ class EnteredValueAdmin(admin.ModelAdmin):
     search_fields = ["unit__name", "unit__code", "metric"]
     autocomplete_fields = ["unit"]
     readonly_fields = ["entered_by", "entered_at"]
+    formfield_overrides = admin_number_overrides()
 
     def save_model(self, request, obj, form, change):
         obj.entered_by = request.user

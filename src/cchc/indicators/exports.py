@@ -9,21 +9,35 @@ from openpyxl import Workbook
 
 from cchc.core.text import safe_append
 from cchc.dossiers.models import Dossier
+from cchc.formats import XLSX_PERCENT
 from cchc.indicators.drilldown import TIMELINESS
+from cchc.indicators.index766 import default_catalogue
 from cchc.indicators.overview import Overview
+from cchc.indicators.templatetags.indicator_tags import period_label
 
 
 def _book() -> Workbook:
     return Workbook(write_only=True)
 
 
+def level_label(level: str) -> str:
+    return {"all": _("All levels"), "P": _("Provincial level"), "D": _("District level")}.get(level, _("Commune level"))
+
+
+def source_label(source: str) -> str:
+    return {"entered": _("entered"), "catalogue": _("procedure catalogue")}.get(source, _("dossiers"))
+
+
+# Columns (0-based) holding percentages: one decimal, as on the pages.
+TARGET_FORMATS = {6: XLSX_PERCENT}
+CHILD_FORMATS = {3: XLSX_PERCENT, 4: XLSX_PERCENT, 5: XLSX_PERCENT}
+
+
 def overview_xlsx(view: Overview) -> bytes:
     book = _book()
     sheet = book.create_sheet(_("Targets"))
-    safe_append(sheet, [view.unit.name, view.unit.code, view.period])
-    safe_append(
-        sheet, [_("Source"), _("Computed from the one-stop system's dossier records"), str(view.computed_at or "")]
-    )
+    safe_append(sheet, [view.unit.name, view.unit.code, period_label(view.period)])
+    safe_append(sheet, [_("Source"), _("Computed from the one-stop system's dossier records"), view.computed_at])
     safe_append(sheet, [])
     safe_append(
         sheet,
@@ -45,14 +59,15 @@ def overview_xlsx(view: Overview) -> bytes:
             [
                 row.code,
                 row.name,
-                row.level,
+                level_label(row.level),
                 row.measure,
                 row.numerator,
                 row.denominator,
                 None if row.ratio is None else round(row.ratio, 2),
-                str(row.threshold) if row.threshold else None,
+                row.limit_display or None,
                 None if row.met is None else (_("yes") if row.met else _("no")),
             ],
+            TARGET_FORMATS,
         )
     sheet = book.create_sheet(_("Decision 766"))
     safe_append(
@@ -69,6 +84,7 @@ def overview_xlsx(view: Overview) -> bytes:
             _("Maximum"),
         ],
     )
+    groups = default_catalogue().groups
     for item in view.metrics766:
         spec, value, scored = item["spec"], item["value"] or {}, item["scored"] or {}
         safe_append(
@@ -76,14 +92,15 @@ def overview_xlsx(view: Overview) -> bytes:
             [
                 spec.code,
                 spec.name,
-                spec.group,
-                spec.source,
+                groups.get(spec.group, {}).get("name", spec.group),
+                source_label(spec.source),
                 value.get("numerator"),
                 value.get("denominator"),
-                value.get("ratio"),
+                None if value.get("ratio") is None else round(value["ratio"], 2),
                 scored.get("score"),
                 scored.get("max"),
             ],
+            {6: XLSX_PERCENT},
         )
     safe_append(sheet, [_("Total"), None, None, None, None, None, None, view.index766["total"], view.index766["max"]])
     if view.children:
@@ -114,6 +131,7 @@ def overview_xlsx(view: Overview) -> bytes:
                     child.index["total"],
                     child.index["band"],
                 ],
+                CHILD_FORMATS,
             )
     out = io.BytesIO()
     book.save(out)

@@ -44,6 +44,23 @@ HISTORY_LABELS = {
 HISTORY_METRICS = list(HISTORY_LABELS)
 
 
+def metric_label(code: str, year: int | None = None) -> str:
+    """A stored metric's name for people (codes such as PUBLISH_ON_TIME are for machines): the plan target it
+    measures, else the Decision 766 sub-indicator, else the code."""
+    from cchc.plans.models import Target
+
+    if code in HISTORY_LABELS:
+        return str(HISTORY_LABELS[code])
+    targets = Target.objects.filter(source_detail=code, value_source__in=["dossiers", "catalogue"])
+    if year:
+        targets = targets.filter(plan__year=year)
+    target = targets.order_by("-plan__year", "code").first()
+    if target is not None:
+        return f"{target.code}. {target.name}"
+    spec = default_catalogue().by_code.get(code)
+    return spec.name if spec is not None else code
+
+
 class UnitHistoryView(LoginRequiredMixin, TemplateView):
     """A unit's yearly series across the reorganisation: its own figures, and for the years before it existed its
     predecessors' figures re-based onto it (marked as reconstructed, with their sources)."""
@@ -207,6 +224,7 @@ class DossiersBehindView(UnitPeriodMixin, TemplateView):
             unit=self.unit,
             period=self.kwargs["period"],
             metric=self.metric,
+            metric_label=metric_label(self.metric, int(self.kwargs["period"][:4])),
             part=self.part,
             level=self.level,
             total=len(self.ids),
@@ -239,6 +257,7 @@ class ProceduresBehindView(UnitPeriodMixin, TemplateView):
             unit=unit,
             period=self.kwargs["period"],
             metric=metric,
+            metric_label=metric_label(metric, int(self.kwargs["period"][:4])),
             part=part,
             level=level,
             procedures=Procedure.objects.filter(pk__in=ids).order_by("sector_name", "code"),

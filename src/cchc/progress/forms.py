@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.uploads import validate_evidence
+from cchc.formats.fields import DateField
 from cchc.progress import rules
 from cchc.progress.models import Evidence, ProgressNote, ProgressStatus, TaskProgress
 
@@ -12,9 +13,7 @@ class ProgressForm(forms.Form):
     """One form for what a unit records on a task: its status, when it was done, a note and an evidence file."""
 
     status = forms.ChoiceField(label=_("Status"), choices=ProgressStatus.choices)
-    completed_on = forms.DateField(
-        label=_("Completed on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    completed_on = DateField(label=_("Completed on"), required=False)
     note = forms.CharField(label=_("Add a note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(
         label=_("Add evidence"),

@@ -2,9 +2,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.generic import ListView, TemplateView, View
 
+from cchc.formats import parse_date
 from cchc.reminders import service
 from cchc.reminders.models import Notice
 
@@ -60,8 +60,8 @@ class OwedView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         # "As of" another day (e.g. 20/12/2023 to look back at a past year); today otherwise or when malformed.
         try:
-            today = parse_date(self.request.GET.get("on") or "") or timezone.localdate()
-        except ValueError:  # 2023-13-40: well-formed but no such day
+            today = parse_date(self.request.GET.get("on")) or timezone.localdate()
+        except ValueError:  # 40/13/2023: no such day
             today = timezone.localdate()
         only_overdue = self.request.GET.get("overdue") == "1"
         groups = service.owed(self.request.user, today)

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext as _
 
+from cchc.formats.fields import NumberInput
 from cchc.reports.models import Report
-from cchc.reports.validation import show, validate
+from cchc.reports.validation import display, validate
 from cchc.reports.workflow import NARRATIVE_FIELDS, REQUIRED_SECTIONS
 
 
@@ -28,7 +29,7 @@ class FiguresForm(forms.Form):
     """One text field per figure of the report; the checks are those of cchc.reports.validation."""
 
     def __init__(self, *args, statistics, initial_values=None, complete: bool = False, **kwargs):
-        initial = {code: show(value) for code, value in (initial_values or {}).items() if value is not None}
+        initial = {code: display(value) for code, value in (initial_values or {}).items() if value is not None}
         super().__init__(*args, initial=initial, prefix="fig", **kwargs)
         self.statistics = statistics
         self.complete = complete
@@ -36,9 +37,7 @@ class FiguresForm(forms.Form):
             self.fields[stat.code] = forms.CharField(
                 label=stat.display_label,
                 required=False,
-                widget=forms.TextInput(
-                    attrs={"inputmode": "decimal" if stat.is_percent else "numeric", "class": "num", "size": 8}
-                ),
+                widget=NumberInput(attrs={"size": 8}, whole=not stat.is_percent),  # 1.050 and 89,5 as elsewhere
             )
 
     def clean(self):

@@ -11,28 +11,39 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
+from cchc import formats as formatting
 from cchc.reports.statistics import Statistic
 
 PERCENT_PLACES = Decimal("0.01")
 
 
 def show(value: Decimal) -> str:
-    """A value as the user typed it, without trailing zeros (12 not 12.00)."""
+    """A value as a machine reads it (the API), without trailing zeros (12 not 12.00)."""
     return format(value.normalize(), "f")
 
 
+def display(value: Decimal) -> str:
+    """A value as people write it in the active language, without trailing zeros: 1.050 and 12,5 in Vietnamese."""
+    return formatting.format_number(value, None, *_separators(), strip=True)
+
+
+def _separators() -> tuple[str, str]:
+    return get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+
+
 def parse_value(stat: Statistic, raw) -> Decimal | None:
-    """The number in `raw` (None when empty); ValueError with the message when it breaks the figure's kind."""
+    """The number in `raw` (None when empty); ValueError with the message when it breaks the figure's kind.
+
+    Typed text is read as people write numbers in the active language: "1.050" and "1.050,5" in Vietnamese
+    (cchc.formats.parse_number)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
-    if stat.is_percent:
-        text = text.replace(",", ".")  # Vietnamese decimal comma
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        value = formatting.parse_number(raw, *_separators())
+    except (formatting.NumberError, InvalidOperation):
         value = None
     if stat.is_percent:
         if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
@@ -41,14 +52,8 @@ def parse_value(stat: Statistic, raw) -> Decimal | None:
                 % {"label": stat.display_label, "value": raw}
             )
         return value.quantize(PERCENT_PLACES)
-    # Typed text must be digits only ("1.5", "1e3" and "-2" are not counts); numbers must be integral.
-    whole = text.isdigit() or (
-        isinstance(raw, int | float | Decimal)
-        and not isinstance(raw, bool)
-        and value is not None
-        and value.is_finite()
-        and value == value.to_integral_value()
-    )
+    # A count is integral and not negative ("1,5", "1e3" and "-2" are not counts).
+    whole = value is not None and value.is_finite() and value == value.to_integral_value()
     if value is None or not whole or value < 0:
         raise ValueError(
             _("“%(label)s” must be a whole number of zero or more, not “%(value)s”.")
@@ -90,9 +95,9 @@ def validate(
                     _("“%(label)s” (%(value)s) cannot exceed “%(whole)s” (%(whole_value)s).")
                     % {
                         "label": part.display_label,
-                        "value": show(value),
+                        "value": display(value),
                         "whole": whole.display_label,
-                        "whole_value": show(whole_value),
+                        "whole_value": display(whole_value),
                     }
                 )
         filled = [value for part in members if (value := values.get(part.code)) is not None]
@@ -102,8 +107,8 @@ def validate(
                 _("The parts of “%(whole)s” add up to %(total)s, more than its %(whole_value)s.")
                 % {
                     "whole": whole.display_label,
-                    "total": show(total),
-                    "whole_value": show(whole_value),
+                    "total": display(total),
+                    "whole_value": display(whole_value),
                 }
             )
     return values, dict(errors)

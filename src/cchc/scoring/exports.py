@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cchc.core.text import safe_append
+from cchc.formats import XLSX_DECIMAL
 from cchc.scoring.computed import vn_number
 from cchc.scoring.models import CriteriaSet
 from cchc.scoring.publication import results
@@ -177,7 +178,7 @@ def results_xlsx(criteria_set: CriteriaSet) -> bytes:
     for line in sheet.iter_rows(min_row=3, min_col=4):
         for cell in line:
             if isinstance(cell.value, float):
-                cell.number_format = "0.00"
+                cell.number_format = XLSX_DECIMAL
     sheet.column_dimensions["C"].width = 40
     sheet.freeze_panes = "D3"
     out = io.BytesIO()

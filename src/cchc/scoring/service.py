@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts import access, scope
 from cchc.core import uploads
+from cchc.formats import NumberError
+from cchc.formats.fields import parse_localized
 from cchc.review import service as review
 from cchc.scoring import criteria as rules
 from cchc.scoring import index as arithmetic
@@ -53,9 +55,9 @@ def _points(value, criterion: Criterion, field: str, errors: dict) -> Decimal | 
     """A score between 0 and the criterion's maximum, or None for an empty value (errors named by field)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
+    try:  # as people write it: 0,75 (or 0.75); 1.250 is one thousand two hundred and fifty
+        number = parse_localized(value)
+    except (NumberError, InvalidOperation):
         errors.setdefault(criterion.code, {})[field] = _("Enter a number.")
         return None
     if not number.is_finite() or number < 0:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.core.uploads import validate_evidence
+from cchc.formats.fields import DateField, NumberField
 from cchc.plans.models import Target
 from cchc.targets import rules
 from cchc.targets.models import Baseline, TargetEntry
@@ -26,32 +27,14 @@ ERRORS = {
 }
 
 
-class WholeNumberField(forms.IntegerField):
-    """A count as Vietnamese write it: "1.250" or "1 250" is one thousand two hundred and fifty (never 1,25)."""
-
-    default_error_messages = {"invalid": gettext_lazy("Enter a whole number (e.g. 1.250).")}
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace("\u00a0", "").replace(" ", "").replace(".", "")
-            if "," in value:
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"class": "num", "inputmode": "numeric"})
-        attrs.pop("step", None)
-        return attrs
-
-
 def whole_number(model_field, **kwargs):
-    return WholeNumberField(
+    """A count as Vietnamese write it: "1.250" or "1 250" is one thousand two hundred and fifty."""
+    return NumberField(
+        whole=True,
         label=model_field.verbose_name,
         help_text=model_field.help_text,
         required=False,
         min_value=0,
-        widget=forms.TextInput,
         **kwargs,
     )
 
@@ -59,9 +42,7 @@ def whole_number(model_field, **kwargs):
 class EntryForm(forms.ModelForm):
     """The value in one of its three forms; the checks are those of cchc.targets.rules.check_entry."""
 
-    percent = forms.DecimalField(
-        label=gettext_lazy("percentage"), required=False, localize=True, max_digits=5, decimal_places=2
-    )
+    percent = NumberField(label=gettext_lazy("percentage"), required=False, max_digits=5, decimal_places=2)
 
     class Meta:
         model = TargetEntry
@@ -79,8 +60,6 @@ class EntryForm(forms.ModelForm):
         for name in ("numerator", "denominator", "basis"):
             if name in self.fields:
                 self.fields[name] = whole_number(TargetEntry._meta.get_field(name))
-        if "percent" in self.fields:
-            self.fields["percent"].widget.attrs.update({"class": "num", "inputmode": "decimal"})
 
     def clean(self):
         data = super().clean()
@@ -118,13 +97,6 @@ def error_text(message: str) -> str:
     return _(str(ERRORS.get(message, message)))
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class SurveyUploadForm(forms.Form):
     """A SIPAS-form file with the survey's metadata (administrators of Sở Nội vụ)."""
 
@@ -134,12 +106,11 @@ class SurveyUploadForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
     organiser = forms.CharField(label=gettext_lazy("Carried out by"), max_length=200)
     sample_size = forms.IntegerField(label=gettext_lazy("Sample size"), min_value=1)
-    started_on = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
-    ended_on = forms.DateField(label=gettext_lazy("To"), widget=DateInput())
-    national_value = forms.DecimalField(
+    started_on = DateField(label=gettext_lazy("From"))
+    ended_on = DateField(label=gettext_lazy("To"))
+    national_value = NumberField(
         label=gettext_lazy("National SIPAS figure (%)"),
         required=False,
-        localize=True,
         max_digits=5,
         decimal_places=2,
         min_value=0,

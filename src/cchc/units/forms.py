@@ -1,17 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.formats.fields import DateField
 from cchc.units.models import EventKind
 
 
 class UnitEventForm(forms.Form):
     """An administrator's event: the same checks as an event file (units/events.py)."""
 
-    date = forms.DateField(
-        label=_("Date"),
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        help_text=_("first day of the new situation, dd/mm/yyyy"),
-    )
+    date = DateField(label=_("Date"), help_text=_("first day of the new situation, dd/mm/yyyy"))
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
     basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}))
     predecessors = forms.CharField(

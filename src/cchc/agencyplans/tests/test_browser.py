@@ -22,7 +22,7 @@ def test_a_department_issues_and_submits_its_plan(plan_2023, make_account, live_
     page.goto(f"{live_server.url}/agency-plans/")
     page.wait_for_url(f"{live_server.url}/agency-plans/2023/STP/")
     page.fill("#id_document_number", "15/KH-STP")
-    page.fill("#id_issued_on", "2023-01-20")
+    page.fill("#id_issued_on", "20/01/2023")  # dd/mm/yyyy, whatever the browser's language
     page.set_input_files("#id_signed_document", str(signed))
     page.fill("#id_items-0-owner", "Phòng Hành chính tư pháp")
     with page.expect_navigation():

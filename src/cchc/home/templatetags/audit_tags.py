@@ -13,9 +13,10 @@ def history(context, obj, limit: int = 20):
 
     Administrators also get a link to the whole audit log filtered to this object (its full history).
     """
-    from cchc.home.audit_views import may_read_log
+    from cchc.home.audit_views import annotate_entries, may_read_log
 
-    entries = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:limit]
+    entries = list(LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:limit])
+    annotate_entries(entries)  # in words, as the audit log shows them: field labels, values, "Tạo mới"/"Cập nhật"
     user = context.get("user")
     search_url = ""
     if user is not None and may_read_log(user):

@@ -4,10 +4,13 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from cchc.conftest import grant_role
+from cchc.formats import XLSX_PERCENT
 from cchc.indicators.compute import recompute
+from cchc.indicators.exports import level_label
 from cchc.indicators.tests.test_recompute import at, dossier, procedure  # noqa: F401  (fixture)
 from cchc.units.models import Unit
 
@@ -56,8 +59,12 @@ def test_page_exports_to_xlsx_with_the_same_figures(computed, officer_client):
     response = officer_client.get(reverse("indicators:unit-export", args=["593", "2023"]))
     book = load_workbook(io.BytesIO(response.content))
     targets = list(book.worksheets[0].iter_rows(values_only=True))
-    routed = next(r for r in targets if r[0] == "2.1" and r[2] == "all")
+    with translation.override("vi"):
+        all_levels = level_label("all")  # a label, not the stored "all"
+    routed = next(r for r in targets if r[0] == "2.1" and r[2] == all_levels)
     assert routed[4:7] == (2, 3, 66.67)
+    ratio_cell = next(r for r in book.worksheets[0].iter_rows() if r[0].value == "2.1" and r[2].value == all_levels)[6]
+    assert ratio_cell.number_format == XLSX_PERCENT  # 66,7 in a Vietnamese Excel: one decimal, as on the page
     index = list(book.worksheets[1].iter_rows(values_only=True))
     on_time = next(r for r in index if r[0] == "PROCESSING_ON_TIME")
     assert on_time[4:6] == (2, 3)
@@ -105,3 +112,11 @@ def officer_client(client, officer):
     grant_role(officer, "leader")
     client.force_login(officer)
     return client
+
+
+def test_the_dossiers_behind_a_figure_are_titled_by_the_metric_name_not_its_code(computed, officer_client):
+    url = reverse("indicators:dossiers", args=["60", "2023"])
+    html = officer_client.get(url, {"metric": "ROUTED_ELECTRONICALLY", "part": "numerator"}).content.decode()
+    heading = html.split("<h1>")[1].split("</p>")[0]
+    assert "luân chuyển điện tử</strong>" in heading  # its name
+    assert ">ROUTED_ELECTRONICALLY<" not in heading  # the code stays in the link, not in the text

@@ -19,7 +19,7 @@ def test_a_unit_records_a_task_done_with_evidence(plan_2023, stp_task, make_acco
     page.click(f"a:text-is('{stp_task.code}')")
     page.wait_for_url(f"{live_server.url}/progress/2023/{stp_task.code}/STP/")
     page.select_option("#id_status", "done")
-    page.fill("#id_completed_on", "2023-03-15")
+    page.fill("#id_completed_on", "15/03/2023")  # dd/mm/yyyy, whatever the browser's language
     page.fill("#id_note", "Đã ban hành quyết định")
     page.set_input_files("#id_evidence", str(proof))
     with page.expect_navigation():

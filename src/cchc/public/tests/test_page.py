@@ -25,7 +25,7 @@ def test_anonymous_get_shows_published_figures_in_vietnamese(client, data):
     assert response["Content-Language"] == "vi" and '<html lang="vi">' in html
     assert "75,0%" in html  # the province's 2.1, Vietnamese decimal comma
     assert "Cải cách hành chính năm 2023: kết quả công khai" in html and "Xếp hạng các đơn vị" in html
-    assert "4321" in html  # an accepted report's figure
+    assert "4.321" in html  # an accepted report's figure, thousands grouped the Vietnamese way
     assert "98765" not in html and "55555" not in html  # a draft's and a returned report's never
     assert "Tỉnh Bình Thuận" in html or "Bình Thuận" in html
 
