@@ -1,12 +1,19 @@
 """The life of a submission (an agency's plan, a periodic report, a self-assessment): plain rules, no web code.
 
-draft → submitted (by the unit's head) → accepted (locked) or returned with comments → submitted again …
+draft → (handed to the head by the editor) → submitted (by the unit's head) → accepted (locked) or returned with
+comments → handed over and submitted again …
+
+This module is also the one vocabulary of the workflow: the words for each state and each step (`STATE_LABELS`,
+`ACTION_LABELS`, `label`). Pages, badges, exports, notices and the API's labels take them from here, so one state has
+one name everywhere ("Đã chấp nhận", never "Được tiếp nhận", which is a dossier's acceptance).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+
+from django.utils.translation import pgettext_lazy
 
 
 class State(enum.StrEnum):
@@ -21,6 +28,46 @@ class Action(enum.StrEnum):
     ACCEPT = "accept"
     RETURN = "return"
     REOPEN = "reopen"  # Sở Nội vụ unlocks an accepted item: it goes back to its unit as returned, with a comment
+    HAND = "hand"  # the editor hands the filled item to the unit's head, who signs and submits it (state unchanged)
+
+
+class Shown(enum.StrEnum):
+    """What a person is told about an item: its state, except that a draft (or a returned item) that the editor has
+    handed to the head says so (the stored state stays draft/returned: the unit may still edit it)."""
+
+    DRAFT = "draft"
+    HANDED = "handed"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    MISSING = "missing"  # nothing opened yet for an obligation
+
+
+# A context keeps these apart from the same English words elsewhere (a dossier is "accepted" = tiếp nhận).
+STATE_LABELS = {
+    Shown.DRAFT: pgettext_lazy("review", "Draft"),
+    Shown.HANDED: pgettext_lazy("review", "Awaiting the head's signature"),
+    Shown.SUBMITTED: pgettext_lazy("review", "Submitted"),
+    Shown.ACCEPTED: pgettext_lazy("review", "Accepted"),
+    Shown.RETURNED: pgettext_lazy("review", "Returned for correction"),
+    Shown.MISSING: pgettext_lazy("review", "Not submitted"),
+}
+ACTION_LABELS = {
+    Action.HAND: pgettext_lazy("review action", "Handed to the head"),
+    Action.SUBMIT: pgettext_lazy("review action", "Submitted"),
+    Action.ACCEPT: pgettext_lazy("review action", "Accepted"),
+    Action.RETURN: pgettext_lazy("review action", "Returned"),
+    Action.REOPEN: pgettext_lazy("review action", "Reopened"),
+}
+# The badge colour of each shown state (the CSS classes of base.html).
+STATE_BADGES = {
+    Shown.DRAFT: "",
+    Shown.HANDED: "in_progress",
+    Shown.SUBMITTED: "in_progress",
+    Shown.ACCEPTED: "done",
+    Shown.RETURNED: "overdue",
+    Shown.MISSING: "",
+}
 
 
 class TransitionError(ValueError):
@@ -33,6 +80,8 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
     (State.SUBMITTED, Action.ACCEPT): State.ACCEPTED,
     (State.SUBMITTED, Action.RETURN): State.RETURNED,
     (State.ACCEPTED, Action.REOPEN): State.RETURNED,
+    (State.DRAFT, Action.HAND): State.DRAFT,
+    (State.RETURNED, Action.HAND): State.RETURNED,
 }
 
 # The unit edits its item only while it is with the unit; once submitted it waits, once accepted it is locked.
@@ -53,6 +102,20 @@ def allowed_actions(state: str) -> list[Action]:
 
 def is_editable(state: str) -> bool:
     return state in EDITABLE_STATES
+
+
+def shown(state: str | None, handed: bool = False) -> Shown:
+    """The state a person is told: None (nothing opened) is "not submitted"; a handed draft "awaiting the head"."""
+    if not state:
+        return Shown.MISSING
+    if handed and state in EDITABLE_STATES:
+        return Shown.HANDED
+    return Shown(state)
+
+
+def label(state: str | None, handed: bool = False) -> str:
+    """The one word for the state (in the active language)."""
+    return str(STATE_LABELS[shown(state, handed)])
 
 
 def on_time(submitted_on: dt.date, due: dt.date | None) -> bool | None:

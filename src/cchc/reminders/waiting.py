@@ -1,0 +1,61 @@
+"""The reminders' part of "what is waiting for me" (cchc.waiting): what the account's own unit still owes — plans,
+reports, tasks, target values — late or due within the reminder horizon, in every year that has a plan, not only
+the current one (a 2023 report never sent is still owed in 2026)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+
+from cchc.accounts import scope
+from cchc.reminders.obligations import DueItem, due_items
+from cchc.waiting import DUE, WaitingItem
+
+# Accounts that do their unit's work (a leader or an account without a unit owes nothing itself).
+DOING_ROLES = ("editor", "head", "monitor", "district_officer", "administrator")
+
+
+def plan_years(today: dt.date) -> list[int]:
+    """The years with a plan, up to this one (the plans app is looked up by name: reminders imports no app)."""
+    plan = apps.get_model("plans", "Plan")
+    return sorted({year for year in plan.objects.values_list("year", flat=True) if year <= today.year})
+
+
+def owed_by_unit(unit_id: int, today: dt.date) -> list[DueItem]:
+    """Obligations of the unit not done: those of past years as of their year's end, this year's as of today."""
+    items: list[DueItem] = []
+    for year in plan_years(today):
+        on = today if year == today.year else dt.date(year, 12, 31)
+        items.extend(item for item in due_items(on) if item.unit_id == unit_id and not item.done)
+    return items
+
+
+def items_for(user, today: dt.date) -> list[WaitingItem]:
+    if scope.role(user) not in DOING_ROLES:
+        return []
+    unit = scope.own_unit(user)
+    if unit is None:
+        return []
+    rows = []
+    for item in owed_by_unit(unit.pk, today):
+        late = item.due < today
+        rows.append(
+            WaitingItem(
+                key=item.key,
+                action=DUE,
+                action_label=_("Overdue") if late else _("Due soon"),
+                title=item.title,
+                unit_name=unit.name,
+                url=item.url,
+                due=item.due,
+            )
+        )
+    return rows
+
+
+def register() -> None:
+    from cchc import waiting
+
+    waiting.register(items_for, "reminders")
