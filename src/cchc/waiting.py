@@ -1,11 +1,12 @@
 """What is waiting for an account: the things it must act on, gathered from the apps that own them.
 
 A plain module below every app (it imports none, like cchc.restriction), so that the apps register into it and the
-start page reads it without any app importing another. The start page asks `waiting_for(user, today)`; it knows no app. Each app that has something for people to do
-registers a provider at start (`register(function)` in its AppConfig.ready): `function(user, today)` returns
-WaitingItem rows for that account — the review workflow (reports, agency plans, target entries handed to a head,
-submitted to a reviewer, returned to the unit), the reminders (what the unit owes, in every year, late or due soon).
-A provider that fails is logged and skipped: one app's bug does not empty the start page.
+start page reads it without any app importing another. The start page asks `waiting_for(user, today)`; it knows no
+app. Each app that has something for people to do registers a provider at start (`register(function)` in its
+AppConfig.ready): `function(user, today)` returns WaitingItem rows for that account — the review workflow (reports,
+agency plans, target entries handed to a head, submitted to a reviewer, returned to the unit), the reminders (what
+the unit owes, in every year, late or due soon). A provider that fails is logged and skipped: one app's bug does not
+empty the start page.
 """
 
 from __future__ import annotations
