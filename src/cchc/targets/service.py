@@ -68,7 +68,7 @@ def missing_for_submission(entry: TargetEntry) -> list[str]:
 
 def act(entry: TargetEntry, action: str, user, comment: str = ""):
     """Submit (the unit's head; the value and at least one evidence file are needed), accept or return (Sở Nội vụ)."""
-    if action == Action.SUBMIT and review.may(user, entry, action):
+    if action in (Action.SUBMIT, Action.HAND) and review.may(user, entry, action):
         missing = missing_for_submission(entry)
         if missing:
             raise TransitionError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cchc.accounts.models import Membership, Role
+from cchc.accounts.provisioning import demo_person
 from cchc.core.demo_scoring import seed_demo_scoring
 from cchc.core.demo_workflow import seed_demo_workflow
 from cchc.dossiers import synthetic
@@ -121,7 +122,7 @@ class Command(BaseCommand):
             user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{username}@example.vn"})
             user.set_password(password)
             user.save()
-            Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role})
+            Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role, **demo_person(username)})
         return ", ".join(f"{username} ({role.label})" for username, _, role in DEMO_ACCOUNTS)
 
     def load_demo_dossiers(self, count: int) -> None:
