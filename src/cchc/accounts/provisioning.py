@@ -108,9 +108,7 @@ def provision(text: str) -> ProvisioningResult:
                 user = user_model(username=row.username, email=row.email)
                 user.set_unusable_password()
                 user.save()
-                Membership.objects.create(
-                    user=user, unit=unit, role=row.role, full_name=row.full_name, title=row.title
-                )
+                Membership.objects.create(user=user, unit=unit, role=row.role, full_name=row.full_name, title=row.title)
                 result.created.append(row.username)
                 continue
             changed = False
@@ -120,9 +118,7 @@ def provision(text: str) -> ProvisioningResult:
                 changed = True
             membership = memberships.get(user.pk)
             if membership is None:
-                Membership.objects.create(
-                    user=user, unit=unit, role=row.role, full_name=row.full_name, title=row.title
-                )
+                Membership.objects.create(user=user, unit=unit, role=row.role, full_name=row.full_name, title=row.title)
                 changed = True
             else:
                 wanted = {"unit_id": unit.pk, "role": row.role}

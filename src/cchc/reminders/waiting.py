@@ -5,8 +5,11 @@ the current one (a 2023 report never sent is still owed in 2026)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.apps import apps
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cchc.accounts import scope
@@ -15,6 +18,7 @@ from cchc.waiting import DUE, WaitingItem
 
 # Accounts that do their unit's work (a leader or an account without a unit owes nothing itself).
 DOING_ROLES = ("editor", "head", "monitor", "district_officer", "administrator")
+TASKS_LISTED = 3  # more tasks than this of one year are shown as one line
 
 
 def plan_years(today: dt.date) -> list[int]:
@@ -23,12 +27,12 @@ def plan_years(today: dt.date) -> list[int]:
     return sorted({year for year in plan.objects.values_list("year", flat=True) if year <= today.year})
 
 
-def owed_by_unit(unit_id: int, today: dt.date) -> list[DueItem]:
-    """Obligations of the unit not done: those of past years as of their year's end, this year's as of today."""
-    items: list[DueItem] = []
+def owed_by_unit(unit_id: int, today: dt.date) -> list[tuple[int, DueItem]]:
+    """(plan year, obligation) of the unit not done: past years' as of their year's end, this year's as of today."""
+    items: list[tuple[int, DueItem]] = []
     for year in plan_years(today):
         on = today if year == today.year else dt.date(year, 12, 31)
-        items.extend(item for item in due_items(on) if item.unit_id == unit_id and not item.done)
+        items.extend((year, item) for item in due_items(on) if item.unit_id == unit_id and not item.done)
     return items
 
 
@@ -38,21 +42,43 @@ def items_for(user, today: dt.date) -> list[WaitingItem]:
     unit = scope.own_unit(user)
     if unit is None:
         return []
-    rows = []
-    for item in owed_by_unit(unit.pk, today):
-        late = item.due < today
+    owed = owed_by_unit(unit.pk, today)
+    # Many tasks of one year are one line (the unit's task page lists them): the start page stays readable.
+    tasks_by_year: dict[int, list[DueItem]] = defaultdict(list)
+    for year, item in owed:
+        if item.kind == "task":
+            tasks_by_year[year].append(item)
+    grouped = {year for year, tasks in tasks_by_year.items() if len(tasks) > TASKS_LISTED}
+    rows = [_row(item, unit, today) for year, item in owed if not (item.kind == "task" and year in grouped)]
+    for year in sorted(grouped):
+        tasks = tasks_by_year[year]
+        first = min(tasks, key=lambda item: item.due)
+        late = first.due < today
+        query = urlencode({"year": year, **({"status": "overdue"} if late else {})})
         rows.append(
             WaitingItem(
-                key=item.key,
+                key=f"tasks:{year}:{unit.code}",
                 action=DUE,
                 action_label=_("Overdue") if late else _("Due soon"),
-                title=item.title,
+                title=_("%(count)d tasks of the %(year)d plan not completed") % {"count": len(tasks), "year": year},
                 unit_name=unit.name,
-                url=item.url,
-                due=item.due,
+                url=f"{reverse('progress:home')}?{query}",
+                due=first.due,
             )
         )
     return rows
+
+
+def _row(item: DueItem, unit, today: dt.date) -> WaitingItem:
+    return WaitingItem(
+        key=item.key,
+        action=DUE,
+        action_label=_("Overdue") if item.due < today else _("Due soon"),
+        title=item.title,
+        unit_name=unit.name,
+        url=item.url,
+        due=item.due,
+    )
 
 
 def register() -> None:

@@ -8,8 +8,7 @@ from django.core import mail
 from cchc.reminders.models import Notice
 from cchc.reminders.steps import notify
 from cchc.reports import workflow
-from cchc.reports.tests.conftest import complete_report
-from cchc.reports.tests.conftest import q1, periods_2023  # noqa: F401 - fixtures
+from cchc.reports.tests.conftest import complete_report, periods_2023, q1  # noqa: F401 - fixtures
 from cchc.review.models import ReviewEvent
 
 pytestmark = pytest.mark.django_db

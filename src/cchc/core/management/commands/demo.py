@@ -122,7 +122,9 @@ class Command(BaseCommand):
             user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{username}@example.vn"})
             user.set_password(password)
             user.save()
-            Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role, **demo_person(username)})
+            Membership.objects.update_or_create(
+                user=user, defaults={"unit": unit, "role": role, **demo_person(username)}
+            )
         return ", ".join(f"{username} ({role.label})" for username, _, role in DEMO_ACCOUNTS)
 
     def load_demo_dossiers(self, count: int) -> None:
