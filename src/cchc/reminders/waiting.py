@@ -32,7 +32,7 @@ def owed_by_unit(unit_id: int, today: dt.date) -> list[tuple[int, DueItem]]:
     items: list[tuple[int, DueItem]] = []
     for year in plan_years(today):
         on = today if year == today.year else dt.date(year, 12, 31)
-        items.extend((year, item) for item in due_items(on) if item.unit_id == unit_id and not item.done)
+        items.extend((year, item) for item in due_items(on, unit_ids={unit_id}) if not item.done)
     return items
 
 
