@@ -6,12 +6,12 @@ import datetime as dt
 import hashlib
 import secrets
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.restriction import OwnedBy, RestrictedManager, RoleOnly
 
 
@@ -73,7 +73,7 @@ def person_label(user, unit: bool = False) -> str:
     return f"{name} ({', '.join(extra)})" if extra else name
 
 
-auditlog.register(Membership)
+audit.register(Membership)
 
 
 class ApiToken(models.Model):
@@ -126,4 +126,4 @@ class ApiToken(models.Model):
         return self.expires_at <= timezone.now()
 
 
-auditlog.register(ApiToken, exclude_fields=["digest", "last_used_at"])
+audit.register(ApiToken, exclude_fields=["digest", "last_used_at"])

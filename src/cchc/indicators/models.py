@@ -6,13 +6,13 @@
 * EnteredValue: 766 sub-indicators that the dossier records cannot give, entered or imported.
 """
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.restriction import RestrictedManager, Shared
 
 
@@ -147,4 +147,4 @@ class EnteredValue(models.Model):
 
 
 # Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
-auditlog.register(EnteredValue)
+audit.register(EnteredValue)

@@ -1,11 +1,20 @@
-"""The life of a submission (an agency's plan, a periodic report, a self-assessment): plain rules, no web code.
+"""The states and steps of every reviewed item, and the two workflows made of them: plain rules, no web code.
 
-draft → (handed to the head by the editor) → submitted (by the unit's head) → accepted (locked) or returned with
-comments → handed over and submitted again …
+One vocabulary (State, Action) for everything a unit hands in and someone else reviews; each workflow is a table of
+transitions over it, and every step taken is recorded as a ReviewEvent (cchc.review.service.step).
 
-This module is also the one vocabulary of the workflow: the words for each state and each step (`STATE_LABELS`,
-`ACTION_LABELS`, `label`). Pages, badges, exports, notices and the API's labels take them from here, so one state has
-one name everywhere ("Đã chấp nhận", never "Được tiếp nhận", which is a dossier's acceptance).
+The submission workflow (an agency's plan, a periodic report, a target entry), `TRANSITIONS`:
+draft → submitted (by the unit's head) → accepted (locked) or returned with comments → submitted again …
+
+The editor may hand a draft (or a returned item) to the head first (`Action.HAND`: the state stays, the item says
+"awaiting the head's signature").
+
+The appraisal workflow of a PAR-index self-assessment is defined by the scoring app (`cchc.scoring.workflow`) over
+the same states and actions: draft → submitted → appraised → explained → final, then published with its set.
+
+This module is also the one vocabulary of the submission workflow's words: each state and step has one label
+(`STATE_LABELS`, `ACTION_LABELS`, `label`), used by pages, badges, notices and the start page, so one state has one
+name everywhere ("Đã chấp nhận", never "Được tiếp nhận", which is a dossier's acceptance).
 """
 
 from __future__ import annotations
@@ -21,6 +30,10 @@ class State(enum.StrEnum):
     SUBMITTED = "submitted"
     ACCEPTED = "accepted"
     RETURNED = "returned"
+    # The appraisal of a self-assessment (cchc.scoring.workflow).
+    APPRAISED = "appraised"  # the council's draft appraisal, which the unit sees and may answer once
+    EXPLAINED = "explained"  # the unit has answered the draft appraisal
+    FINAL = "final"  # the council's final scores (locked)
 
 
 class Action(enum.StrEnum):
@@ -29,11 +42,17 @@ class Action(enum.StrEnum):
     RETURN = "return"
     REOPEN = "reopen"  # Sở Nội vụ unlocks an accepted item: it goes back to its unit as returned, with a comment
     HAND = "hand"  # the editor hands the filled item to the unit's head, who signs and submits it (state unchanged)
+    # The appraisal of a self-assessment (cchc.scoring.workflow).
+    FILL = "fill"  # the unit writes its self-scores (an edit of the draft, not a recorded step)
+    APPRAISE = "appraise"
+    EXPLAIN = "explain"
+    FINALISE = "finalise"
+    PUBLISH = "publish"  # the set's results are published: a step of every sheet of the set
 
 
 class Shown(enum.StrEnum):
-    """What a person is told about an item: its state, except that a draft (or a returned item) that the editor has
-    handed to the head says so (the stored state stays draft/returned: the unit may still edit it)."""
+    """What a person is told about a submitted item: its state, except that a draft (or a returned item) that the
+    editor has handed to the head says so (the stored state stays draft/returned: the unit may still edit it)."""
 
     DRAFT = "draft"
     HANDED = "handed"
@@ -58,6 +77,10 @@ ACTION_LABELS = {
     Action.ACCEPT: pgettext_lazy("review action", "Accepted"),
     Action.RETURN: pgettext_lazy("review action", "Returned"),
     Action.REOPEN: pgettext_lazy("review action", "Reopened"),
+    Action.APPRAISE: pgettext_lazy("review action", "Appraised"),
+    Action.EXPLAIN: pgettext_lazy("review action", "Explained"),
+    Action.FINALISE: pgettext_lazy("review action", "Finalised"),
+    Action.PUBLISH: pgettext_lazy("review action", "Published"),
 }
 # The badge colour of each shown state (the CSS classes of base.html).
 STATE_BADGES = {
@@ -74,7 +97,9 @@ class TransitionError(ValueError):
     """An action that the item's state does not allow (e.g. accepting a draft, editing an accepted report)."""
 
 
-TRANSITIONS: dict[tuple[State, Action], State] = {
+Transitions = dict[tuple[State, Action], State]
+
+TRANSITIONS: Transitions = {
     (State.DRAFT, Action.SUBMIT): State.SUBMITTED,
     (State.RETURNED, Action.SUBMIT): State.SUBMITTED,
     (State.SUBMITTED, Action.ACCEPT): State.ACCEPTED,
@@ -89,15 +114,15 @@ EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
 PRIVATE_STATES = frozenset({State.DRAFT, State.RETURNED})
 
 
-def next_state(state: str, action: str) -> State:
+def next_state(state: str, action: str, transitions: Transitions = TRANSITIONS) -> State:
     try:
-        return TRANSITIONS[(State(state), Action(action))]
+        return transitions[(State(state), Action(action))]
     except (KeyError, ValueError):
         raise TransitionError(f"cannot {action} an item that is {state}") from None
 
 
-def allowed_actions(state: str) -> list[Action]:
-    return [action for (origin, action) in TRANSITIONS if origin == state]
+def allowed_actions(state: str, transitions: Transitions = TRANSITIONS) -> list[Action]:
+    return [action for (origin, action) in transitions if origin == state]
 
 
 def is_editable(state: str) -> bool:

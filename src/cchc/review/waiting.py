@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cchc.accounts import scope
-from cchc.review.models import Reviewable
+from cchc.review.models import Submission
 from cchc.review.states import EDITABLE_STATES, State, label
 from cchc.waiting import CORRECT, FOLLOW, REVIEW, SIGN, WaitingItem
 
@@ -26,7 +26,7 @@ LIMIT = 200  # rows per model and kind: a start page, not an export (the queues 
 
 
 def reviewable_models() -> list:
-    return [m for m in apps.get_models() if issubclass(m, Reviewable) and not m._meta.abstract]
+    return [m for m in apps.get_models() if issubclass(m, Submission) and not m._meta.abstract]
 
 
 def _related(model) -> list[str]:
