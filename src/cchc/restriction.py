@@ -14,6 +14,9 @@ from django.db import models
 
 VISIBLE, SUBTREE = "visible", "subtree"
 PRIVATE_STATES = ("draft", "returned")  # review states that only the item's own unit sees
+# ... except that the reviewers of the unit keep seeing what they returned (it was submitted to them; the unit is
+# correcting it): Sở Nội vụ, and a district officer for its communes.
+REVIEWER_STATES = ("returned",)
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class UnitOwned:
     reach SUBTREE: the own unit and every unit below it (a district sees its communes' dossiers); the whole
     province for administrators and leaders.
     `monitor_field` (e.g. "task__monitor"): a monitor also sees rows whose task its unit monitors.
+    `reviewer_states`: private states that the unit's reviewers see too (a returned item stays with its reviewer).
     """
 
     unit_field: str = "unit"
@@ -32,6 +36,7 @@ class UnitOwned:
     reach: str = VISIBLE
     monitor_field: str | None = None
     private_states: tuple[str, ...] = PRIVATE_STATES
+    reviewer_states: tuple[str, ...] = REVIEWER_STATES
 
 
 @dataclass(frozen=True)

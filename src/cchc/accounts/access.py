@@ -105,6 +105,14 @@ def _reach(rule: UnitOwned, user) -> set[int] | None:
     return scope.subtree_unit_ids(user) if rule.reach == SUBTREE else scope.visible_unit_ids(user)
 
 
+def _reviewed_q(field: str, user) -> Q | None:
+    """Rows of the units the account reviews (scope.can_review); None when it reviews none."""
+    if scope.is_administrator(user):
+        return Q()
+    ids = scope.reviewed_unit_ids(user)
+    return Q(**{f"{field}__in": ids}) if ids else None
+
+
 def _unit_owned_q(rule: UnitOwned, user, action: str) -> Q | None:
     field = rule.unit_field
     own_id = scope.own_unit_id(user)
@@ -121,6 +129,10 @@ def _unit_owned_q(rule: UnitOwned, user, action: str) -> Q | None:
         allowed = own | others
         if monitor is not None:
             allowed |= Q(**{rule.monitor_field: monitor})
+        if private is not None and rule.reviewer_states:
+            reviewed = _reviewed_q(field, user)
+            if reviewed is not None:
+                allowed |= reviewed & Q(**{f"{rule.state_field}__in": rule.reviewer_states})
         return allowed
     if action == CHANGE:
         return own if scope.role(user) in scope.EDITING_ROLES else NOTHING
@@ -141,7 +153,12 @@ def _unit_owned_allows(rule: UnitOwned, user, action: str, obj) -> bool:
         if own:
             return True
         if is_private:
-            return False
+            if _path_value(obj, rule.state_field) not in rule.reviewer_states:
+                return False
+            from cchc.units.models import Unit
+
+            unit = Unit.objects.filter(pk=unit_id).first()
+            return unit is not None and scope.can_review(user, unit)
         ids = _reach(rule, user)
         if ids is None or unit_id in ids:
             return True

@@ -13,6 +13,10 @@ class AccountForm(forms.Form):
     the owner sets it through a one-time link (cchc.accounts.passwords), never the administrator."""
 
     username = forms.CharField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=150, required=False, help_text=_("position, e.g. Chánh Văn phòng")
+    )
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("reminders are sent here"))
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
@@ -25,6 +29,8 @@ class AccountForm(forms.Form):
                 **(kwargs.get("initial") or {}),
                 **{
                     "username": instance.user.username,
+                    "full_name": instance.full_name,
+                    "title": instance.title,
                     "email": instance.user.email,
                     "unit": instance.unit_id,
                     "role": instance.role,
@@ -66,6 +72,7 @@ class AccountForm(forms.Form):
             membership = self.instance
             user = membership.user
             membership.role, membership.unit = data["role"], data["unit"]
+        membership.full_name, membership.title = data["full_name"].strip(), data["title"].strip()
         user.email, user.is_active = data["email"], data["is_active"]
         if self.instance is None:
             user.set_unusable_password()  # until the owner follows the one-time link

@@ -31,6 +31,10 @@ class Membership(models.Model):
     )
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # The person behind the account, as pages, timelines, documents and notices name them ("Nguyễn Thị Lan, Chánh
+    # Văn phòng"): Vietnamese names are written family name first, so one field, not Django's first/last name.
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    title = models.CharField(_("title"), max_length=150, blank=True, help_text=_("position, e.g. Chánh Văn phòng"))
     email_reminders = models.BooleanField(_("e-mail reminders"), default=True)
 
     objects = RestrictedManager()
@@ -42,6 +46,31 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+def person_name(user) -> str:
+    """The person behind an account: full name (else Django's name, else the username)."""
+    if user is None:
+        return ""
+    found = getattr(user, "_cchc_membership", None)
+    if found is None:
+        found = Membership.objects.filter(user_id=user.pk).only("full_name", "title").first()
+    return (found.full_name if found else "") or user.get_full_name() or user.get_username()
+
+
+def person_label(user, unit: bool = False) -> str:
+    """ "Nguyễn Thị Lan (Chánh Văn phòng)", or with `unit` "Nguyễn Thị Lan (Chánh Văn phòng, Sở Tư pháp)"."""
+    if user is None:
+        return ""
+    found = getattr(user, "_cchc_membership", None)
+    if found is None:
+        found = Membership.objects.filter(user_id=user.pk).select_related("unit").first()
+        user._cchc_membership = found  # what cchc.accounts.scope caches too
+    name = (found.full_name if found else "") or user.get_full_name() or user.get_username()
+    extra = [found.title] if found and found.title else []
+    if unit and found:
+        extra.append(found.unit.name)
+    return f"{name} ({', '.join(extra)})" if extra else name
 
 
 audit.register(Membership)

@@ -22,6 +22,7 @@ from cchc.accounts.models import Membership, Role
 from cchc.units.models import Unit
 
 COLUMNS = ("username", "email", "unit", "role")
+OPTIONAL_COLUMNS = ("full_name", "title")  # the person behind the account, as pages and notices name them
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 
 
@@ -32,6 +33,8 @@ class AccountRow:
     email: str
     unit_code: str
     role: str
+    full_name: str = ""
+    title: str = ""
 
 
 @dataclass
@@ -61,6 +64,8 @@ def read_rows(text: str) -> tuple[list[AccountRow], list[str]]:
             (record.get("email") or "").strip(),
             (record.get("unit") or "").strip(),
             (record.get("role") or "").strip().lower(),
+            " ".join((record.get("full_name") or "").split()),
+            " ".join((record.get("title") or "").split()),
         )
         if not USERNAME.match(row.username):
             errors.append(
@@ -82,6 +87,9 @@ def read_rows(text: str) -> tuple[list[AccountRow], list[str]]:
                     _("row %(line)s, email: %(value)s is not an e-mail address")
                     % {"line": line, "value": repr(row.email)}
                 )
+        for name in OPTIONAL_COLUMNS:
+            if len(getattr(row, name)) > 150:
+                errors.append(_("row %(line)s, %(field)s: longer than 150 characters") % {"line": line, "field": name})
         if row.unit_code not in units:
             errors.append(
                 _("row %(line)s, unit: no current unit has the code %(value)s")
@@ -120,7 +128,7 @@ def provision(text: str) -> ProvisioningResult:
                 user = user_model(username=row.username, email=row.email)
                 user.set_unusable_password()
                 user.save()
-                Membership.objects.create(user=user, unit=unit, role=row.role)
+                Membership.objects.create(user=user, unit=unit, role=row.role, full_name=row.full_name, title=row.title)
                 result.created.append(row.username)
                 continue
             changed = False
@@ -130,11 +138,42 @@ def provision(text: str) -> ProvisioningResult:
                 changed = True
             membership = memberships.get(user.pk)
             if membership is None:
-                Membership.objects.create(user=user, unit=unit, role=row.role)
+                Membership.objects.create(user=user, unit=unit, role=row.role, full_name=row.full_name, title=row.title)
                 changed = True
-            elif (membership.unit_id, membership.role) != (unit.pk, row.role):
-                membership.unit, membership.role = unit, row.role
-                membership.save()
-                changed = True
+            else:
+                wanted = {"unit_id": unit.pk, "role": row.role}
+                # An empty name or title in the file keeps the one stored (files of the first contract have none).
+                wanted.update({name: getattr(row, name) for name in OPTIONAL_COLUMNS if getattr(row, name)})
+                if any(getattr(membership, key) != value for key, value in wanted.items()):
+                    for key, value in wanted.items():
+                        setattr(membership, key, value)
+                    membership.save()
+                    changed = True
             (result.updated if changed else result.unchanged).append(row.username)
     return result
+
+
+# The demo's accounts (cchc demo): the people a newcomer meets on the pages, timelines and notices.
+DEMO_PEOPLE = {
+    "snv.quantri": ("Trần Thị Minh Thư", "Phó Trưởng phòng Cải cách hành chính, Sở Nội vụ"),
+    "stp.theodoi": ("Lê Văn Hùng", "Chuyên viên theo dõi CCHC, Sở Tư pháp"),
+    "ubnd.lanhdao": ("Nguyễn Hoài Nam", "Phó Chủ tịch UBND tỉnh"),
+    "phanthiet.bientap": ("Phạm Thị Thu Hà", "Chuyên viên Phòng Nội vụ"),
+    "phanthiet.lanhdao": ("Võ Minh Tuấn", "Chủ tịch UBND thành phố"),
+    "phanthiet.huyen": ("Đặng Quốc Bảo", "Trưởng phòng Nội vụ"),
+    "muine.bientap": ("Huỳnh Thị Kim Oanh", "Công chức Văn phòng – Thống kê"),
+    "muine.lanhdao": ("Trương Văn Lộc", "Chủ tịch UBND phường"),
+    "lagi.bientap": ("Nguyễn Thị Bích Ngọc", "Chuyên viên Phòng Nội vụ"),
+    "stp.bientap": ("Bùi Thanh Tâm", "Chuyên viên Văn phòng Sở"),
+    "stp.lanhdao": ("Phan Văn Thành", "Giám đốc Sở Tư pháp"),
+    "lamdong.snv": ("Đỗ Thị Hồng Nhung", "Trưởng phòng Cải cách hành chính, Sở Nội vụ"),
+    "lamdong.lanhdao": ("Lương Đức Thắng", "Phó Chủ tịch UBND tỉnh"),
+    "phuongphanthiet.bientap": ("Châu Ngọc Trâm", "Công chức Văn phòng – Thống kê"),
+    "phuongphanthiet.lanhdao": ("Lâm Quốc Việt", "Chủ tịch UBND phường"),
+}
+
+
+def demo_person(username: str) -> dict[str, str]:
+    """{"full_name", "title"} of a demo account (empty for any other): the defaults of its membership."""
+    full_name, title = DEMO_PEOPLE.get(username, ("", ""))
+    return {"full_name": full_name, "title": title}

@@ -92,6 +92,12 @@ ItemFormSet = forms.inlineformset_factory(
 
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("submit", "submit"), ("accept", "accept"), ("return", "return"), ("reopen", "reopen")]
+        choices=[
+            ("hand", "hand"),
+            ("submit", "submit"),
+            ("accept", "accept"),
+            ("return", "return"),
+            ("reopen", "reopen"),
+        ]
     )
     comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

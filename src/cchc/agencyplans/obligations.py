@@ -16,8 +16,9 @@ from cchc.review.states import State
 DONE_STATES = (State.SUBMITTED, State.ACCEPTED)
 
 
-def due_items(on: dt.date) -> list[DueItem]:
-    """One item per department and district for the plan of `on`'s year (none without such a plan)."""
+def due_items(on: dt.date, unit_ids: set[int] | None = None) -> list[DueItem]:
+    """One item per department and district (of `unit_ids`, when given) for the plan of `on`'s year (none without
+    such a plan)."""
     plan = Plan.objects.exclude(status=Plan.Status.DRAFT).filter(year=on.year).first()
     if plan is None:
         return []
@@ -35,4 +36,5 @@ def due_items(on: dt.date) -> list[DueItem]:
             done=unit.pk in done,
         )
         for unit in issuing_units(plan.year)
+        if unit_ids is None or unit.pk in unit_ids
     ]

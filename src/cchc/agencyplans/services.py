@@ -73,12 +73,12 @@ def missing_for_submission(agency_plan: AgencyPlan) -> list[str]:
 
 
 def act(agency_plan: AgencyPlan, action: str, user, comment: str = "", at: dt.datetime | None = None):
-    """Submit, accept or return through the review workflow (at `at`, now by default); a submission must carry the
-    signed plan.
+    """Hand to the head, submit, accept or return through the review workflow (at `at`, now by default); a hand-over
+    and a submission must carry the signed plan.
 
     Raises PermissionDenied (not allowed for this account) or TransitionError (not possible now).
     """
-    if action == Action.SUBMIT and review.may(user, agency_plan, action):
+    if action in (Action.SUBMIT, Action.HAND) and review.may(user, agency_plan, action):
         missing = missing_for_submission(agency_plan)
         if missing:
             raise TransitionError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})

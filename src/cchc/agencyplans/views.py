@@ -136,6 +136,7 @@ class DetailView(AgencyPlanMixin, TemplateView):
             items=item.lines.select_related("task"),
             writable=writable,
             can_submit=writable and review.may(user, item, Action.SUBMIT),
+            can_hand=writable and not item.is_handed and review.may(user, item, Action.HAND),
             can_review=item.status == "submitted" and review.may(user, item, Action.ACCEPT),
             can_reopen=review.may(user, item, Action.REOPEN),
             missing=services.missing_for_submission(item),
@@ -160,7 +161,9 @@ class ReviewView(AgencyPlanMixin, View):
         except TransitionError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Done: the plan is now %(status)s.") % {"status": item.get_status_display()})
+            messages.success(
+                request, _("Done: the plan is now %(status)s.") % {"status": item.get_shown_status_display()}
+            )
         return redirect(item.get_absolute_url())
 
 

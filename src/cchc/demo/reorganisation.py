@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from cchc.accounts.models import Membership, Role
+from cchc.accounts.provisioning import demo_person
 from cchc.dossiers import synthetic
 from cchc.dossiers.models import Dossier
 from cchc.indicators.compute import recompute
@@ -70,7 +71,7 @@ def _accounts(password: str, today: dt.date) -> str:
         user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{username}@example.vn"})
         user.set_password(password)
         user.save()
-        Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role})
+        Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role, **demo_person(username)})
         made.append(f"{username} ({role.label}, {unit.name})")
     return ", ".join(made)
 

@@ -1,5 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from cchc.plans.models import Plan
@@ -7,7 +8,7 @@ from cchc.units.models import Unit
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """Start page: the current plan at a glance, area by area."""
+    """Start page: what waits for the account (most urgent first), then the current plan at a glance."""
 
     template_name = "home/home.html"
 
@@ -23,23 +24,15 @@ class HomeView(LoginRequiredMixin, TemplateView):
             ]
         context.update(plan=plan, unit_counts=dict(Unit.objects.current().values_list("kind").annotate(n=Count("id"))))
         context["dossiers"] = self.dossier_summary()
-        context["owed_by_my_unit"] = self.owed_by_my_unit()
+        context["waiting"] = self.waiting()
+        context["today"] = timezone.localdate()
         return context
 
-    def owed_by_my_unit(self) -> list | None:
-        """What the account's own unit still owes (plans, reports, tasks), most urgent first; None without a unit."""
-        from django.utils import timezone
+    def waiting(self) -> list:
+        """What the account must act on, most urgent first, from the apps that registered with cchc.waiting."""
+        from cchc import waiting
 
-        from cchc.accounts import scope
-        from cchc.reminders.service import owed
-
-        unit_id = scope.own_unit_id(self.request.user)
-        if unit_id is None:
-            return None
-        for unit, items in owed(self.request.user, timezone.localdate()):
-            if unit.pk == unit_id:
-                return items
-        return []
+        return waiting.waiting_for(self.request.user, timezone.localdate())
 
     @staticmethod
     def dossier_summary() -> dict | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cchc.plans.models import Plan, Task
@@ -17,8 +18,9 @@ HORIZON_DAYS = 14
 OWING_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT)
 
 
-def due_items(on: dt.date) -> list[DueItem]:
-    """One item per (task, department or district) not done and due by `on` + 14 days.
+def due_items(on: dt.date, unit_ids: set[int] | None = None) -> list[DueItem]:
+    """One item per (task, department or district) not done and due by `on` + 14 days; of the units `unit_ids`
+    only, when given.
 
     A task assigned to communes is owed by their district (which drives them), so there is never an item per
     commune: the count stays bounded by tasks × (departments + districts). Four queries in all.
@@ -31,13 +33,18 @@ def due_items(on: dt.date) -> list[DueItem]:
     tasks = {task.pk: task for task in Task.objects.filter(plan=plan).only("pk", "code", "text", "due")}
     owing: dict[int, dict[int, object]] = defaultdict(dict)  # task id → unit id → unit
     through = Task.agencies.through.objects.filter(task__plan=plan).select_related("unit", "unit__parent")
+    if unit_ids is not None:  # the units themselves, or communes owed by their district
+        through = through.filter(Q(unit_id__in=unit_ids) | Q(unit__parent_id__in=unit_ids))
     for row in through:
         unit = row.unit
         if unit.kind == UnitKind.COMMUNE and unit.parent and unit.parent.kind == UnitKind.DISTRICT:
             unit = unit.parent
-        if unit.kind in OWING_KINDS and unit.is_scored:
+        if unit.kind in OWING_KINDS and unit.is_scored and (unit_ids is None or unit.pk in unit_ids):
             owing[row.task_id][unit.pk] = unit
-    done = set(TaskProgress.objects.filter(task__plan=plan, status=rules.DONE).values_list("task_id", "unit_id"))
+    progress = TaskProgress.objects.filter(task__plan=plan, status=rules.DONE)
+    if unit_ids is not None:
+        progress = progress.filter(unit_id__in=unit_ids)
+    done = set(progress.values_list("task_id", "unit_id"))
     own = {
         (task_id, unit_id): due
         for task_id, unit_id, due in AgencyPlanItem.objects.filter(

@@ -1,14 +1,16 @@
 """What a unit owes and by when: the common shape in which each app reports its deadlines to the reminders.
 
 Each app that has deadlines provides a module with `due_items(on: datetime.date) -> Iterable[DueItem]`, listed in
-PROVIDERS. It yields every obligation of the current cycle that is due within the reminder horizon or already late,
-done or not (the owed page shows both; reminders only go out for items not done).
+PROVIDERS; it may accept `unit_ids` (a set of unit ids) and then lists only those units' items (the start page asks
+for one unit's, over several years). It yields every obligation of the current cycle that is due within the
+reminder horizon or already late, done or not (the owed page shows both; reminders only go out for items not done).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import inspect
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,7 +44,7 @@ def configured_providers() -> list[str]:
     return list(getattr(settings, "CCHC_REMINDER_PROVIDERS", None) or PROVIDERS)
 
 
-def due_items(on: dt.date, providers: Iterable[str] | None = None) -> list[DueItem]:
+def due_items(on: dt.date, providers: Iterable[str] | None = None, unit_ids: set[int] | None = None) -> list[DueItem]:
     """Every provider's items, ordered by deadline then unit.
 
     A provider that fails while listing is skipped with the error logged: one app's bug in its data must not stop
@@ -56,7 +58,12 @@ def due_items(on: dt.date, providers: Iterable[str] | None = None) -> list[DueIt
         except ImportError as exc:
             raise ImproperlyConfigured(f"reminder provider {name} cannot be imported: {exc}") from exc
         try:
-            items.extend(module.due_items(on))
+            if unit_ids is None:
+                items.extend(module.due_items(on))
+            elif "unit_ids" in inspect.signature(module.due_items).parameters:
+                items.extend(module.due_items(on, unit_ids=unit_ids))
+            else:
+                items.extend(item for item in module.due_items(on) if item.unit_id in unit_ids)
         except Exception:
             logger.exception("Reminder provider %s skipped: it failed while listing its due items", name)
     return sorted(items, key=lambda item: (item.due, item.unit_id, item.key))

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cchc.accounts import scope
-from cchc.accounts.models import Membership, Role
+from cchc.accounts.models import Membership, Role, person_name
 from cchc.reminders import schedule
 from cchc.reminders.models import Notice
 from cchc.reminders.obligations import DueItem, due_items
@@ -92,6 +92,15 @@ def message_for(item: DueItem, event: str, today: dt.date, unit_name: str = "") 
 
 
 def subject_for(notice: Notice) -> str:
+    steps = {
+        "step_hand": _("To sign and submit: %(title)s"),
+        "step_submit": _("Submitted for review: %(title)s"),
+        "step_accept": _("Accepted: %(title)s"),
+        "step_return": _("Returned for correction: %(title)s"),
+        "step_reopen": _("Reopened: %(title)s"),
+    }
+    if notice.event in steps:
+        return "[CCHC] " + " ".join((steps[notice.event] % {"title": notice.title}).split())
     labels = {
         schedule.UPCOMING: _("Reminder: %(title)s is due on %(due)s"),
         schedule.IMMINENT: _("Due very soon: %(title)s (%(due)s)"),
@@ -104,7 +113,7 @@ def subject_for(notice: Notice) -> str:
 
 def body_for(notice: Notice) -> str:
     user = notice.user
-    name = user.get_full_name() or user.get_username()
+    name = person_name(user)
     lines = [
         _("Dear %(name)s,") % {"name": name},
         "",

@@ -42,7 +42,8 @@ class FiguresForm(forms.Form):
 
     def clean(self):
         raw = {stat.code: self.cleaned_data.get(stat.code, "") for stat in self.statistics}
-        values, errors = validate(raw, self.statistics, complete=self.complete)
+        # Saving a draft checks each figure; the cross-checks only stop a hand-over (shown as warnings on a save).
+        values, errors = validate(raw, self.statistics, complete=self.complete, cross_checks=self.complete)
         for code, messages in errors.items():
             for message in messages:
                 self.add_error(code if code in self.fields else None, message)

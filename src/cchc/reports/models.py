@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
@@ -107,15 +106,7 @@ class Report(Submission):
     assessment = models.TextField(_("3. Overall assessment"), blank=True)
     next_tasks = models.TextField(_("4. Tasks for the next period"), blank=True)
     proposals = models.TextField(_("5. Proposals"), blank=True)
-    prepared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent to the head by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    prepared_at = models.DateTimeField(_("sent to the head"), null=True, blank=True)
+    # prepared_by / prepared_at (the hand-over to the head) come from Reviewable.
     task_snapshot = models.JSONField(
         _("tasks as submitted"),
         null=True,

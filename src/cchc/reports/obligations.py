@@ -27,9 +27,9 @@ def reporting_units(on: dt.date):
     return Unit.objects.valid_on(on).filter(kind__in=list(DUE_FIELD), is_scored=True).only("pk", "code", "kind")
 
 
-def due_items(on: dt.date) -> list[DueItem]:
+def due_items(on: dt.date, unit_ids: set[int] | None = None) -> list[DueItem]:
     """Reports of `on`'s year whose deadline for the unit's level falls within 14 days of `on` or has passed,
-    done (submitted or accepted) or not."""
+    done (submitted or accepted) or not; of the units `unit_ids` only, when given."""
     horizon = on + dt.timedelta(days=HORIZON_DAYS)
     in_window = Q()
     for field in DUE_FIELD.values():
@@ -37,11 +37,12 @@ def due_items(on: dt.date) -> list[DueItem]:
     periods = list(ReportPeriod.objects.filter(in_window, year=on.year))
     if not periods:
         return []
-    units = list(reporting_units(on))
-    reports = {
-        (row["unit_id"], row["period_id"]): row
-        for row in Report.objects.filter(period__in=periods).values("pk", "unit_id", "period_id", "status")
-    }
+    units = reporting_units(on)
+    found = Report.objects.filter(period__in=periods)
+    if unit_ids is not None:
+        units, found = units.filter(pk__in=unit_ids), found.filter(unit_id__in=unit_ids)
+    units = list(units)
+    reports = {(row["unit_id"], row["period_id"]): row for row in found.values("pk", "unit_id", "period_id", "status")}
     index_url = reverse("reports:index")
     items = []
     for period in periods:

@@ -3,6 +3,10 @@
 - a count is a whole number of zero or more; a percentage a number from 0 to 100;
 - a part cannot exceed its whole, and the (disjoint) parts of one whole together cannot exceed it;
 - required figures must be there before the report leaves the unit (`complete=True`).
+
+A figure that is not a number of its kind cannot be stored; the cross-checks between figures (parts and wholes) do
+not stop a draft from being saved — the unit may be waiting for the missing part of a whole — only its hand-over and
+submission (`cross_check_errors`).
 """
 
 from __future__ import annotations
@@ -63,9 +67,11 @@ def parse_value(stat: Statistic, raw) -> Decimal | None:
 
 
 def validate(
-    raw: Mapping[str, object], statistics: Sequence[Statistic], complete: bool = False
+    raw: Mapping[str, object], statistics: Sequence[Statistic], complete: bool = False, cross_checks: bool = True
 ) -> tuple[dict[str, Decimal | None], dict[str, list[str]]]:
-    """(values by code, messages by code). Codes in `raw` that are not among `statistics` are errors too."""
+    """(values by code, messages by code). Codes in `raw` that are not among `statistics` are errors too.
+
+    Without `cross_checks` only each figure on its own is checked (what saving a draft needs)."""
     by_code = {stat.code: stat for stat in statistics}
     errors: dict[str, list[str]] = defaultdict(list)
     values: dict[str, Decimal | None] = {}
@@ -80,6 +86,16 @@ def validate(
             continue
         if complete and stat.required and values[stat.code] is None:
             errors[stat.code].append(_("“%(label)s” is required.") % {"label": stat.display_label})
+    if cross_checks:
+        for code, messages in cross_check_errors(values, statistics).items():
+            errors[code].extend(messages)
+    return values, dict(errors)
+
+
+def cross_check_errors(values: Mapping[str, Decimal | None], statistics: Sequence[Statistic]) -> dict[str, list[str]]:
+    """Parts that exceed their whole, and parts that together exceed it: messages by code."""
+    by_code = {stat.code: stat for stat in statistics}
+    errors: dict[str, list[str]] = defaultdict(list)
     parts: dict[str, list[Statistic]] = defaultdict(list)
     for stat in statistics:
         if stat.part_of in by_code:
@@ -111,4 +127,4 @@ def validate(
                     "whole_value": display(whole_value),
                 }
             )
-    return values, dict(errors)
+    return dict(errors)

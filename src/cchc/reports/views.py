@@ -34,7 +34,7 @@ from cchc.reports.services import create_periods
 from cchc.reports.statistics import all_statistics
 from cchc.review import service
 from cchc.review.models import ReviewState
-from cchc.review.states import Action, TransitionError
+from cchc.review.states import ACTION_LABELS, Action, TransitionError
 from cchc.units.models import Unit, UnitKind
 
 REPORT_RELATED = ("unit", "unit__parent", "period", "submitted_by", "reviewed_by", "prepared_by")
@@ -280,6 +280,8 @@ class ReportDetailView(LoginRequiredMixin, View):
             ],
             "groups": figure_groups(report, figures if editable else None, values),
             "errors": errors or {},
+            # Cross-checks the saved figures still fail: the draft is kept, the hand-over waits for them.
+            "check_warnings": workflow.check_warnings(report) if editable and not errors else {},
             "can_send": editable and scope.role(user) != Role.HEAD,
             "can_submit": report.is_editable and service.may(user, report, Action.SUBMIT),
             "can_review": report.status == ReviewState.SUBMITTED and service.may(user, report, Action.ACCEPT),
@@ -306,22 +308,36 @@ class ReportDetailView(LoginRequiredMixin, View):
         return HttpResponseBadRequest(_("Unknown action."))
 
     def save(self, request, report, send: bool):
+        """Store what was typed (each figure must be a number of its kind); a cross-check that still fails does not
+        stop the save, only the hand-over to the head (and the submission)."""
         if not workflow.may_edit(request.user, report):
             raise PermissionDenied(_("This report cannot be changed by you in its present state."))
-        narrative = NarrativeForm(request.POST, instance=report, complete=send)
-        figures = FiguresForm(request.POST, statistics=workflow.statistics_of(report), complete=send)
+        narrative = NarrativeForm(request.POST, instance=report)
+        figures = FiguresForm(request.POST, statistics=workflow.statistics_of(report))
         if not (narrative.is_valid() and figures.is_valid()):
             messages.error(request, _("Nothing was saved: correct the fields marked below."))
             return self.render(request, report, narrative, figures, status=400)
-        try:
-            with transaction.atomic():
-                workflow.save(request.user, report, narrative.cleaned_data, figures.values)
-                if send:
-                    workflow.send_to_head(request.user, report)
-        except workflow.ReportInvalid as exc:
-            messages.error(request, _("Nothing was saved: correct the fields marked below."))
-            return self.render(request, report, narrative, figures, errors=exc.errors, status=400)
-        messages.success(request, _("Sent to the head for submission.") if send else _("Saved."))
+        with transaction.atomic():
+            workflow.save(request.user, report, narrative.cleaned_data, figures.values)
+        if send:
+            try:
+                workflow.send_to_head(request.user, report)
+            except workflow.ReportInvalid as exc:
+                messages.error(
+                    request, _("Saved as a draft, but not sent to the head: correct the fields marked below.")
+                )
+                return self.render(request, report, errors=exc.errors, status=400)
+            messages.success(request, _("Sent to the head for submission."))
+            return redirect(report)
+        warnings = workflow.check_warnings(report)
+        if warnings:
+            messages.warning(
+                request,
+                _("Saved. Before it can be sent to the head, correct: %(checks)s")
+                % {"checks": " ".join(m for msgs in warnings.values() for m in msgs)},
+            )
+        else:
+            messages.success(request, _("Saved."))
         return redirect(report)
 
     def act(self, request, report, action):
@@ -336,11 +352,9 @@ class ReportDetailView(LoginRequiredMixin, View):
             messages.error(request, str(exc))
             return self.render(request, report, status=400)
         messages.success(
-            request, _("%(action)s: %(report)s") % {"action": service.ACTION_LABELS[Action(action)], "report": report}
+            request, _("%(action)s: %(report)s") % {"action": ACTION_LABELS[Action(action)], "report": report}
         )
-        if action in (Action.RETURN, Action.REOPEN):
-            # A returned report is the unit's again (private): the reviewer goes back to the queue.
-            return redirect("reports:review")
+        # A returned report stays visible to its reviewer (cchc.restriction.REVIEWER_STATES): back to the report.
         return redirect(report)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import access
 from cchc.reports.models import Report, ReportFigure
 from cchc.reports.statistics import statistics_for
-from cchc.reports.validation import validate
+from cchc.reports.validation import cross_check_errors, validate
 from cchc.review import service
 from cchc.review.states import Action, TransitionError
 
@@ -65,7 +65,8 @@ def save(user, report: Report, narrative: Mapping[str, str], figures: Mapping[st
     check_editable(user, report)
     values = None
     if figures is not None:
-        values, errors = validate(figures, statistics_of(report))
+        # A draft is saved while a cross-check still fails: the check stops the hand-over and submission.
+        values, errors = validate(figures, statistics_of(report), cross_checks=False)
         if errors:
             raise ReportInvalid(errors)
     with transaction.atomic():
@@ -92,6 +93,12 @@ def write_figures(report: Report, values: Mapping[str, object]) -> None:
             figure.save()
 
 
+def check_warnings(report: Report) -> dict[str, list[str]]:
+    """The cross-checks the stored figures still fail (shown after a save; they block the hand-over)."""
+    stored = dict(ReportFigure.objects.filter(report=report).values_list("code", "value"))  # not a stale prefetch
+    return cross_check_errors(stored, statistics_of(report))
+
+
 def completeness_errors(report: Report) -> dict[str, list[str]]:
     """What keeps the stored report from leaving the unit: missing sections, missing or inconsistent figures."""
     errors = section_errors(report)
@@ -106,8 +113,7 @@ def send_to_head(user, report: Report, at: dt.datetime | None = None) -> Report:
     errors = completeness_errors(report)
     if errors:
         raise ReportInvalid(errors)
-    report.prepared_by, report.prepared_at = user, at or timezone.now()
-    report.save(update_fields=["prepared_by", "prepared_at", "updated_at"])
+    service.apply(report, Action.HAND, user, at=at)  # a step of the timeline; the head gets a notice
     return report
 
 
@@ -146,7 +152,5 @@ def act(
                 tasks = tasks_now(report, timezone.localdate(at) if at else None)
             report.task_snapshot = tasks
             report.save(update_fields=["task_snapshot", "updated_at"])
-        elif action in (Action.RETURN, Action.REOPEN):
-            report.prepared_by, report.prepared_at = None, None
-            report.save(update_fields=["prepared_by", "prepared_at", "updated_at"])
+        # A return or reopening sends the report back to the editor: the service clears the hand-over.
     return report

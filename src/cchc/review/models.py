@@ -16,15 +16,15 @@ from cchc.core import audit
 from cchc.restriction import RestrictedManager, UnitOwned
 from cchc.review import states
 from cchc.review.concurrency import Versioned
-from cchc.review.states import State
+from cchc.review.states import STATE_LABELS, State
 
 
 class ReviewState(models.TextChoices):
-    # A context keeps these apart from the same English words elsewhere (a dossier is "accepted" = tiếp nhận).
-    DRAFT = State.DRAFT, pgettext_lazy("review", "Draft")
-    SUBMITTED = State.SUBMITTED, pgettext_lazy("review", "Submitted")
-    ACCEPTED = State.ACCEPTED, pgettext_lazy("review", "Accepted")
-    RETURNED = State.RETURNED, pgettext_lazy("review", "Returned for correction")
+    # The words come from the one vocabulary (review/states.py).
+    DRAFT = State.DRAFT, STATE_LABELS[states.Shown.DRAFT]
+    SUBMITTED = State.SUBMITTED, STATE_LABELS[states.Shown.SUBMITTED]
+    ACCEPTED = State.ACCEPTED, STATE_LABELS[states.Shown.ACCEPTED]
+    RETURNED = State.RETURNED, STATE_LABELS[states.Shown.RETURNED]
 
 
 class StepState(models.TextChoices):
@@ -80,6 +80,16 @@ class Submission(Reviewable):
         related_name="+",
     )
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    # The editor's hand-over to the head (cleared when the item comes back returned or reopened).
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent to the head by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    prepared_at = models.DateTimeField(_("sent to the head"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -93,6 +103,19 @@ class Submission(Reviewable):
     @property
     def is_locked(self) -> bool:
         return self.status == ReviewState.ACCEPTED
+
+    @property
+    def is_handed(self) -> bool:
+        """Handed by the editor to the head, not yet submitted."""
+        return self.prepared_at is not None and states.is_editable(self.status)
+
+    @property
+    def shown_status(self) -> str:
+        """The state a person is told (see review/states.py: "awaiting the head's signature" once handed over)."""
+        return states.shown(self.status, self.is_handed)
+
+    def get_shown_status_display(self) -> str:
+        return states.label(self.status, self.is_handed)
 
 
 class ReviewEvent(models.Model):
@@ -127,9 +150,7 @@ class ReviewEvent(models.Model):
         return f"{self.get_action_display()} · {self.item or f'{self.content_type.name} #{self.object_id}'}"
 
     def get_action_display(self) -> str:
-        from cchc.review.service import ACTION_LABELS
-
-        return str(ACTION_LABELS.get(self.action, self.action))
+        return str(states.ACTION_LABELS.get(self.action, self.action))
 
 
 # The item is named in the entry (object_repr and "item"); its raw content type and id add nothing for a reader.

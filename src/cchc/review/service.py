@@ -18,27 +18,21 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cchc.accounts import access
 from cchc.review.models import Reviewable, ReviewEvent, Submission
-from cchc.review.states import Action, TransitionError, next_state, on_time
+from cchc.review.signals import step_taken
+from cchc.review.states import ACTION_LABELS, Action, TransitionError, next_state, on_time
 
-ACTION_LABELS = {
-    Action.SUBMIT: pgettext_lazy("review action", "Submitted"),
-    Action.ACCEPT: pgettext_lazy("review action", "Accepted"),
-    Action.RETURN: pgettext_lazy("review action", "Returned"),
-    Action.REOPEN: pgettext_lazy("review action", "Reopened"),
-    Action.APPRAISE: pgettext_lazy("review action", "Appraised"),
-    Action.EXPLAIN: pgettext_lazy("review action", "Explained"),
-    Action.FINALISE: pgettext_lazy("review action", "Finalised"),
-    Action.PUBLISH: pgettext_lazy("review action", "Published"),
-}
+__all__ = ["ACTION_LABELS", "apply", "history", "may", "record", "step", "step_taken"]
 
 
 def may(user, item: Submission, action: str) -> bool:
     if action == Action.SUBMIT:
         return access.may(user, "submit", item)
+    if action == Action.HAND:
+        # An editor (not the head, who submits itself) hands the unit's own draft over.
+        return item.is_editable and access.may(user, "change", item) and not access.may(user, "submit", item)
     if action in (Action.ACCEPT, Action.RETURN):
         return access.may(user, "review", item)
     if action == Action.REOPEN:
@@ -110,7 +104,9 @@ def apply(item: Submission, action: str, user, comment: str = "", at: dt.datetim
         current = type(item).objects.select_for_update().get(pk=item.pk)
         next_state(current.status, action, current.transitions)  # refuse before changing anything
         timely = None
-        if action == Action.SUBMIT:
+        if action == Action.HAND:
+            current.prepared_at, current.prepared_by = now, user
+        elif action == Action.SUBMIT:
             timely = on_time(timezone.localdate(now), current.due_date())
             if current.first_submitted_at is None:
                 current.first_submitted_at = now
@@ -118,8 +114,13 @@ def apply(item: Submission, action: str, user, comment: str = "", at: dt.datetim
             current.submitted_at, current.submitted_by = now, user
         else:
             current.reviewed_at, current.reviewed_by, current.review_comment = now, user, comment
+            if action in (Action.RETURN, Action.REOPEN):
+                current.prepared_at, current.prepared_by = None, None  # back with the editor: hand over again
         event = step(current, action, user, at=now, comment=comment, on_time=timely)
-    for field in ("status", "first_submitted_at", "submitted_at", "submitted_by", "on_time", "version"):
+        # Notices (cchc.reminders listens) once the step is stored: never for a step that was rolled back.
+        transaction.on_commit(lambda: step_taken.send(sender=type(item), item=current, event=event))
+    fields = ("status", "first_submitted_at", "submitted_at", "submitted_by", "on_time", "version")
+    for field in (*fields, "prepared_at", "prepared_by"):
         setattr(item, field, getattr(current, field))
     item.reviewed_at, item.reviewed_by, item.review_comment = (
         current.reviewed_at,

@@ -89,7 +89,9 @@ class EvidenceForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    action = forms.ChoiceField(choices=[("submit", "submit"), ("accept", "accept"), ("return", "return")])
+    action = forms.ChoiceField(
+        choices=[("hand", "hand"), ("submit", "submit"), ("accept", "accept"), ("return", "return")]
+    )
     comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -19,8 +19,9 @@ HORIZON_DAYS = 14
 DONE_STATES = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)
 
 
-def due_items(on: dt.date) -> list[DueItem]:
-    """Entered targets of `on`'s year whose deadline falls within 14 days of `on` or has passed, done or not."""
+def due_items(on: dt.date, unit_ids: set[int] | None = None) -> list[DueItem]:
+    """Entered targets of `on`'s year whose deadline falls within 14 days of `on` or has passed, done or not; of the
+    responsible units `unit_ids` only, when given."""
     plan = Plan.objects.exclude(status=Plan.Status.DRAFT).filter(year=on.year).first()
     if plan is None:
         return []
@@ -41,6 +42,8 @@ def due_items(on: dt.date) -> list[DueItem]:
     items = []
     for target in targets:
         unit = responsible_unit(target)
+        if unit_ids is not None and unit.pk not in unit_ids:
+            continue
         for kind in target.due_list:
             period = periods.get(kind)
             if period is None:

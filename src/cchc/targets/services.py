@@ -69,9 +69,9 @@ def missing_for_submission(entry: TargetEntry) -> list[str]:
 
 
 def act(entry: TargetEntry, action: str, user, comment: str = "", at: dt.datetime | None = None):
-    """Submit (the unit's head; the value and at least one evidence file are needed), accept or return (Sở Nội vụ),
-    at `at` (now by default)."""
-    if action == Action.SUBMIT and review.may(user, entry, action):
+    """Hand to the head (an editor), submit (the unit's head; the value and at least one evidence file are needed),
+    accept or return (Sở Nội vụ), at `at` (now by default)."""
+    if action in (Action.SUBMIT, Action.HAND) and review.may(user, entry, action):
         missing = missing_for_submission(entry)
         if missing:
             raise TransitionError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})

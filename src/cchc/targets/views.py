@@ -151,6 +151,7 @@ class EntryView(EntryMixin, TemplateView):
             evidence=list(entry.evidence.all()),
             writable=writable,
             can_submit=writable and review.may(user, entry, Action.SUBMIT),
+            can_hand=writable and not entry.is_handed and review.may(user, entry, Action.HAND),
             can_review=entry.status == "submitted" and review.may(user, entry, Action.ACCEPT),
             missing=services.missing_for_submission(entry),
             events=review.history(entry),
@@ -173,7 +174,9 @@ class ReviewView(EntryMixin, View):
         except TransitionError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Done: the value is now %(status)s.") % {"status": entry.get_status_display()})
+            messages.success(
+                request, _("Done: the value is now %(status)s.") % {"status": entry.get_shown_status_display()}
+            )
         return redirect(entry.get_absolute_url())
 
 

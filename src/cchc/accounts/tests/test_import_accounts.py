@@ -56,3 +56,20 @@ def test_bad_rows_are_named_and_nothing_is_written(plan_2023, tmp_path):
 def test_a_file_without_the_expected_columns_is_refused(plan_2023, tmp_path):
     with pytest.raises(CommandError):
         run(tmp_path, "user,mail\nx,y\n")
+
+
+def test_the_optional_columns_give_each_person_a_full_name_and_a_title(plan_2023, tmp_path):
+    named = """username,email,unit,role,full_name,title
+bientap.593,bt593@binhthuan.gov.vn,593,editor,Phạm Thị Thu Hà,Chuyên viên Phòng Nội vụ
+lanhdao.593,ld593@binhthuan.gov.vn,593,head,Võ  Minh Tuấn,
+"""
+    assert "2 created" in run(tmp_path, named)
+    editor = Membership.objects.get(user__username="bientap.593")
+    assert (editor.full_name, editor.title) == ("Phạm Thị Thu Hà", "Chuyên viên Phòng Nội vụ")
+    assert Membership.objects.get(user__username="lanhdao.593").full_name == "Võ Minh Tuấn"
+    assert "0 created, 0 updated, 2 unchanged" in run(tmp_path, named)
+    # A file of the first contract (no such columns) keeps the names stored.
+    assert "2 unchanged" in run(tmp_path, GOOD.replace("snv.admin,admin@snv.binhthuan.gov.vn,SNV,administrator\n", ""))
+    assert Membership.objects.get(user__username="bientap.593").full_name == "Phạm Thị Thu Hà"
+    assert "1 updated" in run(tmp_path, named.replace("Chuyên viên Phòng Nội vụ", "Trưởng phòng Nội vụ"))
+    assert Membership.objects.get(user__username="bientap.593").title == "Trưởng phòng Nội vụ"

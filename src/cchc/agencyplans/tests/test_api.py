@@ -71,7 +71,7 @@ def test_review_by_the_administrator_only(signed_plan, make_account):
     assert response.status_code == 400 and "comment" in response.json()["detail"]
     response = admin.post(url + "return/", {"comment": "Thiếu người phụ trách"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "returned"
-    assert admin.post(url + "accept/").status_code == 404  # returned: private to the unit again
+    assert admin.post(url + "accept/").status_code == 403  # returned: its reviewer still sees it, cannot accept it
 
 
 def test_accepting_twice_is_a_400(signed_plan, make_account):

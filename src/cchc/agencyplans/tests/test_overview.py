@@ -96,8 +96,9 @@ def test_a_returned_plan_keeps_its_first_submission_for_the_province(
     client.force_login(admin)
     response = client.get("/agency-plans/2023/?status=returned")
     [row] = response.context["rows"]
-    assert (row.unit.code, row.on_time, row.days_late, row.link) == ("STP", True, 0, False)
-    assert 'href="/agency-plans/2023/STP/"' not in response.content.decode()  # the page is the unit's again
+    assert (row.unit.code, row.on_time, row.days_late, row.link) == ("STP", True, 0, True)
+    assert 'href="/agency-plans/2023/STP/"' in response.content.decode()  # its reviewer follows the returned plan
+    assert client.get("/agency-plans/2023/STP/").status_code == 200
 
 
 def test_the_overview_query_count_does_not_grow_with_units(

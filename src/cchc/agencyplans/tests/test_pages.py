@@ -174,7 +174,7 @@ def test_a_return_needs_a_comment_and_reopens_the_plan(client, signed_plan, make
     client.post(URL + "review/", {"action": "return", "comment": "Bổ sung người phụ trách"})
     signed_plan.refresh_from_db()
     assert signed_plan.status == "returned"
-    assert client.get(URL).status_code == 404  # back with the unit: private again
+    assert client.get(URL).status_code == 200  # back with the unit, still visible to the reviewer who returned it
     login(client, make_account("STP", "editor"))
     response = client.get(URL)
     assert "Bổ sung người phụ trách" in response.content.decode()

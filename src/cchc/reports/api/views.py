@@ -45,7 +45,6 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
         ).prefetch_related("figures")
 
     def fresh(self, report):
-        # Not through the scope: a reviewer who has just returned a report no longer sees it, but gets the answer.
         return Response(self.get_serializer(self.base_queryset().get(pk=report.pk)).data)
 
     def partial_update(self, request, *args, **kwargs):
@@ -65,7 +64,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
             workflow.save(request.user, report, narrative, figures)
         except workflow.ReportInvalid as exc:
             return Response({"figures": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
-        return self.fresh(report)
+        response = self.fresh(report)
+        # Saved as a draft; the cross-checks still failing stop the hand-over and the submission.
+        response.data["checks"] = workflow.check_warnings(report)
+        return response
 
     def update(self, request, *args, **kwargs):
         if not kwargs.get("partial"):

@@ -42,19 +42,20 @@ def test_a_district_report_goes_through_review_in_a_browser(q1, make_account, li
         },
     )
     page.fill("#id_fig-work_files_online", "72,5")
-    page.click("#save-report")
-    error = page.locator("small.errorlist[data-field=inspections_digital]")
-    assert "không được lớn hơn “Số cuộc kiểm tra đã thực hiện trong kỳ” (10)" in error.inner_text()
-    assert page.locator("small.errorlist[data-field=legal_docs_reviewed]").count() == 0
+    with page.expect_navigation():
+        page.click("#save-report")  # a failing cross-check does not stop the draft from being saved
+    check = page.locator("#report-checks li[data-field=inspections_digital]")
+    assert "không được lớn hơn “Số cuộc kiểm tra đã thực hiện trong kỳ” (10)" in check.inner_text()
+    assert page.locator("#report-checks li[data-field=legal_docs_reviewed]").count() == 0
     # Each figure says which days it covers: the report's window, or the year so far.
     assert page.locator("tr[data-code=legal_docs_issued] small.covers").inner_text() == "15/12/2022–14/03/2023"
-    assert not Report.objects.get(pk=report.pk).figures.exists()  # nothing saved
+    assert Report.objects.get(pk=report.pk).figures.get(code="inspections_digital").value == 12  # kept as a draft
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-593-2023Q1-invalid-figure.png"), full_page=True)
     page.fill("#id_fig-inspections_digital", "8")
     with page.expect_navigation():
         page.click("#save-report")  # saved: redirected to the report page
-    assert page.locator("small.errorlist").count() == 0
+    assert page.locator("small.errorlist, #report-checks").count() == 0
     assert page.input_value("#id_fig-inspections_digital") == "8"
     assert page.input_value("#id_fig-legal_docs_reviewed") == "12"
     page.click("#send-report")
@@ -72,8 +73,9 @@ def test_a_district_report_goes_through_review_in_a_browser(q1, make_account, li
     page.fill("#id_comment", "Đề nghị bổ sung số liệu đơn vị sự nghiệp theo mức tự chủ.")
     with page.expect_navigation():
         page.click("#return-report")
-    assert page.url == f"{live_server.url}/reports/review/"  # back to the queue: the report is the unit's again
-    assert page.locator(f"#review-queue a[href='/reports/{report.pk}/']").count() == 0
+    assert page.url == report_url  # the returned report stays visible to the reviewer who returned it
+    page.goto(f"{live_server.url}/reports/review/")
+    assert page.locator(f"#review-queue a[href='/reports/{report.pk}/']").count() == 0  # nothing more to review
 
     log_in(page, live_server, "editor-593", "editor-593-pass-2023")
     page.goto(report_url)
@@ -113,8 +115,10 @@ def test_a_district_report_goes_through_review_in_a_browser(q1, make_account, li
         for row in page.locator("#timeline tbody tr").all()
     ]
     assert timeline == [
+        ("hand", "editor-593"),
         ("submit", "head-593"),
         ("return", "administrator-snv"),
+        ("hand", "editor-593"),
         ("submit", "head-593"),
         ("accept", "administrator-snv"),
     ]

@@ -50,9 +50,16 @@ def test_editors_patch_the_narrative_and_figures_and_bad_figures_are_400(api, q1
     )
     assert response.status_code == 400
     errors = response.json()["figures"]
-    assert "không được lớn hơn" in errors["inspections_digital"][0]
     assert "từ 0 đến 100" in errors["work_files_online"][0]
     assert dict(report.figures.values_list("code", "value")) == {"legal_docs_issued": 5}
+    # A cross-check that fails does not stop the draft from being saved: it is reported, and stops the hand-over.
+    response = api.patch(url(report), {"figures": {"inspections_total": 5, "inspections_digital": 6}}, format="json")
+    assert response.status_code == 200
+    assert "không được lớn hơn" in response.json()["checks"]["inspections_digital"][0]
+    assert dict(report.figures.values_list("code", "value"))["inspections_digital"] == 6
+    response = api.post(url(report, "send"))
+    assert response.status_code == 400 and "inspections_digital" in response.json()["figures"]
+    api.patch(url(report), {"figures": {"inspections_digital": None, "inspections_total": None}}, format="json")
     response = api.patch(url(report), {"figures": {"legal_docs_issued": None}}, format="json")
     assert response.json()["figures"] == {}
 

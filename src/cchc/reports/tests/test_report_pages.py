@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cchc.reports.models import Report
-from cchc.reports.tests.conftest import complete_report, form_data, unit
+from cchc.reports.tests.conftest import DISTRICT_FIGURES, SECTIONS, complete_report, form_data, unit
 from cchc.review.models import ReviewEvent
 
 pytestmark = pytest.mark.django_db
@@ -31,16 +31,32 @@ def test_a_leader_cannot_open_a_report(client, q1, accounts):
     assert response.status_code == 403
 
 
-def test_an_invalid_figure_is_shown_next_to_its_field_and_nothing_is_saved(client, q1, accounts):
+def test_a_figure_that_is_not_a_number_is_shown_next_to_its_field_and_nothing_is_saved(client, q1, accounts):
     report = Report.objects.create(unit=unit("593"), period=q1)
     as_user(client, accounts["editor"])
-    figures = {"legal_docs_issued": "10", "inspections_total": "10", "inspections_digital": "12", "psu_total": "40"}
-    response = client.post(report.get_absolute_url(), form_data(figures=figures))
+    response = client.post(report.get_absolute_url(), form_data(figures={"legal_docs_issued": "mười"}))
     assert response.status_code == 400
-    assert 'data-field="inspections_digital"' in response.text
-    assert "không được lớn hơn" in response.text
+    assert 'data-field="legal_docs_issued"' in response.text
     report.refresh_from_db()
     assert report.steering == "" and not report.figures.exists()
+
+
+def test_a_draft_is_saved_while_a_cross_check_fails_and_the_check_stops_the_hand_over(client, q1, accounts):
+    report = Report.objects.create(unit=unit("593"), period=q1)
+    as_user(client, accounts["editor"])
+    figures = {**DISTRICT_FIGURES, "inspections_total": "10", "inspections_digital": "12"}
+    response = client.post(report.get_absolute_url(), form_data(figures=figures), follow=True)
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert report.steering == SECTIONS["steering"]
+    assert {f.code: int(f.value) for f in report.figures.all()}["inspections_digital"] == 12
+    assert 'id="report-checks"' in response.text and "không được lớn hơn" in response.text
+
+    response = client.post(report.get_absolute_url(), form_data("send", figures=figures))
+    assert response.status_code == 400 and "không được lớn hơn" in response.text
+    report.refresh_from_db()
+    assert report.prepared_at is None and report.status == "draft"
+    assert not ReviewEvent.objects.filter(object_id=report.pk, action="hand").exists()
 
     response = client.post(report.get_absolute_url(), form_data())
     assert response.status_code == 302
@@ -63,7 +79,8 @@ def test_sending_to_the_head_needs_a_complete_report(client, q1, accounts):
     assert response.status_code == 400
     assert "là bắt buộc" in response.text
     report.refresh_from_db()
-    assert report.prepared_at is None and not report.figures.exists()
+    # What was typed is kept as the draft; it is not handed over.
+    assert report.prepared_at is None and [f.code for f in report.figures.all()] == ["psu_total"]
     response = client.post(report.get_absolute_url(), form_data("send"))
     assert response.status_code == 302, response.text.split('id="report-errors"')[-1][:800]
     report.refresh_from_db()
@@ -114,6 +131,7 @@ def test_return_needs_a_comment_then_the_unit_corrects_and_resubmits(client, q1,
     assert list(ReviewEvent.objects.filter(object_id=report.pk).values_list("action", flat=True)) == [
         "submit",
         "return",
+        "hand",
         "submit",
     ]
 

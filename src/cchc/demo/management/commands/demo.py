@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cchc.accounts.models import Membership
+from cchc.accounts.provisioning import demo_person
 from cchc.demo.accounts import DEMO_ACCOUNTS
 from cchc.demo.reorganisation import seed_demo_reorganisation
 from cchc.demo.scoring import seed_demo_scoring
@@ -106,7 +107,9 @@ class Command(BaseCommand):
             user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{username}@example.vn"})
             user.set_password(password)
             user.save()
-            Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role})
+            Membership.objects.update_or_create(
+                user=user, defaults={"unit": unit, "role": role, **demo_person(username)}
+            )
         return ", ".join(f"{username} ({role.label})" for username, _, role in DEMO_ACCOUNTS)
 
     def load_demo_dossiers(self, count: int) -> None:
