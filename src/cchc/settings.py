@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
     # Agency plans and reports share the review states; one enum in the schema, not two colliding ones.
     "ENUM_NAME_OVERRIDES": {
         "ReviewStateEnum": "cchc.review.models.ReviewState",
+        "WorkflowStateEnum": "cchc.review.models.StepState",  # a step's from/to state, in any workflow
         "TaskStatusEnum": "cchc.plans.models.Task.Status",
         "JobStatusEnum": "cchc.core.models.Job.Status",
         "TargetStatusEnum": ["met", "on_track", "at_risk", "missed", "no_data"],
