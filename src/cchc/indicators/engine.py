@@ -161,6 +161,10 @@ USAGE_SCHEMA = pl.Schema(
         "used_online": pl.Boolean,
         "paid": pl.Boolean,
         "fee_synced": pl.Boolean,
+        # How many dossiers gave each flag (additive: the delta refresh adds and subtracts dossiers).
+        "online_count": pl.Int64,
+        "paid_count": pl.Int64,
+        "fee_synced_count": pl.Int64,
     }
 )
 RESULT_SCHEMA = pl.Schema(
@@ -401,15 +405,24 @@ def roll_up(leaf: pl.DataFrame, ancestors: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([by_level, total.select(by_level.columns)]).rename({"ancestor_id": "unit_id"})
 
 
+def _usage_counts() -> list[pl.Expr]:
+    return [
+        _count(pl.col("channel") == 2).alias("online_count"),
+        _count(pl.col("has_financial_obligation") & pl.col("paid_online").is_in([1, 2])).alias("paid_count"),
+        _count(pl.col("has_financial_obligation") & pl.col("synced_dvcqg")).alias("fee_synced_count"),
+    ]
+
+
 def procedure_usage(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
     """Which procedures each unit used in each period: online dossier, online payment, synced fee data."""
     parts = [
         frame.filter(accepted_expr(period))
         .group_by("unit_id", "procedure_id")
-        .agg(
-            used_online=(pl.col("channel") == 2).any(),
-            paid=(pl.col("has_financial_obligation") & pl.col("paid_online").is_in([1, 2])).any(),
-            fee_synced=(pl.col("has_financial_obligation") & pl.col("synced_dvcqg")).any(),
+        .agg(_usage_counts())
+        .with_columns(
+            used_online=pl.col("online_count") > 0,
+            paid=pl.col("paid_count") > 0,
+            fee_synced=pl.col("fee_synced_count") > 0,
         )
         # A procedure used in none of the three ways counts in no numerator: not worth a row.
         .filter(pl.col("used_online") | pl.col("paid") | pl.col("fee_synced"))
