@@ -311,6 +311,7 @@ SPECTACULAR_SETTINGS = {
     # Agency plans and reports share the review states; one enum in the schema, not two colliding ones.
     "ENUM_NAME_OVERRIDES": {
         "ReviewStateEnum": "cchc.review.models.ReviewState",
+        "WorkflowStateEnum": "cchc.review.models.StepState",  # a step's from/to state, in any workflow
         "TaskStatusEnum": "cchc.plans.models.Task.Status",
         "JobStatusEnum": "cchc.core.models.Job.Status",
         "StepStateEnum": "cchc.review.models.StepState",  # from_state and to_state of every workflow step

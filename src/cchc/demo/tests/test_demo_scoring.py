@@ -1,29 +1,24 @@
 """The demo's PAR index of 2023 (cchc.demo.scoring): sheets appraised by the right council, final scores, the
 published ranking the public page shows, dates in 2023–2024, and a second run that does nothing.
 
-Seeding the agencies' work and the scoring takes several seconds, so it runs once for the module inside a
-transaction that is rolled back at the end. The scoring's own duration is printed (run with -s to see it).
+Seeding the agencies' work and the scoring takes several seconds, so it runs once for the package (conftest.py)
+inside a transaction rolled back at the end. The seeders' durations are printed (run with -s to see them).
 """
 
 import datetime as dt
-import time
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from cchc.accounts.models import Membership, Role
 from cchc.core.uploads import detect_type
 from cchc.demo import scoring as demo
-from cchc.demo.workflow import seed_demo_workflow
 from cchc.scoring import index as arithmetic
 from cchc.scoring import publication
 from cchc.scoring.criteria import ADJUSTMENTS, DEDUCTION
@@ -32,25 +27,11 @@ from cchc.scoring.workflow import State
 from cchc.units.models import Unit, UnitKind
 
 
-class Seeded:
-    def __init__(self, summary: dict, output: str, media: Path, seconds: float):
-        self.summary, self.output, self.media, self.seconds = summary, output, media, seconds
-
-
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        call_command("load_defaults", stdout=StringIO())
-        # The computed sub-criteria read the agency plans, reports and task progress of 2023.
-        seed_demo_workflow(seed=2023, stdout=StringIO())
-        output = StringIO()
-        started = time.perf_counter()
-        summary = demo.seed_demo_scoring(seed=2023, stdout=output)
-        seconds = time.perf_counter() - started
-        print(f"\nseed_demo_scoring: {seconds:.1f} s")
-        yield Seeded(summary, output.getvalue(), media, seconds)
-        transaction.set_rollback(True)
+def seeded(demo_year):
+    """The 2023 round as seed_demo_scoring reported it (seeded once for the package, after the agencies' work of
+    2023 it reads: conftest.py)."""
+    return demo_year.scoring
 
 
 @pytest.fixture
