@@ -314,7 +314,6 @@ SPECTACULAR_SETTINGS = {
         "WorkflowStateEnum": "cchc.review.models.StepState",  # a step's from/to state, in any workflow
         "TaskStatusEnum": "cchc.plans.models.Task.Status",
         "JobStatusEnum": "cchc.core.models.Job.Status",
-        "StepStateEnum": "cchc.review.models.StepState",  # from_state and to_state of every workflow step
         "TargetStatusEnum": ["met", "on_track", "at_risk", "missed", "no_data"],
     },
 }
