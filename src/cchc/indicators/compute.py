@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import polars as pl
 from django.db import connection, transaction
@@ -175,6 +178,8 @@ def load_units() -> pl.DataFrame:
 # parsed by Polars: no Python object per row or per value.
 
 CHUNK_IDS = int(os.environ.get("CCHC_RECOMPUTE_CHUNK", "1000000"))
+READ_AHEAD = os.environ.get("CCHC_RECOMPUTE_READ_AHEAD", "1") != "0"
+T = TypeVar("T")
 
 # (frame column, SQL of the stored column, kind): "int", "bool" (0/1) or "ts" (UTC epoch seconds).
 _DOSSIER_CSV = [
@@ -368,20 +373,75 @@ def year_contributions(
     """Every dossier's contribution to the year's own values (of `unit_ids`, or all units), range by range
     (memory bounded by the range, not the year); with the number of dossiers read."""
     calendar = calendar_for([year])
+    ids = sorted(set(unit_ids)) if unit_ids is not None else None
+
+    def frames() -> Iterator[tuple[str, pl.DataFrame]]:
+        for frame in iter_dossiers(year, ids, chunk=chunk):
+            yield "dossiers", frame
+        for frame in iter_results(year, ids, chunk=chunk):
+            yield "results", frame
+
     parts, dossiers = [], 0
-    for frame in iter_dossiers(year, unit_ids, chunk=chunk):
-        dossiers += frame.height
-        parts.append(contributions(frame, None, procedures, periods, calendar))
-        if progress:
-            progress(dossiers)
+    for kind, frame in _read_ahead(frames):
+        if kind == "dossiers":
+            dossiers += frame.height
+            parts.append(contributions(frame, None, procedures, periods, calendar))
+            if progress:
+                progress(dossiers)
+        else:
+            parts.append(contributions(None, frame, procedures, periods, calendar))
         # Partial sums are small (units × periods × metrics): fold them now and then to keep them so.
         if len(parts) >= 8:
             parts = [combine(parts)]
-    for frame in iter_results(year, unit_ids, chunk=chunk):
-        parts.append(contributions(None, frame, procedures, periods, calendar))
-        if len(parts) >= 8:
-            parts = [combine(parts)]
     return combine(parts), dossiers
+
+
+def _read_ahead(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
+    """The items of `produce()`, read one ahead by a reader thread on its own database connection, so that the
+    database (SQLite in its C code, PostgreSQL in its server) formats the next range while Polars computes this
+    one: two cores busy instead of one. Inside a transaction (tests, a caller's atomic block) another connection
+    would not see its writes, so the items are then read in turn on this connection."""
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.in_atomic_block or "memory" in name or not READ_AHEAD:
+        yield from produce()
+        return
+    items: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    end = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for item in produce():
+                if not put(item):
+                    return
+            put(end)
+        except BaseException as exc:  # noqa: BLE001 — handed to the consumer, raised there
+            put(exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    reader = threading.Thread(target=read, name="cchc-recompute-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = items.get()
+            if item is end:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _replace(model, frame: pl.DataFrame, columns: list[str], delete_filter: dict, key: list[str]) -> None:

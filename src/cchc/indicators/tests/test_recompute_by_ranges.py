@@ -76,3 +76,16 @@ def test_contributions_of_disjoint_sets_add_up_to_those_of_their_union(generated
     assert sorted(summed.leaf.iter_rows()) == sorted(whole.leaf.iter_rows())
     assert sorted(summed.usage.iter_rows()) == sorted(whole.usage.iter_rows())
     assert whole.usage.height > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_ranges_read_ahead_give_the_same_figures(plan_2023, synthetic_files):
+    """Committed data, no transaction open: the production path (on a database file or server, a reader thread on
+    its own connection reads the next range while this one is computed)."""
+    out, catalogue = synthetic_files(3000, 11)
+    call_command("import_catalogue", str(catalogue))
+    call_command("import_dossiers", str(out), "--no-refresh")
+    recompute(2023, chunk=10**9)
+    whole = snapshot()
+    recompute(2023, chunk=173)
+    assert snapshot() == whole
