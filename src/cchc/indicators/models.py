@@ -78,7 +78,11 @@ class IndicatorValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "period", "level", "metric"], name="indicatorvalue_unique")
         ]
-        indexes = [models.Index(fields=["period", "metric"], name="indicatorvalue_period_metric")]
+        indexes = [
+            models.Index(fields=["period", "metric"], name="indicatorvalue_period_metric"),
+            # "When were a period's figures last computed" (the pages' data version): one index seek per period.
+            models.Index(fields=["period", "computed_at"], name="indicatorvalue_period_computed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period} {self.level} {self.metric} {self.numerator}/{self.denominator}"
@@ -148,3 +152,19 @@ class EnteredValue(models.Model):
 
 # Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
 auditlog.register(EnteredValue)
+
+
+def last_computed(period_codes: list[str]):
+    """The latest `computed_at` among the figures of these periods (None: never computed), one index seek per period
+    (a MAX over a whole year's figures reads each of them: ~140,000 rows for a province)."""
+    moments = []
+    for code in period_codes:
+        moment = (
+            IndicatorValue.objects.filter(period=code)
+            .order_by("-computed_at")
+            .values_list("computed_at", flat=True)
+            .first()
+        )
+        if moment is not None:
+            moments.append(moment)
+    return max(moments) if moments else None

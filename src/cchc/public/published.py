@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from cchc.agencyplans.models import AgencyPlan
 from cchc.indicators.metrics import TARGET_METRICS, ratio
-from cchc.indicators.models import EnteredValue, IndicatorValue
+from cchc.indicators.models import EnteredValue, last_computed
+from cchc.indicators.periods import periods_of_year
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
 from cchc.plans.models import Plan, Target
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
@@ -41,7 +42,7 @@ def data_version(year: int) -> tuple[dt.datetime, str]:
     """(last change, token) of everything the page shows: indicator computations, entered 766 values, report
     submissions and acceptances, agency plan submissions, the plan itself (five aggregate queries)."""
     moments = [
-        IndicatorValue.objects.filter(period__startswith=str(year)).aggregate(at=Max("computed_at"))["at"],
+        last_computed([p.code for p in periods_of_year(year)]),
         EnteredValue.objects.filter(period__startswith=str(year)).aggregate(at=Max("entered_at"))["at"],
         *Report.objects.filter(period__year=year).aggregate(a=Max("reviewed_at"), s=Max("first_submitted_at")).values(),
         AgencyPlan.objects.filter(plan__year=year).aggregate(at=Max("first_submitted_at"))["at"],

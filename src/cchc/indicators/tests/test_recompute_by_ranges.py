@@ -16,8 +16,10 @@ from cchc.indicators.compute import (
     load_units,
     recompute,
 )
-from cchc.indicators.models import IndicatorValue, LeafValue, ProcedureUsage
+from cchc.indicators.models import IndicatorValue, LeafValue, ProcedureUsage, last_computed
 from cchc.indicators.periods import periods_of_year
+from cchc.indicators.tests.test_recompute import dossier, procedure  # noqa: F401  (fixture)
+from cchc.units.models import Unit
 from cchc.workdays.models import calendar_for
 
 
@@ -89,3 +91,16 @@ def test_outside_a_transaction_the_ranges_read_ahead_give_the_same_figures(plan_
     whole = snapshot()
     recompute(2023, chunk=173)
     assert snapshot() == whole
+
+
+def test_last_computed_is_the_latest_computation_of_the_periods(plan_2023, procedure):  # noqa: F811
+    codes = [p.code for p in periods_of_year(2023)]
+    assert last_computed(codes) is None
+    dossier("A", Unit.objects.get(code="593"), procedure)
+    recompute(2023)
+    first = last_computed(codes)
+    assert first == IndicatorValue.objects.latest("computed_at").computed_at
+    recompute(2023, periods=[p for p in periods_of_year(2023) if p.code == "202303"])
+    assert last_computed(codes) > first
+    assert last_computed(["2023"]) == first  # the year's figures were not recomputed the second time
+    assert last_computed([p.code for p in periods_of_year(2024)]) is None
