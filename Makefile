@@ -29,6 +29,7 @@ lint: $(BIN)/cchc
 	$(BIN)/ruff format --check .
 	DEBUG=1 DATABASE_URL=sqlite://:memory: $(BIN)/cchc makemigrations --check --dry-run
 	$(BIN)/python scripts/check_app_cycles.py
+	DEBUG=1 DATABASE_URL=sqlite://:memory: $(BIN)/mypy
 
 # The inner loop: lint, then the suite on SQLite without the browser tests.
 check: lint

@@ -2,9 +2,14 @@
 """Fail on a new import cycle between the Django apps of src/cchc (part of `make lint`).
 
 Reads every module of every app (src/cchc/<app>/ with an apps.py; its tests/ left out: tests may reach across apps)
-with Python's ast, imports inside functions included, and draws an edge app A → app B for each module of A that
-imports from B. The edges listed in scripts/app-cycles-allowed.txt are the cycles of today (issue 16 item 2: to be
-removed); without them the graph must have no cycle. A new cycle is printed with the imports that make it.
+with Python's ast, imports inside functions (and under `if TYPE_CHECKING:`) included, and draws an edge app A → app B
+for each module of A that imports from B. Two rules:
+
+- no cycle between apps;
+- `core` is the bottom layer: it imports no other app (they register what core must call: `core/hooks.py`).
+
+The edges listed in scripts/app-cycles-allowed.txt are today's exceptions (issue 16: to be removed); a new cycle or a
+new import of an app by core is printed with the imports that make it.
 
     python scripts/check_app_cycles.py            # exit 1 on a new cycle
     python scripts/check_app_cycles.py --graph    # every edge A -> B with its number of imports
@@ -19,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "cchc"
 ALLOWED = Path(__file__).with_name("app-cycles-allowed.txt")
+BOTTOM = "core"  # imports no other app
 
 
 def apps() -> set[str]:
@@ -112,8 +118,17 @@ def main() -> int:
     cycle = find_cycle([edge for edge in edges if edge not in allow])
     for edge in sorted(allow - set(edges)):
         print(f"note: {edge[0]} -> {edge[1]} is allowed in {ALLOWED.name} but no longer imported: remove the line")
+    upward = sorted(edge for edge in edges if edge[0] == BOTTOM and edge not in allow)
+    for source, target in upward:
+        places = edges[(source, target)]
+        print(
+            f"{source} imports {target} ({', '.join(places[:5])}{' …' if len(places) > 5 else ''}): {BOTTOM} is the "
+            "bottom layer and imports no other app; move the code up (cchc.home) or let the app register it "
+            "(cchc/core/hooks.py)",
+            file=sys.stderr,
+        )
     if cycle is None:
-        return 0
+        return 1 if upward else 0
     print("Import cycle between apps: " + " -> ".join(cycle), file=sys.stderr)
     for source, target in zip(cycle, cycle[1:], strict=False):
         places = edges[(source, target)]

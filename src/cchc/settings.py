@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "cchc.public",
     "cchc.scoring",
     "cchc.targets",
+    "cchc.home",
+    "cchc.demo",  # the demo seeders: on top of every other app
 ]
 
 MIDDLEWARE = [

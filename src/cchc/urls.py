@@ -9,13 +9,13 @@ from rest_framework.routers import DefaultRouter
 
 from cchc.accounts.views import AccountView, TokenView
 from cchc.agencyplans.api import views as agencyplan_api
-from cchc.core.audit_views import AuditLogView
 from cchc.core.health import healthz
 from cchc.core.job_views import JobDetailView, JobErrorReportView, JobFileView
-from cchc.core.views import HomeView
 from cchc.dashboard.api import views as dashboard_api
 from cchc.documents.api import views as document_api
 from cchc.dossiers.api import views as dossier_api
+from cchc.home.audit_views import AuditLogView
+from cchc.home.views import HomeView
 from cchc.indicators.api import views as indicator_api
 from cchc.plans.api import views as plan_api
 from cchc.progress.api import views as progress_api

@@ -1,4 +1,5 @@
 from cchc.accounts import access, scope
+from cchc.accounts.models import ApiToken
 
 
 def account(request):
@@ -10,4 +11,11 @@ def account(request):
         "membership": scope.membership(user),
         "is_province_administrator": scope.is_administrator(user),
         "sees_whole_province": access.may(user, "see_whole_province"),
+        # The API menu is for accounts that use the API (they hold a token) and for administrators; everyone else
+        # finds the API documentation on their account page, where tokens are made. Called only if the menu is drawn.
+        "uses_api": lambda: uses_api(user),
     }
+
+
+def uses_api(user) -> bool:
+    return user.is_staff or scope.is_administrator(user) or ApiToken.objects.filter(user=user).exists()

@@ -6,12 +6,12 @@ import datetime as dt
 import hashlib
 import secrets
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.restriction import OwnedBy, RestrictedManager, RoleOnly
 
 
@@ -44,7 +44,7 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
 
 
-auditlog.register(Membership)
+audit.register(Membership)
 
 
 class ApiToken(models.Model):
@@ -97,4 +97,4 @@ class ApiToken(models.Model):
         return self.expires_at <= timezone.now()
 
 
-auditlog.register(ApiToken, exclude_fields=["digest", "last_used_at"])
+audit.register(ApiToken, exclude_fields=["digest", "last_used_at"])

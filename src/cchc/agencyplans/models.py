@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from auditlog.registry import auditlog
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.restriction import Follows, RestrictedManager, UnitOwned
-from cchc.review.models import Reviewable
+from cchc.review.models import Submission
 
 # The province plan (Kế hoạch CCHC of the province) asks units to issue theirs by 31 January of the plan year,
 # unless the administrator sets another date on the plan (Plan.agency_plan_deadline, editable in the admin).
@@ -32,7 +32,7 @@ def signed_document_path(instance: AgencyPlan, filename: str) -> str:
     return f"agency-plans/{instance.plan.year}/{uuid.uuid4().hex}.{extension}"
 
 
-class AgencyPlan(Reviewable):
+class AgencyPlan(Submission):
     """A unit's implementation plan (Kế hoạch CCHC of a department or district) for one plan year."""
 
     access_rule = UnitOwned("unit", state_field="status")
@@ -111,5 +111,5 @@ class AgencyPlanItem(models.Model):
         return self.text[:80]
 
 
-auditlog.register(AgencyPlan, exclude_fields=["created_at", "updated_at"])
-auditlog.register(AgencyPlanItem)
+audit.register(AgencyPlan, exclude_fields=["created_at", "updated_at"])
+audit.register(AgencyPlanItem)

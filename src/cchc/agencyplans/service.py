@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts import scope
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem, plan_due_date
+from cchc.plans.assignment import tasks_for_unit
 from cchc.plans.models import Plan
-from cchc.progress.assignment import tasks_for_unit
 from cchc.review import service as review
 from cchc.review.states import Action, State, TransitionError
 from cchc.units.models import Unit, UnitKind
@@ -23,7 +23,7 @@ ISSUING_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT)
 def issuing_units(year: int) -> QuerySet[Unit]:
     """Departments and districts that existed in the plan year and report on the plan (TTHCC does not); under the
     two-level government, communes directly under the province file their own plans to Sở Nội vụ too."""
-    in_year = Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
+    in_year = Unit.objects.in_year(year)
     issuing = Q(kind__in=ISSUING_KINDS) | Q(kind=UnitKind.COMMUNE, parent__kind=UnitKind.PROVINCE)
     return in_year.filter(issuing, is_scored=True).order_by("kind", "sort_order", "code")
 
@@ -72,8 +72,9 @@ def missing_for_submission(agency_plan: AgencyPlan) -> list[str]:
     return missing
 
 
-def act(agency_plan: AgencyPlan, action: str, user, comment: str = ""):
-    """Submit, accept or return through the review workflow; a submission must carry the signed plan.
+def act(agency_plan: AgencyPlan, action: str, user, comment: str = "", at: dt.datetime | None = None):
+    """Submit, accept or return through the review workflow (at `at`, now by default); a submission must carry the
+    signed plan.
 
     Raises PermissionDenied (not allowed for this account) or TransitionError (not possible now).
     """
@@ -81,7 +82,7 @@ def act(agency_plan: AgencyPlan, action: str, user, comment: str = ""):
         missing = missing_for_submission(agency_plan)
         if missing:
             raise TransitionError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})
-    return review.apply(agency_plan, action, user, comment)
+    return review.apply(agency_plan, action, user, comment, at=at)
 
 
 @dataclass

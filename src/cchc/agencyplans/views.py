@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -16,21 +15,17 @@ from cchc.accounts import access, scope
 from cchc.agencyplans import service
 from cchc.agencyplans.forms import AgencyPlanForm, ItemFormSet, ReviewForm
 from cchc.agencyplans.models import AgencyPlan, plan_due_date
+from cchc.core import clock
 from cchc.plans.models import Plan
 from cchc.review import service as review
 from cchc.review.states import Action, TransitionError
 from cchc.units.models import UnitKind
 
 
-def today():
-    """The local date; a function so tests can fix it."""
-    return timezone.localdate()
-
-
 def current_plan() -> Plan | None:
     """The plan of this year, else the latest one in force."""
     plans = Plan.objects.exclude(status=Plan.Status.DRAFT)
-    return plans.filter(year=today().year).first() or plans.order_by("-year").first()
+    return plans.filter(year=clock.today().year).first() or plans.order_by("-year").first()
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -68,7 +63,7 @@ class OverviewView(LoginRequiredMixin, TemplateView):
             ("late", _("Late")),
         ]
         status = status if status in dict(statuses) else ""
-        on = today()
+        on = clock.today()
         rows = service.overview(plan, self.request.user, on, kind=kind, status=status)
         context.update(
             plan=plan,

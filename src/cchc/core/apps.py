@@ -7,11 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from auditlog.registry import auditlog
         from django.apps import apps
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import pre_save
 
+        from cchc.core import audit
         from cchc.core.middleware import mark_login
         from cchc.core.text import normalise_on_save
 
@@ -23,9 +23,5 @@ class CoreConfig(AppConfig):
             if model.__module__.startswith("cchc.") or model._meta.label == "auth.User":
                 pre_save.connect(normalise_on_save, sender=model, dispatch_uid=f"cchc-normalise-{model._meta.label}")
 
-        # django-auditlog diffs every field _meta lists, reverse relations included, so creating a report logged
-        # "figures: None → reports.ReportFigure.None". Those are other objects' foreign keys, logged on their own
-        # rows; keep them out of every audited model's diff. (All models are loaded before any ready() runs.)
-        for model, options in auditlog._registry.items():
-            reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
-            options["exclude_fields"] = list(dict.fromkeys([*options["exclude_fields"], *reverse]))
+        # Once every model is loaded: no reverse relation in an audited model's diff (cchc.core.audit).
+        audit.exclude_reverse_relations()

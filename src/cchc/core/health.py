@@ -13,11 +13,12 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from cchc.core import hooks
+
 
 @never_cache
 def healthz(request):
     from cchc.core.models import Job, WorkerProcess
-    from cchc.dossiers.models import RefreshMark
 
     body: dict = {"database": "ok"}
     try:
@@ -44,7 +45,7 @@ def healthz(request):
             "running": Job.objects.filter(status=Job.Status.RUNNING).count(),
             "oldest_queued_seconds": round((now - oldest).total_seconds(), 1) if oldest else None,
         }
-        body["indicator_refreshes_pending"] = RefreshMark.objects.count()
+        body.update(hooks.health_counts.call())
     except Exception as exc:  # the database is down or broken: say so, without details
         body["database"] = "error"
         body["error"] = type(exc).__name__

@@ -31,6 +31,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 
+from cchc.core import hooks
 from cchc.core.models import PROGRESS_SINK, DailyRun, Job, WorkerProcess
 
 log = logging.getLogger(__name__)
@@ -153,9 +154,8 @@ def schedule_daily(now: dt.datetime | None = None) -> Job | None:
 
 
 def refresh_pending() -> list:
-    from cchc.indicators.compute import refresh_pending as refresh
-
-    return refresh()
+    """Settle the work interrupted processes left pending (the hooks apps register, e.g. indicator refreshes)."""
+    return [done for results in hooks.settle_pending.call().values() for done in results]
 
 
 class Worker(DatabaseWorker):

@@ -245,14 +245,14 @@ def build(
         elapsed=elapsed,
         year_complete=year_complete,
         areas=sorted(areas.values(), key=lambda a: a["area"].number),
-        at_risk=at_risk(unit, period, targets, level, elapsed),
+        at_risk=at_risk(unit, period, targets, level, elapsed, user=user),
         counts=counts,
         values=found,
     )
 
 
 def at_risk(
-    unit: Unit, period: Period, targets: list[Target], level: str, elapsed: int, limit: int = 15
+    unit: Unit, period: Period, targets: list[Target], level: str, elapsed: int, limit: int = 15, user=None
 ) -> list[RiskRow]:
     """Targets × units below `unit` whose year-end projection falls short, worst first — one query for all units."""
     below = list(
@@ -314,5 +314,5 @@ def at_risk(
     result.sort(key=lambda r: (-r.shortfall, r.target.order, r.unit.sort_order))
     kept = result[:limit]
     for r in kept:
-        r.link = figure_link(r.unit, period.code, r.link, r.level)
+        r.link = figure_link(r.unit, period.code, r.link, r.level, user)
     return kept

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,42 +10,11 @@ from django.views.generic import TemplateView
 
 from cchc.dashboard import board as boards
 from cchc.dashboard import projection, status
-from cchc.dashboard.forms import DashboardFilterForm
-from cchc.indicators.periods import parse_period, periods_of_year
-from cchc.indicators.queries import unit_for_period
+from cchc.dashboard.filters import resolve
+from cchc.indicators.periods import periods_of_year
 from cchc.plans.models import Target
 from cchc.targets.models import Qualitative
 from cchc.units.models import Unit, UnitKind
-
-
-class BadFilter(Http404):
-    """A filter of the query string is wrong (the message names it); the API answers 400, the page 404."""
-
-
-def resolve(query) -> tuple[DashboardFilterForm, Unit, object, str]:
-    """(form, unit, period, level) from the query string; BadFilter / Http404 naming the field when it is wrong."""
-    form = DashboardFilterForm(query)
-    if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        raise BadFilter(f"{field}: {' '.join(errors)}")
-    data = form.cleaned_data
-    year = data.get("year")
-    if not year:
-        plan = boards.current_plan()
-        year = plan.year if plan else timezone.localdate().year
-    period = parse_period(data.get("period") or str(year))
-    code = data.get("unit") or ""
-    if not code:
-        province = Unit.objects.filter(kind=UnitKind.PROVINCE).valid_on(period.end).first()
-        if province is None:
-            raise Http404(_("No unit loaded yet"))
-        code = province.code
-    try:
-        unit = unit_for_period(code, period.code)
-    except Unit.DoesNotExist as exc:
-        raise Http404(f"unit: {exc}") from None
-    return form, unit, period, data.get("level") or ""
-
 
 UNIT_CHOICE_KINDS = [UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT]
 # The label of the entry point in base.html's navigation (the lead's file): translated in this app's catalogue.

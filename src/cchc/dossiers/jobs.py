@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from cchc.core.jobs import JobError
 from cchc.core.models import Job
 from cchc.dossiers.importing import import_catalogue, import_dossiers, write_error_report
-from cchc.dossiers.records import ImportFileError
+from cchc.dossiers.readers import ImportFileError
+from cchc.dossiers.refresh import refresh_marked
 
 KINDS = {"dossiers": import_dossiers, "catalogue": import_catalogue}
 PREVIEW_ERRORS = 50
@@ -47,8 +48,6 @@ def run_import(job: Job, path: str | Path, kind: str, language: str | None = Non
     if language:
         with translation.override(language):
             return run_import(job, path, kind)
-    from cchc.indicators.compute import refresh_pending
-
     path = Path(path)
     if not path.is_file():
         raise JobError(_("The uploaded file is no longer on the server: upload it again."))
@@ -79,7 +78,7 @@ def run_import(job: Job, path: str | Path, kind: str, language: str | None = Non
         ]
     if kind == "dossiers":
         job.report(0, len({year for _, year in result.affected}) or None, _("refreshing the indicators"))
-        years = refresh_pending()
+        years = refresh_marked()
         if result.affected or years:
             summary["values_refreshed"] = sum(r.values for r in years)
     return outcome

@@ -1,6 +1,6 @@
 """The procedure catalogue (TTHC) and the one-stop system's dossier records (tthc-dossiers.md §1–2).
 
-Field names are English; the import columns (MaTTHC, MaHoSo, …) are mapped in `records.py`.
+Field names are English; the import columns (MaTTHC, MaHoSo, …) are mapped in `columns.py`.
 """
 
 from django.db import models

@@ -22,14 +22,14 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from cchc.dossiers import records
+from cchc.dossiers import columns
 from cchc.units.divisions import COMMUNE, DEPARTMENT, DISTRICT, province_records
 from cchc.workdays.rules import WorkCalendar, shipped_calendar
 
 # The file contract is the importer's: the generator writes exactly the columns the issue lists.
-CATALOGUE_COLUMNS = list(records.CATALOGUE_COLUMNS)
+CATALOGUE_COLUMNS = list(columns.CATALOGUE_COLUMNS)
 # Every column of the contract, the optional ones too (reuse of papers for 2.7, the stock of results for 2.3).
-DOSSIER_COLUMNS = list(records.DOSSIER_COLUMNS)
+DOSSIER_COLUMNS = list(columns.DOSSIER_COLUMNS)
 DATE_COLUMNS = ["NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTra"]
 SUPPLEMENT_DATE_COLUMNS = ["NgayYeuCauBoSung", "NgayHoanThanhBoSung"]
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S"
@@ -48,13 +48,8 @@ NA = -1  # missing timestamp inside the generator (epoch seconds of local wall-c
 NO_LIMIT, HOURS, DAYS, WORKING_DAYS, MONTHS = 0, 1, 2, 3, 4
 UNIT_CODES = {HOURS: "gio", DAYS: "ngay", WORKING_DAYS: "ngay_lam_viec", MONTHS: "thang"}
 
-W = "ngay_lam_viec"
-LIMITS_FAST = [(1, W, 4), (3, W, 3), (5, W, 2), (8, "gio", 1)]
-LIMITS_CERT = [(1, W, 6), (2, W, 3), (4, "gio", 1), (8, "gio", 1)]
-LIMITS_MEDIUM = [(5, W, 2), (7, W, 2), (10, W, 3), (15, W, 3), (20, W, 1), (30, "ngay", 1)]
-LIMITS_LONG = [(15, W, 2), (20, W, 3), (30, W, 3), (30, "ngay", 1), (45, "ngay", 1), (3, "thang", 0.4)]
-LIMITS_BUSINESS = [(3, W, 7), (5, W, 2), (10, W, 1)]
-LIMITS_COMPLAINT = [(30, "ngay", 3), (45, "ngay", 2), (2, "thang", 1)]
+# The catalogue and the volumes are versioned data (a change there changes the output, as a change here would).
+CATALOGUE_FILE = Path(__file__).with_name("data") / "synthetic-catalogue.yaml"
 
 
 @dataclass(frozen=True)
@@ -65,733 +60,62 @@ class Sector:
     fee: float  # share of procedures with a fee
     full: float  # share offered as full online service
     partial: float  # share offered as partial online service
-    limits: list
+    limits: list  # (number, unit, weight)
     stems: str  # one procedure a line: "<levels>|<name>", levels t/h/x (tỉnh/huyện/xã); "!" = internal
 
 
+def _time_limits(spec: str | list, named: dict[str, list]) -> list[tuple]:
+    """A sector's time limits: a name of `time_limits`, or a list of names and [number, unit, weight]."""
+    items = [spec] if isinstance(spec, str) else spec
+    limits: list[tuple] = []
+    for item in items:
+        if isinstance(item, str):
+            limits.extend(tuple(limit) for limit in named[item])
+        else:
+            limits.append(tuple(item))
+    return limits
+
+
+def load_catalogue_data(path: Path = CATALOGUE_FILE) -> dict:
+    """The versioned data of the generator: sectors with their procedures, and the volumes of sectors and units."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text("utf-8"))
+    named = data["time_limits"]
+    data["sectors"] = [
+        Sector(
+            s["code"],
+            s["name"],
+            s["owner"],
+            s["fee"],
+            s["full"],
+            s["partial"],
+            _time_limits(s["time_limits"], named),
+            "\n".join(s["procedures"]),
+        )
+        for s in data["sectors"]
+    ]
+    return data
+
+
+_DATA = load_catalogue_data()
 # Listed most-requested first within each level: popularity decays with the rank.
-SECTORS = [
-    Sector(
-        "SYN.LV01",
-        "Hộ tịch",
-        "STP",
-        0.2,
-        0.45,
-        0.35,
-        LIMITS_FAST,
-        """
-x|Đăng ký khai sinh
-x|Đăng ký khai tử
-x|Cấp bản sao Trích lục hộ tịch
-x|Cấp Giấy xác nhận tình trạng hôn nhân
-x|Đăng ký kết hôn
-x|Liên thông thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi
-x|Thay đổi, cải chính, bổ sung thông tin hộ tịch
-x|Đăng ký lại khai sinh
-x|Đăng ký khai sinh cho người đã có hồ sơ, giấy tờ cá nhân
-x|Đăng ký nhận cha, mẹ, con
-x|Đăng ký khai sinh kết hợp nhận cha, mẹ, con
-x|Liên thông các thủ tục hành chính về đăng ký khai tử, xóa đăng ký thường trú, hưởng chế độ tử tuất
-x|Đăng ký lại kết hôn
-x|Đăng ký lại khai tử
-x|Đăng ký giám hộ
-x|Đăng ký chấm dứt giám hộ
-x|Đăng ký khai sinh lưu động
-x|Đăng ký kết hôn lưu động
-x|Đăng ký khai tử lưu động
-h|Đăng ký kết hôn có yếu tố nước ngoài
-h|Đăng ký khai sinh có yếu tố nước ngoài
-h|Thay đổi, cải chính, bổ sung thông tin hộ tịch, xác định lại dân tộc
-h|Ghi vào Sổ hộ tịch việc kết hôn của công dân Việt Nam đã được giải quyết tại cơ quan có thẩm quyền của nước ngoài
-h|Ghi vào Sổ hộ tịch việc ly hôn, hủy việc kết hôn đã được giải quyết tại cơ quan có thẩm quyền của nước ngoài
-h|Đăng ký khai tử có yếu tố nước ngoài
-h|Đăng ký nhận cha, mẹ, con có yếu tố nước ngoài
-h|Đăng ký lại khai sinh có yếu tố nước ngoài
-h|Đăng ký giám hộ có yếu tố nước ngoài
-t|Cấp bản sao Trích lục hộ tịch tại Sở Tư pháp
-""",
-    ),
-    Sector(
-        "SYN.LV02",
-        "Chứng thực",
-        "STP",
-        0.85,
-        0.15,
-        0.35,
-        LIMITS_CERT,
-        """
-hx|Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp hoặc chứng nhận
-hx|Chứng thực chữ ký trong các giấy tờ, văn bản
-hx|Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản, quyền sử dụng đất và nhà ở
-x|Chứng thực văn bản thỏa thuận phân chia di sản mà di sản là động sản, quyền sử dụng đất, nhà ở
-x|Chứng thực di chúc
-hx|Chứng thực việc sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch
-x|Chứng thực văn bản khai nhận di sản mà di sản là động sản, quyền sử dụng đất, nhà ở
-x|Chứng thực văn bản từ chối nhận di sản
-hx|Sửa lỗi sai sót trong hợp đồng, giao dịch
-hx|Cấp bản sao có chứng thực từ bản chính hợp đồng, giao dịch đã được chứng thực
-h|Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của nước ngoài cấp
-h|Chứng thực chữ ký người dịch mà người dịch là cộng tác viên dịch thuật
-h|Chứng thực chữ ký người dịch mà người dịch không phải là cộng tác viên dịch thuật
-h|Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản
-""",
-    ),
-    Sector(
-        "SYN.LV03",
-        "Đất đai",
-        "STNMT",
-        0.5,
-        0.15,
-        0.5,
-        LIMITS_LONG,
-        """
-h|Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất do chuyển nhượng, tặng cho, thừa kế
-h|Đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất
-h|Xóa đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất
-h|Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất lần đầu
-h|Cấp đổi Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất
-h|Tách thửa hoặc hợp thửa đất
-h|Chuyển mục đích sử dụng đất phải được phép của cơ quan nhà nước có thẩm quyền đối với hộ gia đình, cá nhân
-h|Đăng ký biến động do đổi tên, thay đổi thông tin về người sử dụng đất, giảm diện tích thửa đất do sạt lở tự nhiên
-h|Cung cấp thông tin, dữ liệu đất đai
-h|Cấp lại Giấy chứng nhận quyền sử dụng đất do bị mất
-h|Đính chính Giấy chứng nhận đã cấp
-h|Đăng ký thay đổi nội dung biện pháp bảo đảm bằng quyền sử dụng đất
-h|Gia hạn sử dụng đất ngoài khu công nghệ cao, khu kinh tế đối với hộ gia đình, cá nhân
-h|Xác nhận tiếp tục sử dụng đất nông nghiệp của hộ gia đình, cá nhân khi hết hạn sử dụng đất
-h|Chuyển đổi quyền sử dụng đất nông nghiệp của hộ gia đình, cá nhân
-h|Đăng ký xác lập quyền sử dụng hạn chế thửa đất liền kề
-h|Xóa đăng ký cho thuê, cho thuê lại, góp vốn bằng quyền sử dụng đất
-h|Giao đất, cho thuê đất cho hộ gia đình, cá nhân không thông qua đấu giá quyền sử dụng đất
-h|Giải quyết tranh chấp đất đai thuộc thẩm quyền của Chủ tịch Ủy ban nhân dân cấp huyện
-h|Thu hồi Giấy chứng nhận đã cấp không đúng quy định của pháp luật đất đai
-t|Đăng ký biến động quyền sử dụng đất đối với tổ chức
-t|Cấp Giấy chứng nhận quyền sử dụng đất lần đầu cho tổ chức
-t|Giao đất, cho thuê đất cho tổ chức không thông qua đấu giá quyền sử dụng đất
-t|Chuyển mục đích sử dụng đất đối với tổ chức
-t|Đăng ký thế chấp quyền sử dụng đất của tổ chức
-t|Gia hạn sử dụng đất đối với tổ chức
-t|Thu hồi đất do chấm dứt việc sử dụng đất theo pháp luật, tự nguyện trả lại đất
-t|Thẩm định nhu cầu sử dụng đất để xem xét giao đất, cho thuê đất
-t|Giải quyết tranh chấp đất đai thuộc thẩm quyền của Chủ tịch Ủy ban nhân dân cấp tỉnh
-t|Cung cấp dữ liệu đất đai tại Văn phòng Đăng ký đất đai tỉnh
-x|Hòa giải tranh chấp đất đai
-x|Tiếp nhận hồ sơ đăng ký đất đai, cấp Giấy chứng nhận tại Ủy ban nhân dân cấp xã
-""",
-    ),
-    Sector(
-        "SYN.LV04",
-        "Xây dựng",
-        "SXD",
-        0.4,
-        0.2,
-        0.5,
-        LIMITS_MEDIUM,
-        """
-h|Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ
-h|Cấp giấy phép xây dựng sửa chữa, cải tạo đối với nhà ở riêng lẻ
-h|Điều chỉnh giấy phép xây dựng đối với nhà ở riêng lẻ
-h|Gia hạn giấy phép xây dựng đối với nhà ở riêng lẻ
-h|Cấp lại giấy phép xây dựng đối với nhà ở riêng lẻ
-h|Cấp giấy phép di dời công trình
-h|Thẩm định Báo cáo kinh tế - kỹ thuật đầu tư xây dựng
-t|Cấp giấy phép xây dựng mới đối với công trình cấp đặc biệt, cấp I, cấp II
-t|Cấp chứng chỉ hành nghề hoạt động xây dựng hạng II, hạng III
-t|Cấp chứng chỉ năng lực hoạt động xây dựng hạng II, hạng III
-t|Thẩm định Báo cáo nghiên cứu khả thi đầu tư xây dựng
-t|Thẩm định thiết kế xây dựng triển khai sau thiết kế cơ sở
-t|Cấp giấy phép xây dựng sửa chữa, cải tạo đối với công trình
-t|Điều chỉnh giấy phép xây dựng đối với công trình
-t|Gia hạn giấy phép xây dựng đối với công trình
-t|Kiểm tra công tác nghiệm thu hoàn thành công trình
-t|Thông báo nhà ở hình thành trong tương lai đủ điều kiện được bán, thuê mua
-t|Cấp giấy phép hoạt động xây dựng cho nhà thầu nước ngoài
-""",
-    ),
-    Sector(
-        "SYN.LV05",
-        "Đăng ký kinh doanh",
-        "SKHDT",
-        0.45,
-        0.7,
-        0.2,
-        LIMITS_BUSINESS,
-        """
-h|Đăng ký thành lập hộ kinh doanh
-h|Đăng ký thay đổi nội dung đăng ký hộ kinh doanh
-h|Chấm dứt hoạt động hộ kinh doanh
-h|Tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn đã thông báo của hộ kinh doanh
-h|Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh
-h|Đăng ký thành lập hợp tác xã
-h|Đăng ký thay đổi nội dung đăng ký hợp tác xã
-h|Giải thể tự nguyện hợp tác xã
-t|Đăng ký thành lập công ty trách nhiệm hữu hạn một thành viên
-t|Đăng ký thay đổi người đại diện theo pháp luật của công ty
-t|Đăng ký thành lập doanh nghiệp tư nhân
-t|Đăng ký thành lập công ty cổ phần
-t|Đăng ký thành lập công ty trách nhiệm hữu hạn hai thành viên trở lên
-t|Đăng ký thay đổi địa chỉ trụ sở chính của doanh nghiệp
-t|Đăng ký thay đổi vốn điều lệ, tỷ lệ vốn góp
-t|Thông báo thay đổi ngành, nghề kinh doanh
-t|Đăng ký hoạt động chi nhánh, văn phòng đại diện, địa điểm kinh doanh
-t|Thông báo tạm ngừng kinh doanh, tiếp tục kinh doanh trước thời hạn
-t|Giải thể doanh nghiệp
-t|Cấp lại Giấy chứng nhận đăng ký doanh nghiệp
-t|Chuyển đổi công ty trách nhiệm hữu hạn thành công ty cổ phần
-""",
-    ),
-    Sector(
-        "SYN.LV06",
-        "Đầu tư",
-        "SKHDT",
-        0.0,
-        0.2,
-        0.5,
-        LIMITS_LONG,
-        """
-t|Chấp thuận chủ trương đầu tư của Ủy ban nhân dân cấp tỉnh
-t|Cấp Giấy chứng nhận đăng ký đầu tư đối với dự án không thuộc diện chấp thuận chủ trương đầu tư
-t|Điều chỉnh dự án đầu tư
-t|Ngừng hoạt động của dự án đầu tư
-t|Chấm dứt hoạt động của dự án đầu tư
-t|!Thẩm định dự án đầu tư sử dụng vốn ngân sách địa phương
-""",
-    ),
-    Sector(
-        "SYN.LV07",
-        "Lao động",
-        "SLDTBXH",
-        0.15,
-        0.35,
-        0.4,
-        LIMITS_MEDIUM,
-        """
-t|Giải quyết hưởng trợ cấp thất nghiệp
-t|Tạm dừng hưởng trợ cấp thất nghiệp
-t|Chấm dứt hưởng trợ cấp thất nghiệp
-t|Hỗ trợ học nghề cho người đang hưởng trợ cấp thất nghiệp
-t|Chuyển nơi hưởng trợ cấp thất nghiệp
-t|Cấp giấy phép lao động cho người lao động nước ngoài làm việc tại Việt Nam
-t|Gia hạn giấy phép lao động cho người lao động nước ngoài
-t|Xác nhận người lao động nước ngoài không thuộc diện cấp giấy phép lao động
-t|Cấp lại giấy phép lao động cho người lao động nước ngoài
-t|Đăng ký nội quy lao động của doanh nghiệp
-t|Cấp giấy phép hoạt động cho thuê lại lao động
-t|Cấp giấy chứng nhận đăng ký hoạt động giáo dục nghề nghiệp
-h|Gửi thỏa ước lao động tập thể cấp doanh nghiệp
-h|Đăng ký nội quy lao động của doanh nghiệp tại cấp huyện
-""",
-    ),
-    Sector(
-        "SYN.LV08",
-        "Bảo trợ xã hội",
-        "SLDTBXH",
-        0.0,
-        0.25,
-        0.45,
-        LIMITS_MEDIUM,
-        """
-x|Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng, hỗ trợ kinh phí chăm sóc, nuôi dưỡng hàng tháng
-x|Xác định, xác định lại mức độ khuyết tật và cấp Giấy xác nhận khuyết tật
-x|Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội
-x|Công nhận hộ nghèo, hộ cận nghèo phát sinh trong năm
-x|Công nhận hộ thoát nghèo, hộ thoát cận nghèo trong năm
-x|Đổi, cấp lại Giấy xác nhận khuyết tật
-x|Trợ giúp xã hội khẩn cấp về hỗ trợ làm nhà ở, sửa chữa nhà ở
-h|Tiếp nhận đối tượng bảo trợ xã hội có hoàn cảnh đặc biệt khó khăn vào cơ sở trợ giúp xã hội cấp huyện
-h|Đăng ký thành lập cơ sở trợ giúp xã hội ngoài công lập thuộc thẩm quyền cấp huyện
-h|Chi trả trợ cấp xã hội hàng tháng khi đối tượng thay đổi nơi cư trú trong huyện
-t|Cấp giấy phép hoạt động đối với cơ sở trợ giúp xã hội thuộc thẩm quyền cấp tỉnh
-t|Tiếp nhận đối tượng cần bảo vệ khẩn cấp vào cơ sở trợ giúp xã hội cấp tỉnh
-""",
-    ),
-    Sector(
-        "SYN.LV09",
-        "Người có công",
-        "SLDTBXH",
-        0.0,
-        0.2,
-        0.45,
-        LIMITS_MEDIUM,
-        """
-hx|Giải quyết chế độ mai táng phí đối với cựu chiến binh
-hx|Giải quyết trợ cấp một lần đối với người có thành tích tham gia kháng chiến đã được tặng Bằng khen
-x|Cấp giấy giới thiệu đi thăm viếng mộ liệt sĩ và hỗ trợ thăm viếng mộ liệt sĩ
-h|Hưởng trợ cấp khi người có công đang hưởng trợ cấp ưu đãi từ trần
-t|Sửa đổi, bổ sung thông tin cá nhân trong hồ sơ người có công
-t|Di chuyển hồ sơ khi người hưởng trợ cấp ưu đãi thay đổi nơi thường trú
-t|Giải quyết chế độ trợ cấp ưu đãi đối với thân nhân liệt sĩ
-t|Công nhận và giải quyết chế độ ưu đãi người hoạt động kháng chiến bị nhiễm chất độc hóa học
-""",
-    ),
-    Sector(
-        "SYN.LV10",
-        "Y tế",
-        "SYT",
-        0.5,
-        0.25,
-        0.55,
-        LIMITS_MEDIUM + [(60, "ngay", 1)],
-        """
-t|Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh đối với người Việt Nam
-t|Cấp Giấy chứng nhận đủ điều kiện kinh doanh dược cho cơ sở bán lẻ thuốc
-t|Cấp chứng chỉ hành nghề dược
-t|Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm đối với cơ sở sản xuất thực phẩm
-t|Cấp lại chứng chỉ hành nghề khám bệnh, chữa bệnh
-t|Cấp giấy phép hoạt động đối với phòng khám chuyên khoa
-t|Điều chỉnh phạm vi hoạt động chuyên môn trong chứng chỉ hành nghề khám bệnh, chữa bệnh
-t|Cấp giấy phép hoạt động đối với cơ sở dịch vụ tiêm, chích, thay băng, đếm mạch, đo nhiệt độ, đo huyết áp
-t|Cấp lại chứng chỉ hành nghề dược
-t|Cấp giấy xác nhận nội dung quảng cáo thực phẩm
-t|Cấp giấy phép hoạt động đối với phòng khám đa khoa
-t|Công bố cơ sở đủ điều kiện thực hiện khám sức khỏe
-t|Công bố đủ điều kiện mua bán trang thiết bị y tế
-t|Cấp giấy chứng nhận là lương y
-t|Khám giám định thương tật lần đầu do tai nạn lao động
-t|Cấp giấy phép hoạt động đối với trạm y tế cấp xã
-t|!Thẩm định danh mục kỹ thuật của cơ sở khám bệnh, chữa bệnh công lập
-h|Xác nhận kiến thức về an toàn thực phẩm cho chủ cơ sở kinh doanh dịch vụ ăn uống
-h|Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm đối với cơ sở kinh doanh dịch vụ ăn uống
-""",
-    ),
-    Sector(
-        "SYN.LV11",
-        "Giáo dục",
-        "SGDDT",
-        0.1,
-        0.3,
-        0.4,
-        LIMITS_MEDIUM,
-        """
-t|Cấp bản sao văn bằng, chứng chỉ từ sổ gốc
-t|Chuyển trường đối với học sinh trung học phổ thông
-t|Chỉnh sửa nội dung văn bằng, chứng chỉ
-t|Phúc khảo bài thi tốt nghiệp trung học phổ thông
-t|Công nhận văn bằng tốt nghiệp các cấp học phổ thông do cơ sở nước ngoài cấp
-t|Cho phép thành lập trung tâm ngoại ngữ, tin học
-t|Cấp phép hoạt động giáo dục kỹ năng sống
-t|Xin học lại tại trường khác đối với học sinh trung học
-t|Cho phép trường trung học phổ thông tư thục hoạt động giáo dục
-t|!Thẩm định đề án vị trí việc làm của cơ sở giáo dục công lập
-h|Chuyển trường đối với học sinh trung học cơ sở
-h|Cấp bản sao văn bằng tốt nghiệp trung học cơ sở từ sổ gốc
-h|Xét, duyệt chính sách hỗ trợ đối với học sinh bán trú
-h|Cho phép trường mầm non tư thục hoạt động giáo dục
-h|Cho phép thành lập trường tiểu học tư thục
-x|Cho phép nhóm trẻ, lớp mẫu giáo độc lập hoạt động giáo dục
-x|Sáp nhập, chia, tách nhóm trẻ, lớp mẫu giáo độc lập
-""",
-    ),
-    Sector(
-        "SYN.LV12",
-        "Giao thông",
-        "SGTVT",
-        0.5,
-        0.45,
-        0.35,
-        LIMITS_MEDIUM + [(5, W, 4)],
-        """
-t|Đổi Giấy phép lái xe do ngành Giao thông vận tải cấp
-t|Cấp phù hiệu xe ô tô kinh doanh vận tải
-t|Cấp lại Giấy phép lái xe
-t|Cấp Giấy phép lái xe quốc tế
-t|Đổi Giấy phép lái xe do ngành Công an cấp
-t|Cấp Giấy phép kinh doanh vận tải bằng xe ô tô
-t|Cấp lại phù hiệu xe ô tô kinh doanh vận tải
-t|Cấp giấy phép lưu hành xe quá tải trọng, xe quá khổ giới hạn trên đường bộ
-t|Cấp giấy phép thi công công trình trên đường bộ đang khai thác
-t|Đổi giấy phép lái xe do nước ngoài cấp
-t|Cấp Giấy chứng nhận đăng ký xe máy chuyên dùng lần đầu
-t|Cấp giấy phép xe tập lái
-t|Chấp thuận xây dựng công trình thiết yếu trong phạm vi bảo vệ kết cấu hạ tầng giao thông đường bộ
-t|Đăng ký khai thác tuyến vận tải hành khách cố định
-t|Cấp Giấy chứng nhận đăng ký phương tiện thủy nội địa lần đầu
-t|Cấp Giấy chứng nhận giáo viên dạy thực hành lái xe
-h|Đăng ký phương tiện thủy nội địa lần đầu tại cấp huyện
-h|Cấp giấy phép thi công công trình trên đường huyện
-h|Chấp thuận đấu nối tạm thời vào đường huyện
-""",
-    ),
-    Sector(
-        "SYN.LV13",
-        "Tư pháp",
-        "STP",
-        0.35,
-        0.3,
-        0.4,
-        LIMITS_MEDIUM,
-        """
-t|Yêu cầu trợ giúp pháp lý
-t|Đăng ký hành nghề và cấp Thẻ công chứng viên
-t|Đăng ký hoạt động Văn phòng công chứng
-t|Đăng ký hoạt động của tổ chức hành nghề luật sư
-t|Giải quyết yêu cầu bồi thường tại cơ quan trực tiếp quản lý người thi hành công vụ gây thiệt hại
-t|Cấp thẻ tư vấn viên pháp luật
-t|Đăng ký hành nghề quản tài viên
-t|Đăng ký nuôi con nuôi có yếu tố nước ngoài
-t|Đăng ký hoạt động của Trung tâm trọng tài
-h|Công nhận báo cáo viên pháp luật cấp huyện
-x|Đăng ký việc nuôi con nuôi trong nước
-x|Công nhận tổ trưởng tổ hòa giải
-x|Thực hiện chi thù lao cho hòa giải viên
-x|Thôi làm hòa giải viên
-""",
-    ),
-    Sector(
-        "SYN.LV14",
-        "Lý lịch tư pháp",
-        "STP",
-        0.9,
-        0.6,
-        0.3,
-        [(10, W, 3), (15, W, 1)],
-        """
-t|Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam
-t|Cấp Phiếu lý lịch tư pháp cho cơ quan nhà nước, tổ chức chính trị, tổ chức chính trị - xã hội
-t|Cấp Phiếu lý lịch tư pháp cho cơ quan tiến hành tố tụng
-""",
-    ),
-    Sector(
-        "SYN.LV15",
-        "Nội vụ",
-        "SNV",
-        0.0,
-        0.2,
-        0.45,
-        LIMITS_MEDIUM,
-        """
-t|Tặng Bằng khen của Chủ tịch Ủy ban nhân dân cấp tỉnh
-t|Tặng danh hiệu Tập thể lao động xuất sắc
-t|Tặng Cờ thi đua của Ủy ban nhân dân cấp tỉnh
-t|Đăng ký người được bổ nhiệm, bầu cử, suy cử làm chức việc của tổ chức tôn giáo
-t|Chấp thuận tổ chức cuộc lễ ngoài cơ sở tôn giáo có quy mô tổ chức ở nhiều huyện
-t|Thành lập hội có phạm vi hoạt động trong tỉnh
-t|Phê duyệt điều lệ hội
-t|!Thẩm định thành lập đơn vị sự nghiệp công lập
-t|!Thẩm định tổ chức lại, giải thể đơn vị sự nghiệp công lập
-t|!Xét chuyển cán bộ, công chức cấp xã thành công chức từ cấp huyện trở lên
-t|!Thi nâng ngạch công chức
-h|Tặng Giấy khen của Chủ tịch Ủy ban nhân dân cấp huyện
-h|Tặng danh hiệu Lao động tiên tiến
-h|Thông báo tổ chức quyên góp trong địa bàn một huyện của cơ sở tín ngưỡng, tổ chức tôn giáo
-x|Tặng Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã
-x|Đăng ký hoạt động tín ngưỡng
-x|Đăng ký sinh hoạt tôn giáo tập trung
-x|Thông báo danh mục hoạt động tôn giáo đối với tổ chức có địa bàn hoạt động tôn giáo ở một xã
-""",
-    ),
-    Sector(
-        "SYN.LV16",
-        "Công Thương",
-        "SCT",
-        0.45,
-        0.4,
-        0.45,
-        LIMITS_MEDIUM,
-        """
-t|Cấp Giấy chứng nhận đủ điều kiện cửa hàng bán lẻ xăng dầu
-t|Đăng ký thực hiện khuyến mại theo hình thức mang tính may rủi
-t|Cấp Giấy phép bán buôn sản phẩm rượu
-t|Cấp Giấy chứng nhận đủ điều kiện an toàn thực phẩm thuộc lĩnh vực công thương
-t|Cấp Giấy chứng nhận đủ điều kiện cửa hàng bán lẻ LPG chai
-t|Cấp giấy phép hoạt động điện lực
-t|Cấp Giấy phép kinh doanh cho tổ chức kinh tế có vốn đầu tư nước ngoài
-t|Cấp Giấy phép sử dụng vật liệu nổ công nghiệp
-t|Xác nhận đăng ký tổ chức hội chợ, triển lãm thương mại
-t|Cấp Giấy phép thành lập Văn phòng đại diện của thương nhân nước ngoài
-t|Cấp Giấy phép bán buôn sản phẩm thuốc lá
-h|Cấp Giấy phép bán lẻ rượu
-h|Cấp Giấy phép bán lẻ sản phẩm thuốc lá
-h|Cấp Giấy phép sản xuất rượu thủ công nhằm mục đích kinh doanh
-h|Cấp Giấy chứng nhận đủ điều kiện kinh doanh khí tại cửa hàng bán lẻ
-""",
-    ),
-    Sector(
-        "SYN.LV17",
-        "Nông nghiệp",
-        "SNNPTNT",
-        0.35,
-        0.25,
-        0.45,
-        LIMITS_MEDIUM,
-        """
-t|Cấp Giấy chứng nhận đăng ký tàu cá
-t|Cấp văn bản chấp thuận đóng mới, cải hoán, thuê, mua tàu cá
-t|Cấp, cấp lại giấy phép khai thác thủy sản
-t|Cấp giấy chứng nhận an toàn kỹ thuật tàu cá
-t|Cấp giấy xác nhận nguyên liệu thủy sản khai thác
-t|Cấp giấy chứng nhận thủy sản khai thác
-t|Cấp Giấy chứng nhận kiểm dịch động vật, sản phẩm động vật vận chuyển ra khỏi địa bàn cấp tỉnh
-t|Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm nông, lâm, thủy sản
-t|Cấp Giấy chứng nhận đủ điều kiện buôn bán thuốc bảo vệ thực vật
-t|Cấp Giấy chứng nhận đủ điều kiện buôn bán phân bón
-t|Phê duyệt phương án trồng rừng thay thế
-t|Công nhận làng nghề, làng nghề truyền thống
-h|Hỗ trợ khôi phục sản xuất vùng bị thiệt hại do thiên tai
-h|Cấp giấy xác nhận đăng ký nuôi trồng thủy sản lồng bè
-h|Phê duyệt kế hoạch khuyến nông địa phương
-x|Hỗ trợ khôi phục sản xuất vùng bị thiệt hại do dịch bệnh
-x|Xác nhận bảng kê lâm sản
-x|Xác nhận hợp đồng tiếp cận nguồn gen và chia sẻ lợi ích
-""",
-    ),
-    Sector(
-        "SYN.LV18",
-        "Môi trường",
-        "STNMT",
-        0.45,
-        0.2,
-        0.5,
-        LIMITS_LONG,
-        """
-t|Cấp giấy phép môi trường
-t|Thẩm định báo cáo đánh giá tác động môi trường
-t|Cấp giấy phép khai thác, sử dụng nước dưới đất
-t|Cấp giấy phép khai thác, sử dụng nước mặt
-t|Cấp giấy phép xả nước thải vào nguồn nước
-t|Cấp giấy phép khai thác khoáng sản
-t|Cấp giấy phép thăm dò khoáng sản
-t|Giao khu vực biển
-t|Đóng cửa mỏ khoáng sản
-h|Cấp giấy phép môi trường thuộc thẩm quyền cấp huyện
-h|Tham vấn trong đánh giá tác động môi trường
-x|Đăng ký môi trường tại Ủy ban nhân dân cấp xã
-""",
-    ),
-    Sector(
-        "SYN.LV19",
-        "Văn hóa, Thể thao và Du lịch",
-        "SVHTTDL",
-        0.35,
-        0.35,
-        0.45,
-        LIMITS_MEDIUM,
-        """
-t|Cấp thẻ hướng dẫn viên du lịch
-t|Cấp giấy phép kinh doanh dịch vụ lữ hành nội địa
-t|Công nhận hạng cơ sở lưu trú du lịch hạng 1 sao, 2 sao, 3 sao
-t|Cấp giấy phép kinh doanh dịch vụ lữ hành quốc tế
-t|Cấp giấy chứng nhận đủ điều kiện kinh doanh hoạt động thể thao
-t|Tiếp nhận thông báo tổ chức biểu diễn nghệ thuật
-t|Cấp giấy phép tổ chức triển lãm
-t|Thủ tục cấp phép nhập khẩu văn hóa phẩm không nhằm mục đích kinh doanh
-h|Cấp giấy phép kinh doanh dịch vụ karaoke
-h|Cấp giấy phép kinh doanh dịch vụ vũ trường
-h|Công nhận lần đầu cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa
-x|Xét tặng danh hiệu Gia đình văn hóa hằng năm
-x|Xét tặng Giấy khen Gia đình văn hóa
-x|Thông báo tổ chức lễ hội cấp xã
-x|Đăng ký hoạt động thư viện tư nhân có vốn sách ban đầu từ 500 bản đến dưới 1.000 bản
-""",
-    ),
-    Sector(
-        "SYN.LV20",
-        "Thông tin và Truyền thông",
-        "STTTT",
-        0.2,
-        0.6,
-        0.3,
-        LIMITS_MEDIUM,
-        """
-t|Cấp giấy phép xuất bản bản tin
-t|Cấp giấy phép hoạt động in
-t|Đăng ký hoạt động cơ sở in
-t|Cấp giấy phép thiết lập trang thông tin điện tử tổng hợp
-t|Cấp giấy phép nhập khẩu xuất bản phẩm không kinh doanh
-t|Cấp giấy phép bưu chính
-t|Thông báo hoạt động bưu chính
-h|Cấp giấy chứng nhận đủ điều kiện hoạt động điểm cung cấp dịch vụ trò chơi điện tử công cộng
-h|Gia hạn giấy chứng nhận đủ điều kiện hoạt động điểm cung cấp dịch vụ trò chơi điện tử công cộng
-""",
-    ),
-    Sector(
-        "SYN.LV21",
-        "Khoa học và Công nghệ",
-        "SKHCN",
-        0.3,
-        0.4,
-        0.4,
-        LIMITS_MEDIUM,
-        """
-t|Cấp giấy phép tiến hành công việc bức xạ sử dụng thiết bị X-quang chẩn đoán trong y tế
-t|Cấp chứng chỉ nhân viên bức xạ
-t|Tiếp nhận bản công bố hợp quy
-t|Kiểm tra nhà nước về chất lượng hàng hóa nhập khẩu
-t|Đăng ký kết quả thực hiện nhiệm vụ khoa học và công nghệ
-t|Cấp giấy chứng nhận đăng ký hoạt động khoa học và công nghệ
-t|Đăng ký hợp đồng chuyển giao công nghệ
-""",
-    ),
-    Sector(
-        "SYN.LV22",
-        "Tài chính",
-        "STC",
-        0.2,
-        0.3,
-        0.4,
-        LIMITS_MEDIUM,
-        """
-t|Đăng ký mã số đơn vị có quan hệ với ngân sách
-t|Tiếp nhận văn bản kê khai giá
-t|Quyết định giá thuộc thẩm quyền của Ủy ban nhân dân cấp tỉnh
-t|Xác lập quyền sở hữu toàn dân đối với tài sản do tổ chức, cá nhân tự nguyện chuyển giao
-t|!Thẩm định quyết toán vốn đầu tư dự án hoàn thành
-t|!Thẩm định phương án sắp xếp lại, xử lý tài sản công
-h|Quyết định giá thuộc thẩm quyền của Ủy ban nhân dân cấp huyện
-""",
-    ),
-    Sector(
-        "SYN.LV23",
-        "Khiếu nại, tố cáo",
-        "TTT",
-        0.0,
-        0.0,
-        0.25,
-        LIMITS_COMPLAINT,
-        """
-thx|Giải quyết khiếu nại lần đầu
-thx|Giải quyết tố cáo
-th|Giải quyết khiếu nại lần hai
-thx|Tiếp công dân
-thx|Xử lý đơn khiếu nại, tố cáo, kiến nghị, phản ánh
-""",
-    ),
-    Sector(
-        "SYN.LV24",
-        "Công tác dân tộc",
-        "BDT",
-        0.0,
-        0.0,
-        0.4,
-        LIMITS_MEDIUM,
-        """
-t|Công nhận người có uy tín trong đồng bào dân tộc thiểu số
-t|Đưa ra khỏi danh sách người có uy tín trong đồng bào dân tộc thiểu số
-h|Xét, công nhận người có uy tín trong đồng bào dân tộc thiểu số cấp huyện
-x|!Xác định thôn, xã vùng đồng bào dân tộc thiểu số và miền núi
-""",
-    ),
-    Sector(
-        "SYN.LV25",
-        "Ngoại vụ",
-        "VPUBND",
-        0.0,
-        0.2,
-        0.4,
-        LIMITS_MEDIUM,
-        """
-t|Cho phép sử dụng thẻ đi lại của doanh nhân APEC
-t|Tiếp nhận, phê duyệt khoản viện trợ phi chính phủ nước ngoài
-t|!Cho phép cán bộ, công chức, viên chức xuất cảnh việc riêng
-t|!Cho phép tổ chức hội nghị, hội thảo quốc tế
-""",
-    ),
-    Sector(
-        "SYN.LV26",
-        "Quản lý khu công nghiệp",
-        "BQLKCN",
-        0.3,
-        0.4,
-        0.4,
-        LIMITS_MEDIUM,
-        """
-t|Cấp Giấy chứng nhận đăng ký đầu tư đối với dự án trong khu công nghiệp
-t|Điều chỉnh Giấy chứng nhận đăng ký đầu tư đối với dự án trong khu công nghiệp
-t|Cấp giấy phép lao động cho người nước ngoài làm việc trong khu công nghiệp
-t|Cấp giấy phép xây dựng công trình trong khu công nghiệp
-t|Đăng ký nội quy lao động của doanh nghiệp trong khu công nghiệp
-t|Xác nhận hợp đồng, văn bản về bất động sản trong khu công nghiệp
-""",
-    ),
-]
+SECTORS: list[Sector] = _DATA["sectors"]
 SECTOR_BY_NAME = {s.name: s for s in SECTORS}
+# Relative volume of each sector among the dossiers of a level (unlisted sectors: 0.5).
+COMMUNE_SECTOR_WEIGHT: dict[str, float] = _DATA["commune_sector_weight"]
+DISTRICT_SECTOR_WEIGHT: dict[str, float] = _DATA["district_sector_weight"]
+PROVINCE_SECTOR_WEIGHT: dict[str, float] = _DATA["province_sector_weight"]
+# Share of the provincial dossiers each department handles (TTHCC: the one-stop centre).
+DEPARTMENT_VOLUME: dict[str, float] = _DATA["department_volume"]
+# Rough 2019 population (thousands) of the districts: drives their volumes.
+DISTRICT_POPULATION: dict[str, float] = _DATA["district_population"]
+
 LAND_SECTOR = "Đất đai"
 LEVEL_NAMES = {"t": "tinh", "h": "huyen", "x": "xa"}
 
-# Relative volume of each sector among the dossiers of a level (unlisted sectors: 0.5).
-COMMUNE_SECTOR_WEIGHT = {
-    "Hộ tịch": 48,
-    "Chứng thực": 36,
-    "Bảo trợ xã hội": 5,
-    "Người có công": 2,
-    "Đất đai": 2,
-    "Nội vụ": 1.2,
-    "Văn hóa, Thể thao và Du lịch": 1.2,
-    "Nông nghiệp": 1,
-    "Giáo dục": 0.8,
-    "Tư pháp": 0.8,
-    "Khiếu nại, tố cáo": 0.6,
-    "Môi trường": 0.3,
-    "Công tác dân tộc": 0.1,
-}
-DISTRICT_SECTOR_WEIGHT = {
-    "Đất đai": 42,
-    "Chứng thực": 11,
-    "Đăng ký kinh doanh": 10,
-    "Xây dựng": 9,
-    "Hộ tịch": 4,
-    "Bảo trợ xã hội": 4,
-    "Người có công": 2,
-    "Giáo dục": 3,
-    "Công Thương": 2.5,
-    "Nội vụ": 2,
-    "Y tế": 1.5,
-    "Giao thông": 1.2,
-    "Văn hóa, Thể thao và Du lịch": 1.2,
-    "Nông nghiệp": 1.2,
-    "Môi trường": 1,
-    "Khiếu nại, tố cáo": 1,
-    "Lao động": 0.8,
-}
-PROVINCE_SECTOR_WEIGHT = {
-    "Lý lịch tư pháp": 6,
-    "Lao động": 4,
-    "Đăng ký kinh doanh": 4,
-    "Đất đai": 3,
-    "Giao thông": 3,
-    "Y tế": 3,
-    "Hộ tịch": 0.2,
-    "Đầu tư": 0.6,
-    "Khiếu nại, tố cáo": 0.5,
-}
-# Share of the provincial dossiers each department handles (TTHCC: the one-stop centre).
-DEPARTMENT_VOLUME = {
-    "SGTVT": 20,
-    "SKHDT": 12,
-    "STNMT": 12,
-    "STP": 10,
-    "SLDTBXH": 10,
-    "SYT": 7,
-    "SNNPTNT": 6,
-    "SXD": 4,
-    "SGDDT": 4,
-    "SCT": 3,
-    "SVHTTDL": 2,
-    "SNV": 1.5,
-    "STTTT": 1,
-    "SKHCN": 1,
-    "STC": 1,
-    "BQLKCN": 1,
-    "TTT": 0.5,
-    "VPUBND": 0.3,
-    "BDT": 0.2,
-    "TTHCC": 24,
-}
 ONE_STOP_CENTRE = "TTHCC"
 LEVEL_SHARE = {DEPARTMENT: 0.18, DISTRICT: 0.30, COMMUNE: 0.52}
-# Rough 2019 population (thousands) of the districts: drives their volumes.
-DISTRICT_POPULATION = {
-    "593": 230,
-    "594": 108,
-    "595": 146,
-    "596": 124,
-    "597": 173,
-    "598": 106,
-    "599": 105,
-    "600": 130,
-    "601": 80,
-    "602": 30,
-}
 BUSIEST_DISTRICT = "593"  # Phan Thiết: its city hall and wards get extra volume
 
 

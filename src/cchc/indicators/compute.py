@@ -22,7 +22,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cchc.core import locks
+from cchc.core import clock, locks
 from cchc.dossiers.models import Dossier, Procedure, RefreshMark
 from cchc.indicators import engine
 from cchc.indicators.models import IndicatorValue, LeafValue, ProcedureUsage
@@ -80,7 +80,7 @@ def _fetch_frame(sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.D
 
 def _utc_bound(day: dt.date) -> dt.datetime:
     """Local midnight of `day` as an aware datetime (the database stores UTC)."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    return dt.datetime.combine(day, dt.time(), tzinfo=clock.LOCAL_TIMEZONE)
 
 
 def load_dossiers(year: int, unit_ids: Iterable[int] | None = None, period: Period | None = None) -> pl.DataFrame:
@@ -649,3 +649,37 @@ def refresh_pending(progress: Progress | None = None) -> list[RecomputeResult]:
     # Years that had nothing to recompute (no figures yet, no dossiers accepted in them) are settled as they are.
     RefreshMark.objects.filter(year__in=set(marked) - done).delete()
     return results
+
+
+# -- the public loaders: what another module may read the way the figures read it ----------------------------------
+
+
+def utc_bound(day: dt.date) -> dt.datetime:
+    """Local midnight of `day` as an aware datetime: a local date d is in [a, b] when the stored UTC instant is in
+    [utc_bound(a), utc_bound(b + 1 day))."""
+    return _utc_bound(day)
+
+
+def empty_dossiers() -> pl.DataFrame:
+    """No dossier, in the columns `load_dossiers` gives (engine.DOSSIER_COLUMNS)."""
+    return _unpack(pl.DataFrame(schema=_LOADED_SCHEMA))
+
+
+def load_dossiers_where(period: Period, unit_ids: Iterable[int], conditions: list[str], params: list) -> pl.DataFrame:
+    """The dossiers `load_dossiers(period=period)` gives for `unit_ids` that also meet the SQL `conditions` (with
+    their `params`), in the same columns: the drill-down narrows what it loads this way, never the rule itself."""
+    ids = sorted({int(i) for i in unit_ids})
+    if not ids:
+        return empty_dossiers()
+    columns = ["id", "unit_id", "procedure_id", *(f"{_epoch(col)} AS {name}" for name, col in _DOSSIER_TIMES.items())]
+    columns.append(f"({_PACKED_SQL}) AS packed")
+    where = [
+        "accepted_at IS NOT NULL",
+        "accepted_at < %s",
+        "(finished_at IS NULL OR finished_at >= %s)",
+        f"unit_id IN ({', '.join(str(i) for i in ids)})",
+        *conditions,
+    ]
+    bounds = [_utc_bound(period.end + dt.timedelta(days=1)), _utc_bound(period.start)]
+    sql = f"SELECT {', '.join(columns)} FROM {Dossier._meta.db_table} WHERE {' AND '.join(where)}"
+    return _unpack(_fetch_frame(sql, [*bounds, *params], _LOADED_SCHEMA))

@@ -14,20 +14,11 @@ import polars as pl
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
+from django.utils.translation import gettext_lazy
 
-from cchc.dossiers.models import Dossier
+from cchc.core import clock
 from cchc.indicators import engine
-from cchc.indicators.compute import (
-    _DOSSIER_TIMES,
-    _LOADED_SCHEMA,
-    _PACKED_SQL,
-    _epoch,
-    _fetch_frame,
-    _unpack,
-    _utc_bound,
-    load_procedures,
-    load_results,
-)
+from cchc.indicators.compute import load_dossiers_where, load_procedures, load_results, utc_bound
 from cchc.indicators.periods import Period, parse_period
 from cchc.units.models import LEVEL_OF_KIND, Unit
 from cchc.units.tree import subtree_ids
@@ -37,14 +28,26 @@ PARTS = ("numerator", "denominator", "missing")  # missing: in the denominator, 
 POPULATION = {m.code: m.population for m in engine.METRICS}
 CACHE_SECONDS = 600
 
+# What each dossier behind a figure is, as the lists and their exports say it.
+TIMELINESS = {
+    "finished_early": gettext_lazy("Finished early"),
+    "finished_on_time": gettext_lazy("Finished on the due date"),
+    "finished_late": gettext_lazy("Finished late"),
+    "in_progress_on_time": gettext_lazy("In progress, within the deadline"),
+    "in_progress_late": gettext_lazy("In progress, past the deadline"),
+    # The stock of still-valid results (target 2.3)
+    "result_digitised": gettext_lazy("Still-valid result, digitised"),
+    "result_on_paper": gettext_lazy("Still-valid result, not digitised"),
+}
+
 
 def _in(values) -> str:
     return ", ".join(str(int(v)) for v in values)
 
 
 def _local_date(column: str) -> str:
-    """SQL for the local (UTC+7, as engine.LOCAL_OFFSET_SECONDS) calendar date of a stored UTC date-time."""
-    hours = engine.LOCAL_OFFSET_SECONDS // 3600
+    """SQL for the local (Vietnam, core.clock) calendar date of a stored UTC date-time."""
+    hours = clock.LOCAL_OFFSET_SECONDS // 3600
     if connection.vendor == "postgresql":
         return f"CAST(({column} AT TIME ZONE 'UTC') + INTERVAL '{hours} hours' AS DATE)"
     return f"date({column}, '+{hours} hours')"
@@ -52,9 +55,9 @@ def _local_date(column: str) -> str:
 
 def _narrowing(metric: str, part: str, period: Period) -> tuple[list[str], list]:
     """SQL conditions met by every dossier the engine lists for (metric, part) — so loading only those
-    loses none — with their parameters. Bounds are local midnights (`_utc_bound`): a local date d satisfies
+    loses none — with their parameters. Bounds are local midnights (`compute.utc_bound`): a local date d satisfies
     start ≤ d ≤ end exactly when the instant is in [bound(start), bound(end + 1 day))."""
-    start, after_end = _utc_bound(period.start), _utc_bound(period.end + dt.timedelta(days=1))
+    start, after_end = utc_bound(period.start), utc_bound(period.end + dt.timedelta(days=1))
     population = POPULATION[metric]
     if population == "accepted":
         # Every accepted-population metric has accepted_expr in its numerator and its denominator.
@@ -73,7 +76,7 @@ def _narrowing(metric: str, part: str, period: Period) -> tuple[list[str], list]
         # then, due < its end (as local dates). A due date computed from the procedure's limit (due_at empty)
         # is kept.
         end_statuses = _in(engine.END_STATUSES)
-        last_day = _utc_bound(period.end)
+        last_day = utc_bound(period.end)
         return [
             "(supplement_count >= 2 OR due_at IS NULL OR (due_at < %s AND ("
             f"status NOT IN ({end_statuses}) OR finished_at IS NULL OR finished_at >= %s"
@@ -84,20 +87,7 @@ def _narrowing(metric: str, part: str, period: Period) -> tuple[list[str], list]
 
 def load_dossiers(period: Period, unit_ids: list[int], extra: list[str], extra_params: list) -> pl.DataFrame:
     """`compute.load_dossiers` for one period and a set of units, with the narrowing conditions added."""
-    if not unit_ids:
-        return _unpack(pl.DataFrame(schema=_LOADED_SCHEMA))
-    columns = ["id", "unit_id", "procedure_id", *(f"{_epoch(col)} AS {name}" for name, col in _DOSSIER_TIMES.items())]
-    columns.append(f"({_PACKED_SQL}) AS packed")
-    where = [
-        "accepted_at IS NOT NULL",
-        "accepted_at < %s",
-        "(finished_at IS NULL OR finished_at >= %s)",
-        f"unit_id IN ({_in(sorted(set(unit_ids)))})",
-        *extra,
-    ]
-    params = [_utc_bound(period.end + dt.timedelta(days=1)), _utc_bound(period.start), *extra_params]
-    sql = f"SELECT {', '.join(columns)} FROM {Dossier._meta.db_table} WHERE {' AND '.join(where)}"
-    return _unpack(_fetch_frame(sql, params, _LOADED_SCHEMA))
+    return load_dossiers_where(period, unit_ids, extra, extra_params)
 
 
 def _units(unit: Unit, level: str | None) -> list[int]:

@@ -22,13 +22,15 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from cchc.core.clock import LOCAL_OFFSET_SECONDS
+from cchc.dossiers import columns
 from cchc.indicators.periods import Period
 from cchc.workdays.rules import WorkCalendar
 
-LOCAL_OFFSET_SECONDS = 7 * 3600  # Vietnam: UTC+7 all year, no daylight saving
-NOT_ACCEPTED = (1, 3)  # submitted online but not yet accepted; refused at intake
-END_STATUSES = (7, 8, 9, 10)  # withdrawn, stopped, finished, returned: dated by NgayKetThucXuLy
-FINISHED_STATUSES = (9, 10)
+# The status codes of the national sync record, as the import checks them (dossiers/columns.py).
+NOT_ACCEPTED = columns.STATUSES_NOT_ACCEPTED  # submitted online but not yet accepted; refused at intake
+END_STATUSES = columns.STATUSES_ENDED  # withdrawn, stopped, finished, returned: dated by NgayKetThucXuLy
+FINISHED_STATUSES = columns.STATUSES_FINISHED
 ALL_LEVELS = "all"
 
 # Columns the loader provides; *_ts are UTC epoch seconds (null when absent).
@@ -142,29 +144,35 @@ METRICS = [
 ]
 METRIC_CODES = [m.code for m in METRICS]
 
-LEAF_SCHEMA = {
-    "unit_id": pl.Int64,
-    "period": pl.Utf8,
-    "metric": pl.Utf8,
-    "numerator": pl.Int64,
-    "denominator": pl.Int64,
-}
-USAGE_SCHEMA = {
-    "unit_id": pl.Int64,
-    "period": pl.Utf8,
-    "procedure_id": pl.Int64,
-    "used_online": pl.Boolean,
-    "paid": pl.Boolean,
-    "fee_synced": pl.Boolean,
-}
-RESULT_SCHEMA = {
-    "unit_id": pl.Int64,
-    "period": pl.Utf8,
-    "level": pl.Utf8,
-    "metric": pl.Utf8,
-    "numerator": pl.Int64,
-    "denominator": pl.Int64,
-}
+LEAF_SCHEMA = pl.Schema(
+    {
+        "unit_id": pl.Int64,
+        "period": pl.Utf8,
+        "metric": pl.Utf8,
+        "numerator": pl.Int64,
+        "denominator": pl.Int64,
+    }
+)
+USAGE_SCHEMA = pl.Schema(
+    {
+        "unit_id": pl.Int64,
+        "period": pl.Utf8,
+        "procedure_id": pl.Int64,
+        "used_online": pl.Boolean,
+        "paid": pl.Boolean,
+        "fee_synced": pl.Boolean,
+    }
+)
+RESULT_SCHEMA = pl.Schema(
+    {
+        "unit_id": pl.Int64,
+        "period": pl.Utf8,
+        "level": pl.Utf8,
+        "metric": pl.Utf8,
+        "numerator": pl.Int64,
+        "denominator": pl.Int64,
+    }
+)
 
 
 def _local(col: str) -> pl.Expr:

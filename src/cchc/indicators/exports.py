@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from cchc.core.text import safe_append
 from cchc.dossiers.models import Dossier
+from cchc.indicators.drilldown import TIMELINESS
 from cchc.indicators.overview import Overview
 
 
@@ -190,8 +191,6 @@ def run_dossiers_export(job, unit_id: int, period: str, metric: str, part: str, 
 
 
 def drilldown_label(mark):
-    from cchc.indicators.views import TIMELINESS
-
     return TIMELINESS[mark]
 
 

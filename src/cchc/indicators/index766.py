@@ -175,7 +175,7 @@ def score_metric(spec: MetricSpec, value: dict) -> dict | None:
     return {"ratio": float(ratio * 100), "score": float(points), "max": float(spec.max), "no_data": False}
 
 
-def score_unit(level: str, metrics: dict[str, dict], catalogue: Catalogue | None = None) -> dict:
+def score_unit(level: str | None, metrics: dict[str, dict], catalogue: Catalogue | None = None) -> dict:
     """Score one unit: {"total", "max", "band", "groups": {code: {score, max}}, "metrics": {code: {...}}}.
 
     Every metric given is scored, whatever the level (the level only decides which metrics the engine computes

@@ -8,13 +8,13 @@
 
 import datetime as dt
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.restriction import RestrictedManager, Shared
 
 
@@ -153,7 +153,7 @@ class EnteredValue(models.Model):
 
 
 # Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
-auditlog.register(EnteredValue)
+audit.register(EnteredValue)
 
 
 def last_computed(period_codes: list[str]):

@@ -18,16 +18,6 @@ from cchc.indicators.queries import latest_year, unit_for_period
 from cchc.units.models import Unit, UnitKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TIMELINESS = {
-    "finished_early": gettext_lazy("Finished early"),
-    "finished_on_time": gettext_lazy("Finished on the due date"),
-    "finished_late": gettext_lazy("Finished late"),
-    "in_progress_on_time": gettext_lazy("In progress, within the deadline"),
-    "in_progress_late": gettext_lazy("In progress, past the deadline"),
-    # The stock of still-valid results (target 2.3)
-    "result_digitised": gettext_lazy("Still-valid result, digitised"),
-    "result_on_paper": gettext_lazy("Still-valid result, not digitised"),
-}
 
 
 def engine_metric_codes() -> list[str]:
@@ -128,6 +118,9 @@ class UnitIndicatorsView(UnitPeriodMixin, TemplateView):
             },
             catalogue=default_catalogue(),
             dossier_metrics=set(engine_metric_codes()),
+            # The figures are aggregates everyone reads; the dossiers behind them are their units' (and the
+            # province's readers'): the numbers link to them only for those who may open them.
+            may_see_dossiers=access.may(self.request.user, "view", Dossier(unit=unit)),
             ancestors=self._ancestors(unit),
         )
         return context
@@ -186,7 +179,7 @@ class DossiersBehindView(UnitPeriodMixin, TemplateView):
                     filename=filename,
                 )
                 return redirect("job", job.pk)
-            timeliness = {pk: str(TIMELINESS[t]) for pk, t in zip(self.ids, self.timeliness, strict=True)}
+            timeliness = {pk: str(drilldown.TIMELINESS[t]) for pk, t in zip(self.ids, self.timeliness, strict=True)}
             response = HttpResponse(exports.dossiers_xlsx(self.ids, timeliness), content_type=XLSX)
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
@@ -208,7 +201,7 @@ class DossiersBehindView(UnitPeriodMixin, TemplateView):
             level=self.level,
             total=len(self.ids),
             page=page,
-            dossiers=[(by_id[pk], TIMELINESS[t]) for pk, t in page_rows if pk in by_id],
+            dossiers=[(by_id[pk], drilldown.TIMELINESS[t]) for pk, t in page_rows if pk in by_id],
             query=self.request.GET.copy(),
         )
         return context

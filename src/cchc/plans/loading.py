@@ -18,7 +18,7 @@ def shipped_plan_path(year: int = 2023) -> Path:
 
 def units_for_plan_year(year: int) -> dict[str, Unit]:
     """Units that existed at some point of the plan year, by code (the latest version wins)."""
-    units = Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
+    units = Unit.objects.in_year(year)
     return {unit.code: unit for unit in units.order_by("valid_from")}
 
 
@@ -204,6 +204,9 @@ def copy_plan(source: Plan, year: int, log: list[str] | None = None) -> Plan:
         areas[area.pk] = Area.objects.create(
             plan=plan, number=area.number, name=area.name, name_en=area.name_en, monitor=single(area.monitor)
         )
+    in_year = units_for_plan_year(year)
+    has_districts = any(u.kind == "district" for u in in_year.values())
+    dropped: list[str] = []
     for target in source.targets.prefetch_related("thresholds"):
         copy = Target.objects.create(
             plan=plan,
@@ -223,12 +226,19 @@ def copy_plan(source: Plan, year: int, log: list[str] | None = None) -> Plan:
             due_periods=target.due_periods,
             source_detail=target.source_detail,
         )
+        # A threshold of the district level has nothing to measure once there are no districts: it is left out
+        # (the province and commune levels and the whole province keep theirs), and the log says so.
+        thresholds = [t for t in target.thresholds.all() if has_districts or t.level != Threshold.Level.DISTRICT]
+        if len(thresholds) < len(target.thresholds.all()):
+            dropped.append(target.code)
         Threshold.objects.bulk_create(
-            Threshold(target=copy, level=t.level, op=t.op, value=t.value, unit=t.unit) for t in target.thresholds.all()
+            Threshold(target=copy, level=t.level, op=t.op, value=t.value, unit=t.unit) for t in thresholds
         )
-    in_year = units_for_plan_year(year)
+    if dropped:
+        log.append(
+            f"district-level thresholds left out (no district level on {start:%d/%m/%Y}): targets {', '.join(dropped)}"
+        )
     regrouped: list[str] = []
-    has_districts = any(u.kind == "district" for u in in_year.values())
     for task in source.tasks.prefetch_related("agencies"):
         groups = list(task.agency_groups or [])
         if not has_districts and "@districts" in groups:

@@ -1,12 +1,12 @@
 import datetime as dt
 
-from auditlog.registry import auditlog
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.restriction import RestrictedManager, RestrictedQuerySet, Shared
 
 
@@ -323,9 +323,9 @@ TASK_STATUS_CHOICES = [*Task.Status.choices, ("overdue", _("Overdue"))]
 
 
 # Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
-auditlog.register(Plan)
-auditlog.register(LegalBasis)
-auditlog.register(Area)
-auditlog.register(Target)
-auditlog.register(Threshold)
-auditlog.register(Task, m2m_fields={"agencies"})
+audit.register(Plan)
+audit.register(LegalBasis)
+audit.register(Area)
+audit.register(Target)
+audit.register(Threshold)
+audit.register(Task, m2m_fields={"agencies"})

@@ -330,7 +330,10 @@ def validate_plan(data: Any, known_units: set[str]) -> PlanSpec:
         final_year = c.get(entry, "final_year", where, int, required=False, default=deadline.year if deadline else None)
         if baseline_year is not None and final_year is not None and baseline_year >= final_year:
             c.error(f"{where}.baseline_year", f"{baseline_year} must be before the final year {final_year}")
-        source = _source(c, entry, where, data.get("format_version"), area_monitors.get(area), check_unit)
+        monitor = area_monitors.get(area) if area is not None else None
+        source = _source(c, entry, where, data.get("format_version"), monitor, check_unit)
+        if area is None or deadline is None:
+            continue  # the error is recorded: the file is refused
         spec.targets.append(
             TargetSpec(
                 code=code,
@@ -367,11 +370,15 @@ def validate_plan(data: Any, known_units: set[str]) -> PlanSpec:
                     c.error(f"{where}.agencies[{j}]", f"unknown group {agency!r} ({', '.join(AGENCY_GROUPS)})")
             else:
                 check_unit(agency, f"{where}.agencies[{j}]")
-        monitor = c.get(entry, "monitor", where, str, required=False, default=area_monitors.get(area))
+        area_monitor = area_monitors.get(area) if area is not None else None
+        monitor = c.get(entry, "monitor", where, str, required=False, default=area_monitor)
         check_unit(monitor, f"{where}.monitor")
         recurring = entry.get("recurring", False) if isinstance(entry, dict) else False
         if not isinstance(recurring, bool):
             c.error(f"{where}.recurring", f"{recurring!r} is not true or false")
+        due = c.date(entry, "due", where, required=False) or (dt.date(year, 12, 31) if year else None)
+        if area is None or due is None:
+            continue  # the error is recorded: the file is refused
         spec.tasks.append(
             TaskSpec(
                 code=code,
@@ -380,7 +387,7 @@ def validate_plan(data: Any, known_units: set[str]) -> PlanSpec:
                 text=c.get(entry, "text", where, str) or "",
                 agencies=tuple(a for a in agencies if isinstance(a, str)),
                 monitor=monitor,
-                due=c.date(entry, "due", where, required=False) or (dt.date(year, 12, 31) if year else None),
+                due=due,
                 recurring=bool(recurring),
             )
         )

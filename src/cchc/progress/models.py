@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.core.models import UploadedFile
 from cchc.progress import rules
 from cchc.restriction import Follows, RestrictedManager, RestrictedQuerySet, UnitOwned
@@ -181,6 +181,6 @@ class Evidence(UploadedFile):
         return reverse("progress:evidence", args=[self.pk])
 
 
-auditlog.register(TaskProgress)
-auditlog.register(ProgressNote)
-auditlog.register(Evidence)
+audit.register(TaskProgress)
+audit.register(ProgressNote)
+audit.register(Evidence)

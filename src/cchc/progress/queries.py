@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.db.models import Count, OuterRef, Subquery
 
+from cchc.plans.assignment import tasks_for_unit
 from cchc.progress import rules
-from cchc.progress.assignment import tasks_for_unit
 from cchc.progress.models import OWN_DUE_STATES, ProgressNote, TaskProgress
 
 
@@ -42,7 +42,7 @@ def progress_rows(unit, task_ids) -> dict[int, TaskProgress]:
 
 
 def progress_for_unit(unit, plan, on: dt.date) -> list[dict]:
-    """One row per task the unit carries out (see cchc.progress.assignment), in plan order.
+    """One row per task the unit carries out (see cchc.plans.assignment), in plan order.
 
     Keys: task_code, task_text, area_number, due (the unit's own date if its agency plan gave one, else the
     plan's), status (effective on `on`: not_started, in_progress, done or overdue), completed_on, last_note,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 
 from django.contrib import messages
@@ -11,14 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from cchc.accounts import access, scope
+from cchc.core import clock
+from cchc.plans.assignment import is_assigned
 from cchc.plans.models import Area, Plan, Task
 from cchc.progress import rules
-from cchc.progress.assignment import is_assigned
 from cchc.progress.forms import ProgressForm
 from cchc.progress.models import (
     EFFECTIVE_STATUS_CHOICES,
@@ -31,14 +30,9 @@ from cchc.progress.queries import progress_for_unit
 from cchc.units.models import Unit, UnitKind
 
 
-def today():
-    """The local date; a function so tests can fix it."""
-    return timezone.localdate()
-
-
 def current_plan() -> Plan | None:
     plans = Plan.objects.exclude(status=Plan.Status.DRAFT)
-    return plans.filter(year=today().year).first() or plans.order_by("-year").first()
+    return plans.filter(year=clock.today().year).first() or plans.order_by("-year").first()
 
 
 def plan_for(year) -> Plan:
@@ -51,13 +45,8 @@ def plan_for(year) -> Plan:
     return plan
 
 
-def units_in_year(year: int):
-    """Units that existed at some point of the plan year (as the plan loader matches them)."""
-    return Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
-
-
 def unit_in_year(code: str, year: int) -> Unit | None:
-    return units_in_year(year).filter(code=code).order_by("-valid_from").first()
+    return Unit.objects.in_year(year).filter(code=code).order_by("-valid_from").first()
 
 
 class UnitTasksView(LoginRequiredMixin, TemplateView):
@@ -73,7 +62,7 @@ class UnitTasksView(LoginRequiredMixin, TemplateView):
         unit = unit_in_year(code, plan.year) if code else None
         if code and (unit is None or not access.may(self.request.user, "view", unit)):
             raise Http404
-        on = today()
+        on = clock.today()
         rows = progress_for_unit(unit, plan, on) if unit else []
         area, status = params.get("area", ""), params.get("status", "")
         if area.isdigit():
@@ -85,7 +74,7 @@ class UnitTasksView(LoginRequiredMixin, TemplateView):
             row["status_label"] = EFFECTIVE_STATUS_LABELS[row["status"]]
         choosable = []
         if access.may(self.request.user, "see_whole_province"):
-            choosable = units_in_year(plan.year).filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT])
+            choosable = Unit.objects.in_year(plan.year).filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT])
             choosable = choosable.order_by("kind", "sort_order", "code")
         context.update(
             plan=plan,
@@ -114,8 +103,9 @@ class TaskRedirectView(LoginRequiredMixin, View):
 
 
 class ProgressMixin(LoginRequiredMixin):
-    def resolve(self):
-        """The task, the unit and the unit's progress row (unsaved while nobody of the unit has opened it)."""
+    def resolve(self, create: bool = False):
+        """The task, the unit and the unit's progress row: unsaved until the unit first records progress (`create`,
+        on a POST of the unit's own accounts; a GET never writes)."""
         plan = get_object_or_404(Plan, year=self.kwargs["year"])
         task = get_object_or_404(
             Task.objects.select_related("area", "monitor", "plan"), plan=plan, code=self.kwargs["code"]
@@ -129,7 +119,7 @@ class ProgressMixin(LoginRequiredMixin):
         ):
             raise Http404
         progress = TaskProgress.objects.filter(task=task, unit=unit).first()
-        if progress is None and access.may(user, "change", unit):
+        if progress is None and create and access.may(user, "change", unit):
             progress, _created = TaskProgress.objects.get_or_create(task=task, unit=unit)
         return task, unit, progress or TaskProgress(task=task, unit=unit)
 
@@ -142,12 +132,12 @@ class TaskProgressView(ProgressMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.task, self.unit, self.progress = self.resolve()
+        self.task, self.unit, self.progress = self.resolve(create=True)
         if not access.may(request.user, "change", self.unit):
             raise PermissionDenied(_("Only the unit's own accounts record its progress."))
         if self.progress.pk:
             self.progress.check_version(request.POST.get("version"))  # changed since the page was shown: 409
-        form = ProgressForm(request.POST, request.FILES, progress=self.progress, today=today())
+        form = ProgressForm(request.POST, request.FILES, progress=self.progress, today=clock.today())
         if form.is_valid():
             with transaction.atomic():
                 form.save(request.user)
@@ -160,10 +150,10 @@ class TaskProgressView(ProgressMixin, TemplateView):
         progress = self.progress
         writable = access.may(self.request.user, "change", self.unit)
         if writable:
-            context.setdefault("form", ProgressForm(progress=progress, today=today()))
+            context.setdefault("form", ProgressForm(progress=progress, today=clock.today()))
         saved = progress.pk is not None
         due = progress.due_for_unit()
-        status = rules.effective_status(progress.status, due, today())
+        status = rules.effective_status(progress.status, due, clock.today())
         context.update(
             task=self.task,
             unit=self.unit,
@@ -205,7 +195,7 @@ class MonitorView(LoginRequiredMixin, TemplateView):
         if not access.may(user, "see_whole_province"):
             tasks = tasks.filter(monitor_id=scope.monitored_unit_id(user))
         tasks = list(tasks)
-        context.update(plan=plan, table=monitor_table(plan, tasks, today()), today=today())
+        context.update(plan=plan, table=monitor_table(plan, tasks, clock.today()), today=clock.today())
         return context
 
 

@@ -30,7 +30,7 @@ from cchc.plans.models import Plan, Target
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.statistics import all_statistics
 from cchc.review.models import ReviewState
-from cchc.scorecards.queries import build_cards, peers, units_in_year
+from cchc.scorecards.queries import build_cards, peers
 from cchc.units.models import Unit, UnitKind
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def published_years() -> list[int]:
 
 
 def province_for(year: int) -> Unit | None:
-    return units_in_year(year).filter(kind=UnitKind.PROVINCE).order_by("-valid_from").first()
+    return Unit.objects.in_year(year).filter(kind=UnitKind.PROVINCE).order_by("-valid_from").first()
 
 
 def _threshold_rows(target: Target) -> list[dict]:

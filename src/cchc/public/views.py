@@ -17,11 +17,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.loader import get_template
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.views.decorators.http import condition, require_safe
 
+from cchc.core import clock
 from cchc.indicators.queries import latest_year
 from cchc.public import published
 
@@ -29,11 +30,6 @@ MAX_AGE = 300
 CACHE_SECONDS = 3600  # a data change makes a new key at once; this only bounds what an unseen change could keep
 PAGE_VERSION = "2"  # bump when the template changes, so browsers do not keep an old page by its ETag
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
-
-
-def today():
-    """The local date; a function so tests can fix it."""
-    return timezone.localdate()
 
 
 def page_language(request) -> str:
@@ -53,7 +49,7 @@ def year_of(request, kwargs) -> int:
     if "year" in kwargs:
         return kwargs["year"]
     years = years_of(request)
-    this = today().year
+    this = clock.today().year
     return this if this in years else (years[0] if years else latest_year())
 
 
@@ -67,7 +63,7 @@ def _version(request, year: int):
 def etag(request, **kwargs) -> str:
     year = year_of(request, kwargs)
     _last, token = _version(request, year)
-    key = f"{PAGE_VERSION}|{year}|{page_language(request)}|{token}|{today()}"
+    key = f"{PAGE_VERSION}|{year}|{page_language(request)}|{token}|{clock.today()}"
     return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
@@ -76,10 +72,10 @@ def last_modified(request, **kwargs):
 
 
 def figures(year: int, token: str) -> dict:
-    key = f"cchc.public:{year}:{token}:{today()}"
+    key = f"cchc.public:{year}:{token}:{clock.today()}"
     data = cache.get(key)
     if data is None:
-        data = published.build(year, today())
+        data = published.build(year, clock.today())
         cache.set(key, data, CACHE_SECONDS)
     return data
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.reports.periods import Kind
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
-from cchc.review.models import Reviewable
+from cchc.review.models import Submission
 from cchc.units.models import UnitKind
 
 
@@ -95,7 +95,7 @@ class ReportPeriod(models.Model):
         return self.due_department
 
 
-class Report(Reviewable):
+class Report(Submission):
     """A unit's report for one period: the five customary sections, its figures, and the tasks as submitted."""
 
     access_rule = UnitOwned("unit", state_field="status")
@@ -165,6 +165,6 @@ class ReportFigure(models.Model):
         return f"{self.code} = {self.value}"
 
 
-auditlog.register(ReportPeriod)
-auditlog.register(Report, exclude_fields=["task_snapshot", "updated_at"])
-auditlog.register(ReportFigure)
+audit.register(ReportPeriod)
+audit.register(Report, exclude_fields=["task_snapshot", "updated_at"])
+audit.register(ReportFigure)

@@ -95,10 +95,15 @@ def validate(
                         "whole_value": show(whole_value),
                     }
                 )
-        filled = [values[part.code] for part in members if values.get(part.code) is not None]
-        if len(filled) > 1 and sum(filled) > whole_value and all(value <= whole_value for value in filled):
+        filled = [value for part in members if (value := values.get(part.code)) is not None]
+        total = sum(filled, Decimal(0))
+        if len(filled) > 1 and total > whole_value and all(value <= whole_value for value in filled):
             errors[whole_code].append(
                 _("The parts of “%(whole)s” add up to %(total)s, more than its %(whole_value)s.")
-                % {"whole": whole.display_label, "total": show(sum(filled)), "whole_value": show(whole_value)}
+                % {
+                    "whole": whole.display_label,
+                    "total": show(total),
+                    "whole_value": show(whole_value),
+                }
             )
     return values, dict(errors)

@@ -84,6 +84,8 @@ class ReportIndexView(LoginRequiredMixin, View):
             "periods": periods,
             "unit": unit,
             "own_rows": own_rows,
+            # The review queue is linked only for those who have one (administrators, district officers).
+            "has_review_queue": scope.is_administrator(request.user) or bool(scope.reviewed_unit_ids(request.user)),
             "can_open": unit is not None and access.may(request.user, "change", unit) and unit.kind in DUE_FIELD,
             "today": today,
         }

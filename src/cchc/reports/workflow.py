@@ -100,13 +100,13 @@ def completeness_errors(report: Report) -> dict[str, list[str]]:
     return errors
 
 
-def send_to_head(user, report: Report) -> Report:
-    """The editor hands the filled report over to the head, who alone submits it."""
+def send_to_head(user, report: Report, at: dt.datetime | None = None) -> Report:
+    """The editor hands the filled report over to the head, who alone submits it (at `at`, now by default)."""
     check_editable(user, report)
     errors = completeness_errors(report)
     if errors:
         raise ReportInvalid(errors)
-    report.prepared_by, report.prepared_at = user, timezone.now()
+    report.prepared_by, report.prepared_at = user, at or timezone.now()
     report.save(update_fields=["prepared_by", "prepared_at", "updated_at"])
     return report
 
@@ -122,9 +122,17 @@ def tasks_now(report: Report, on: dt.date | None = None) -> list[dict]:
     return progress_for_unit(report.unit, plan, on or timezone.localdate())
 
 
-def act(user, report: Report, action: str, comment: str = "") -> Report:
-    """Submit, accept or return through the shared review service; a submission also checks completeness and keeps
-    the task list as it stands, a return sends the report back to the editor (the hand-over starts again)."""
+def act(
+    user,
+    report: Report,
+    action: str,
+    comment: str = "",
+    at: dt.datetime | None = None,
+    tasks: list[dict] | None = None,
+) -> Report:
+    """Submit, accept or return through the shared review service (at `at`, now by default); a submission also
+    checks completeness and keeps the task list as it stands on the day (`tasks`, when the caller has it already),
+    a return sends the report back to the editor (the hand-over starts again)."""
     if action == Action.SUBMIT and service.may(user, report, action):
         if not report.is_editable:
             raise TransitionError(_("Only a draft or a returned report can be submitted."))
@@ -132,9 +140,11 @@ def act(user, report: Report, action: str, comment: str = "") -> Report:
         if errors:
             raise ReportInvalid(errors)
     with transaction.atomic():
-        service.apply(report, action, user, comment)
+        service.apply(report, action, user, comment, at=at)
         if action == Action.SUBMIT:
-            report.task_snapshot = tasks_now(report)
+            if tasks is None:
+                tasks = tasks_now(report, timezone.localdate(at) if at else None)
+            report.task_snapshot = tasks
             report.save(update_fields=["task_snapshot", "updated_at"])
         elif action in (Action.RETURN, Action.REOPEN):
             report.prepared_by, report.prepared_at = None, None

@@ -1,6 +1,10 @@
-"""What every reviewable item carries, and the event log of its submissions and reviews."""
+"""What every reviewable item carries, and the event log of its steps (submissions, reviews, appraisals).
 
-from auditlog.registry import auditlog
+`Reviewable` is the base of every item that moves through a workflow of `states.py`: a `status`, the version of the
+lost-update guard, and one ReviewEvent per step taken (cchc.review.service.step). `Submission` adds the facts of the
+submission workflow kept on the row for lists and filters (first submission, on time, latest review).
+"""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -8,7 +12,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc.core import audit
 from cchc.restriction import RestrictedManager, UnitOwned
+from cchc.review import states
 from cchc.review.concurrency import Versioned
 from cchc.review.states import State
 
@@ -21,11 +27,36 @@ class ReviewState(models.TextChoices):
     RETURNED = State.RETURNED, pgettext_lazy("review", "Returned for correction")
 
 
-class Reviewable(Versioned):
-    """Abstract: the state and submission facts of an item that a unit submits and a reviewer accepts or returns.
+class StepState(models.TextChoices):
+    """Every state a step may leave or reach, in any workflow (the states of ReviewEvent)."""
 
-    Subclasses have a `unit` foreign key and implement `due_date()` (the deadline that decides on-time).
+    DRAFT = State.DRAFT, pgettext_lazy("review", "Draft")
+    SUBMITTED = State.SUBMITTED, pgettext_lazy("review", "Submitted")
+    ACCEPTED = State.ACCEPTED, pgettext_lazy("review", "Accepted")
+    RETURNED = State.RETURNED, pgettext_lazy("review", "Returned for correction")
+    APPRAISED = State.APPRAISED, pgettext_lazy("review", "Appraised (draft)")
+    EXPLAINED = State.EXPLAINED, pgettext_lazy("review", "Explained by the unit")
+    FINAL = State.FINAL, pgettext_lazy("review", "Final")
+
+
+class Reviewable(Versioned):
+    """Abstract: an item that moves through a workflow (`transitions`, a table of states.py) by recorded steps.
+
+    Subclasses have a `status` field and a `unit` foreign key, and implement `due_date()` (the deadline that decides
+    on-time, None without one). Every step is a ReviewEvent: its history is `cchc.review.service.history(item)`.
     """
+
+    transitions: states.Transitions = states.TRANSITIONS
+
+    class Meta:
+        abstract = True
+
+    def due_date(self):
+        raise NotImplementedError
+
+
+class Submission(Reviewable):
+    """Abstract: the state and submission facts of an item that a unit submits and a reviewer accepts or returns."""
 
     status = models.CharField(_("status"), max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT)
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
@@ -53,9 +84,6 @@ class Reviewable(Versioned):
     class Meta:
         abstract = True
 
-    def due_date(self):
-        raise NotImplementedError
-
     @property
     def is_editable(self) -> bool:
         from cchc.review.states import is_editable
@@ -68,7 +96,8 @@ class Reviewable(Versioned):
 
 
 class ReviewEvent(models.Model):
-    """One submit, accept or return: who, when, with what comment, and whether it was on time."""
+    """One step of an item's workflow (submit, accept, return, appraise, finalise …): who, when, with what comment,
+    and whether it was on time."""
 
     access_rule = UnitOwned("unit")
 
@@ -77,8 +106,8 @@ class ReviewEvent(models.Model):
     item = GenericForeignKey("content_type", "object_id")
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("action"), max_length=10)
-    from_state = models.CharField(_("from"), max_length=12, choices=ReviewState.choices)
-    to_state = models.CharField(_("to"), max_length=12, choices=ReviewState.choices)
+    from_state = models.CharField(_("from"), max_length=12, choices=StepState.choices)
+    to_state = models.CharField(_("to"), max_length=12, choices=StepState.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -104,4 +133,4 @@ class ReviewEvent(models.Model):
 
 
 # The item is named in the entry (object_repr and "item"); its raw content type and id add nothing for a reader.
-auditlog.register(ReviewEvent, exclude_fields=["id", "content_type", "object_id"])
+audit.register(ReviewEvent, exclude_fields=["id", "content_type", "object_id"])

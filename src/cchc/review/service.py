@@ -1,16 +1,27 @@
-"""Submit, accept and return an item: the permission check, the state change and its record, in one transaction."""
+"""Take a step of an item's workflow: the permission check, the state change and its record, in one transaction.
+
+`step` is the one engine: every workflow (the submission workflow of states.TRANSITIONS, the appraisal of a
+PAR-index sheet of cchc.scoring.workflow) moves an item through it, so that every step is a ReviewEvent with its
+actor, moment, comment and on-time flag — on the item's timeline (`history`) and among the workflow steps of the
+audit log. `apply` is the submission workflow's submit, accept, return and reopen.
+
+Each function takes `at` (the moment of the step, now by default): what is dated by a step is dated by its caller.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cchc.accounts import access
-from cchc.review.models import Reviewable, ReviewEvent
+from cchc.review.models import Reviewable, ReviewEvent, Submission
 from cchc.review.states import Action, TransitionError, next_state, on_time
 
 ACTION_LABELS = {
@@ -18,10 +29,14 @@ ACTION_LABELS = {
     Action.ACCEPT: pgettext_lazy("review action", "Accepted"),
     Action.RETURN: pgettext_lazy("review action", "Returned"),
     Action.REOPEN: pgettext_lazy("review action", "Reopened"),
+    Action.APPRAISE: pgettext_lazy("review action", "Appraised"),
+    Action.EXPLAIN: pgettext_lazy("review action", "Explained"),
+    Action.FINALISE: pgettext_lazy("review action", "Finalised"),
+    Action.PUBLISH: pgettext_lazy("review action", "Published"),
 }
 
 
-def may(user, item: Reviewable, action: str) -> bool:
+def may(user, item: Submission, action: str) -> bool:
     if action == Action.SUBMIT:
         return access.may(user, "submit", item)
     if action in (Action.ACCEPT, Action.RETURN):
@@ -31,7 +46,53 @@ def may(user, item: Reviewable, action: str) -> bool:
     return False
 
 
-def apply(item: Reviewable, action: str, user, comment: str = "") -> ReviewEvent:
+def record(
+    item: Reviewable,
+    action: str,
+    user,
+    from_state: str,
+    to_state: str,
+    *,
+    at: dt.datetime,
+    comment: str = "",
+    on_time: bool | None = None,
+) -> ReviewEvent:
+    """Write the event of a step (the caller has changed the item, in the same transaction)."""
+    return ReviewEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk,
+        unit_id=item.unit_id,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor=user,
+        at=at,
+        comment=comment,
+        on_time=on_time,
+    )
+
+
+def step(
+    current: Reviewable,
+    action: str,
+    user,
+    *,
+    at: dt.datetime | None = None,
+    comment: str = "",
+    on_time: bool | None = None,
+) -> ReviewEvent:
+    """Move `current` (a row locked for update by the caller's transaction) on by `action` through its model's
+    workflow (`transitions`): the row is saved with its new status and whatever else the caller changed on it (the
+    version guard applies) and the step recorded. Raises TransitionError when the state does not allow the action."""
+    from_state = current.status
+    current.status = next_state(from_state, action, current.transitions)
+    current.save()
+    return record(
+        current, action, user, from_state, current.status, at=at or timezone.now(), comment=comment, on_time=on_time
+    )
+
+
+def apply(item: Submission, action: str, user, comment: str = "", at: dt.datetime | None = None) -> ReviewEvent:
     """Move `item` on by `action`, or raise PermissionDenied / TransitionError and change nothing.
 
     A return needs a comment (the unit must know what to correct). The row is locked for the transaction so that
@@ -44,32 +105,20 @@ def apply(item: Reviewable, action: str, user, comment: str = "") -> ReviewEvent
         raise TransitionError(_("Say what must be corrected: a return needs a comment."))
     if action == Action.REOPEN and not comment:
         raise TransitionError(_("Say why the accepted item is reopened: a reopening needs a comment."))
+    now = at or timezone.now()
     with transaction.atomic():
         current = type(item).objects.select_for_update().get(pk=item.pk)
-        to_state = next_state(current.status, action)
-        now = timezone.now()
-        event = ReviewEvent(
-            content_type=ContentType.objects.get_for_model(item),
-            object_id=item.pk,
-            unit_id=item.unit_id,
-            action=action,
-            from_state=current.status,
-            to_state=to_state,
-            actor=user,
-            at=now,
-            comment=comment,
-        )
+        next_state(current.status, action, current.transitions)  # refuse before changing anything
+        timely = None
         if action == Action.SUBMIT:
+            timely = on_time(timezone.localdate(now), current.due_date())
             if current.first_submitted_at is None:
                 current.first_submitted_at = now
-                current.on_time = on_time(timezone.localdate(now), current.due_date())
+                current.on_time = timely
             current.submitted_at, current.submitted_by = now, user
-            event.on_time = on_time(timezone.localdate(now), current.due_date())
         else:
             current.reviewed_at, current.reviewed_by, current.review_comment = now, user, comment
-        current.status = to_state
-        current.save()
-        event.save()
+        event = step(current, action, user, at=now, comment=comment, on_time=timely)
     for field in ("status", "first_submitted_at", "submitted_at", "submitted_by", "on_time", "version"):
         setattr(item, field, getattr(current, field))
     item.reviewed_at, item.reviewed_by, item.review_comment = (
@@ -78,6 +127,14 @@ def apply(item: Reviewable, action: str, user, comment: str = "") -> ReviewEvent
         current.review_comment,
     )
     return event
+
+
+def last_step_at(model, action: str) -> Subquery:
+    """The moment of the latest `action` step of each row, for `.annotate()` on a queryset of `model`."""
+    steps = ReviewEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), action=action
+    )
+    return Subquery(steps.order_by("-at", "-pk").values("at")[:1])
 
 
 def history(item) -> list[ReviewEvent]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from cchc.progress import rules
 
@@ -79,7 +80,9 @@ class TaskLine:
     due: dt.date | None
 
 
-def task_line(code: str, stored_status: str | None, plan_due: dt.date | None, own_due: dt.date | None, on: dt.date):
+def task_line(
+    code: str, stored_status: str | None, plan_due: dt.date, own_due: dt.date | None, on: dt.date
+) -> TaskLine:
     """The unit's line for a task from what is stored (a task nobody opened is not started)."""
     due = rules.effective_due(plan_due, own_due)
     return TaskLine(code, rules.effective_status(stored_status or rules.NOT_STARTED, due, on), due)
@@ -208,7 +211,7 @@ class Scorecard:
 
 
 # Sortable columns: ?sort=<name> ascending, ?sort=-<name> descending. Missing values always sort last.
-COLUMNS: dict[str, Callable[[Scorecard], object]] = {
+COLUMNS: dict[str, Callable[[Scorecard], Any]] = {
     "name": lambda c: c.name.casefold(),
     "code": lambda c: c.code,
     "score": lambda c: c.score,

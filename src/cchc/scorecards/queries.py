@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem, plan_due_date
+from cchc.core import clock
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
 from cchc.plans.models import Plan, Target, Task
@@ -23,15 +24,19 @@ PEER_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
 PLAN_ISSUING_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT)
 
 
-def units_in_year(year: int) -> QuerySet[Unit]:
-    """Units that existed at some point of the year (as the plan loader and the progress pages match them)."""
-    return Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
+def default_year() -> int:
+    """This year when its plan is in force, else the latest plan's year (the scorecards' default)."""
+    plans = Plan.objects.exclude(status=Plan.Status.DRAFT)
+    year = clock.today().year
+    if plans.filter(year=year).exists():
+        return year
+    return plans.order_by("-year").values_list("year", flat=True).first() or year
 
 
 def peers(kind: str, year: int, district: Unit | None = None) -> list[Unit]:
     """The units compared with each other: scored departments, scored districts, or the communes of a district.
     One version per code (the latest that existed in the year)."""
-    units = units_in_year(year).filter(kind=kind, is_scored=True)
+    units = Unit.objects.in_year(year).filter(kind=kind, is_scored=True)
     if kind == UnitKind.COMMUNE:
         units = units.filter(parent=district) if district else units.none()
     latest: dict[str, Unit] = {}
@@ -41,7 +46,7 @@ def peers(kind: str, year: int, district: Unit | None = None) -> list[Unit]:
 
 
 def unit_in_year(code: str, year: int) -> Unit | None:
-    return units_in_year(year).filter(code=code, kind__in=PEER_KINDS).order_by("-valid_from").first()
+    return Unit.objects.in_year(year).filter(code=code, kind__in=PEER_KINDS).order_by("-valid_from").first()
 
 
 def plan_for_year(year: int) -> Plan | None:
@@ -89,7 +94,7 @@ def target_results(unit: Unit, stored: dict, targets: dict[str, Target]) -> list
 def task_lines(units: list[Unit], plan: Plan | None, on: dt.date) -> dict[int, list[rules.TaskLine]]:
     """unit id → its tasks with their effective status on `on` (four queries for all units).
 
-    A district carries its communes' tasks too (cchc.progress.assignment), with its own progress row."""
+    A district carries its communes' tasks too (cchc.plans.assignment), with its own progress row."""
     if plan is None or not units:
         return {}
     ids = [u.pk for u in units]

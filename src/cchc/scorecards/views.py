@@ -8,31 +8,19 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from cchc.accounts import scope
+from cchc.accounts import access, scope
+from cchc.agencyplans.models import AgencyPlan
+from cchc.core import clock
 from cchc.plans.models import Plan
 from cchc.progress.models import EFFECTIVE_STATUS_LABELS
 from cchc.scorecards import card as rules
-from cchc.scorecards.queries import PEER_KINDS, build_cards, card_for, peers, plan_for_year, unit_in_year
+from cchc.scorecards.queries import PEER_KINDS, build_cards, card_for, default_year, peers, plan_for_year, unit_in_year
 from cchc.units.models import Unit, UnitKind
-
-
-def today():
-    """The local date; a function so tests can fix it."""
-    return timezone.localdate()
-
-
-def default_year() -> int:
-    plans = Plan.objects.exclude(status=Plan.Status.DRAFT)
-    year = today().year
-    if plans.filter(year=year).exists():
-        return year
-    return plans.order_by("-year").values_list("year", flat=True).first() or year
 
 
 class PeerChoice:
@@ -71,7 +59,7 @@ class ScorecardTableView(LoginRequiredMixin, TemplateView):
         year = self.kwargs["year"]
         choice = PeerChoice(self.request.GET, year)
         column, descending = rules.parse_sort(self.request.GET.get("sort"))
-        cards = rules.sort_cards(build_cards(choice.units, year, today()), column, descending)
+        cards = rules.sort_cards(build_cards(choice.units, year, clock.today()), column, descending)
         headers = []
         for name, label in (
             ("rank", _("Rank")),
@@ -118,7 +106,7 @@ class ScorecardUnitView(LoginRequiredMixin, TemplateView):
         unit = unit_in_year(self.kwargs["code"], year)
         if unit is None:
             raise Http404(_("No such unit in %(year)s.") % {"year": year})
-        on = today()
+        on = clock.today()
         card = card_for(unit, year, on)
         user = self.request.user
         sees_unit = scope.can_see_unit(user, unit)
@@ -136,7 +124,11 @@ class ScorecardUnitView(LoginRequiredMixin, TemplateView):
                 url = reports_index
             report_rows.append({"entry": entry, "url": url})
         plan_url = None
-        if card.agency_plan and sees_unit:
+        # Linked only where it opens: a plan the account may see, or its own unit's (whose editors open the draft).
+        if card.agency_plan and (
+            AgencyPlan.objects.restrict(user).filter(pk=card.agency_plan.object_id).exists()
+            or access.may(user, "change", unit)
+        ):
             plan_url = reverse("agencyplans:detail", args=[year, unit.code])
         peer_query = {"kind": unit.kind}
         if unit.kind == UnitKind.COMMUNE and unit.parent_id:

@@ -40,22 +40,14 @@ class ScoreInline(LockedParentInline, admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(LockedReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ["unit", "criteria_set", "status", "submitted_at", "finalised_at", "excluded"]
+    list_display = ["unit", "criteria_set", "status", "on_time", "excluded"]
     list_filter = ["criteria_set__year", "criteria_set__kind", "status", "excluded"]
     search_fields = ["unit__code", "unit__name"]
     readonly_fields = [
         "criteria_set",
         "unit",
         "status",
-        "submitted_at",
-        "submitted_by",
         "on_time",
-        "appraised_at",
-        "appraised_by",
-        "explained_at",
-        "explained_by",
-        "finalised_at",
-        "finalised_by",
         "created_at",
     ]
     inlines = [ScoreInline]

@@ -32,6 +32,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from cchc.core.text import safe_append
 
@@ -307,6 +308,7 @@ def parse(data) -> SetSpec:
             errors.append("criteria: at least one scored area is needed")
     if errors:
         raise CriteriaError(errors)
+    assert isinstance(year, int) and isinstance(kind, str)  # checked above: an error otherwise
     return SetSpec(
         year=year,
         kind=kind,
@@ -414,7 +416,7 @@ def read_xlsx(source) -> dict:
         if not any(value not in (None, "") for value in values.values()):
             continue
         where = f"sheet 'criteria', row {number}"
-        node = {key: values.get(key) for key in CRITERIA_COLUMNS if key != "parent"}
+        node: dict[str, Any] = {key: values.get(key) for key in CRITERIA_COLUMNS if key != "parent"}
         node["code"] = str(node["code"]).strip() if node["code"] is not None else ""
         node["_where"] = where
         node["children"] = []

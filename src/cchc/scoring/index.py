@@ -113,9 +113,9 @@ def band_for(index: Decimal | float | None, bands: list[dict]) -> str | None:
 
 def rank(indexes: dict) -> dict:
     """{id: rank} by shown index, highest first; equal shown indexes share a rank (1, 2, 2, 4); None unranked."""
-    values = {ident: shown(index) for ident, index in indexes.items() if index is not None}
+    values = {ident: value for ident, index in indexes.items() if (value := shown(index)) is not None}
     ordered = sorted(values.values(), reverse=True)
-    first_position = {}
+    first_position: dict[Decimal, int] = {}
     for position, value in enumerate(ordered, start=1):
         first_position.setdefault(value, position)
     return {ident: first_position[value] for ident, value in values.items()}

@@ -7,7 +7,8 @@ Data
   self_assessed | survey | computed | bonus | deduction. Groups have method "" (their maximum is the sum of their
   children's). Bonus/deduction nodes may carry a cap (a deduction must). Computed leaves have a source_key
   (`computed.SOURCES`) and a mapping (thresholds or linear) from the figure to points.
-- Assessment (set, unit): one per unit and set; its `status` follows `workflow.py`:
+- Assessment (set, unit): one per unit and set, a `cchc.review` Reviewable: its `status` follows `workflow.py`,
+  and each step (submit, appraise, explain, finalise, publish) is a ReviewEvent with its actor and moment:
   draft → submitted (head, by set.self_assessment_due) → appraised (council; the unit sees the draft appraisal)
   → explained (the unit answers once) → final (council; locked: saving the assessment, a score or evidence raises
   workflow.LockedError). The council: administrator for departments/districts, the district's district_officer
@@ -43,19 +44,20 @@ from __future__ import annotations
 
 import uuid
 
-from auditlog.registry import auditlog
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc.core import audit
 from cchc.core.models import UploadedFile
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
-from cchc.review.concurrency import Versioned
+from cchc.review.models import Reviewable
 from cchc.scoring import criteria as rules
-from cchc.scoring.workflow import LockedError, State
+from cchc.scoring.workflow import TRANSITIONS, LockedError, State
 
 SCORED_KINDS = ("department", "district", "commune")
 
@@ -176,8 +178,11 @@ class Criterion(models.Model):
         return f"{self.code}. {self.title}"
 
 
-class Assessment(Versioned):
+class Assessment(Reviewable):
+    """A unit's self-assessment on a set, moved through the appraisal workflow (workflow.py) by recorded steps."""
+
     access_rule = UnitOwned("unit", state_field="status")
+    transitions = TRANSITIONS
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT, related_name="assessments"
     )
@@ -185,27 +190,11 @@ class Assessment(Versioned):
     status = models.CharField(
         _("status"), max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
+    # Decided by the first submission (a late one is refused, so a submitted sheet is on time; the column stays
+    # for sheets of sets whose deadline changes). Each step's who and when is its ReviewEvent.
     on_time = models.BooleanField(_("on time"), null=True, blank=True)
-    appraised_at = models.DateTimeField(_("appraised"), null=True, blank=True)
-    appraised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("appraised by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    explained_at = models.DateTimeField(_("explained"), null=True, blank=True)
-    explained_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("explained by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
-    finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("finalised by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
+    # Its workflow steps, oldest first (ReviewEvent rows; review.service.history gives the same list).
+    steps = GenericRelation("review.ReviewEvent", related_query_name="assessment")
     excluded = models.BooleanField(_("left out of the ranking"), default=False)
     exclusion_reason = models.TextField(_("why left out"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -244,6 +233,9 @@ class Assessment(Versioned):
     @property
     def is_locked(self) -> bool:
         return self.status == State.FINAL
+
+    def due_date(self):
+        return self.criteria_set.self_assessment_due
 
 
 def _refuse_if_locked(assessment: Assessment) -> None:
@@ -353,9 +345,9 @@ class SurveyResult(models.Model):
         return f"{self.criterion.code} · {self.unit}: {self.value}"
 
 
-auditlog.register(CriteriaSet)
-auditlog.register(Criterion)
-auditlog.register(Assessment)
-auditlog.register(Score)
-auditlog.register(Evidence)
-auditlog.register(SurveyResult)
+audit.register(CriteriaSet)
+audit.register(Criterion)
+audit.register(Assessment)
+audit.register(Score)
+audit.register(Evidence)
+audit.register(SurveyResult)

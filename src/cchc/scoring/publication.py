@@ -6,12 +6,16 @@ published figures never change after publication.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.review import service as review
+from cchc.review.states import Action
 from cchc.scoring import index as arithmetic
 from cchc.scoring.models import Assessment, CriteriaSet, Score
 from cchc.scoring.workflow import ScoringError, State
@@ -79,9 +83,10 @@ def previous_indexes(criteria_set: CriteriaSet) -> dict[str, Decimal]:
 
 
 @transaction.atomic
-def publish(criteria_set: CriteriaSet, user, excluded: dict[int, str]) -> CriteriaSet:
-    """Record the publication (published_at/by). Units in `excluded` ({unit id: reason}) are left out of the
-    ranking; every other assessment of the set must be final. Permission is checked by service.publish."""
+def publish(criteria_set: CriteriaSet, user, excluded: dict[int, str], at: dt.datetime | None = None) -> CriteriaSet:
+    """Record the publication (published_at/by on the set; a "publish" step on each of its sheets, with the reason
+    on those left out). Units in `excluded` ({unit id: reason}) are left out of the ranking; every other assessment
+    of the set must be final. Permission is checked by service.publish."""
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
     if criteria_set.published_at is not None:
         raise ScoringError(_("The results of this set were published already."))
@@ -108,9 +113,20 @@ def publish(criteria_set: CriteriaSet, user, excluded: dict[int, str]) -> Criter
         )
     if not Assessment.objects.filter(criteria_set=criteria_set, status=State.FINAL, excluded=False).exists():
         raise ScoringError(_("There are no final results to publish."))
-    criteria_set.published_at = timezone.now()
+    criteria_set.published_at = at or timezone.now()
     criteria_set.published_by = user
     criteria_set.save()
+    published = Assessment.objects.filter(Q(status=State.FINAL) | Q(excluded=True), criteria_set=criteria_set)
+    for assessment in published.order_by("pk"):
+        review.record(
+            assessment,
+            Action.PUBLISH,
+            user,
+            assessment.status,
+            assessment.status,
+            at=criteria_set.published_at,
+            comment=assessment.exclusion_reason if assessment.excluded else "",
+        )
     return criteria_set
 
 

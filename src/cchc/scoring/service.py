@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts import access, scope
 from cchc.core import uploads
+from cchc.review import service as review
 from cchc.scoring import criteria as rules
 from cchc.scoring import index as arithmetic
 from cchc.scoring.models import (
@@ -99,11 +100,16 @@ def _rows_by_code(assessment: Assessment, rows: list[dict]) -> list[tuple[Score,
 
 def _sync(current: Assessment, assessment: Assessment) -> None:
     """Copy the saved state back onto the caller's object, so it does not keep a stale status."""
-    for name in ("status", "submitted_at", "submitted_by_id", "on_time", "appraised_at", "appraised_by_id"):
-        setattr(assessment, name, getattr(current, name))
-    for name in ("explained_at", "explained_by_id", "finalised_at", "finalised_by_id"):
+    for name in ("status", "on_time", "version"):
         setattr(assessment, name, getattr(current, name))
     assessment._stored_status = current.status
+
+
+def _step(current: Assessment, assessment: Assessment, action: str, user, at: dt.datetime | None, **event) -> None:
+    """Move the locked sheet on by `action` through the review engine (its status saved, the step recorded as a
+    ReviewEvent with its actor and moment) and bring the caller's object up to date."""
+    review.step(current, action, user, at=at or timezone.now(), **event)
+    _sync(current, assessment)
 
 
 # --- opening a sheet -----------------------------------------------------------------------------------------------
@@ -114,7 +120,7 @@ def set_for(year: int, kind: str) -> CriteriaSet | None:
 
 
 @transaction.atomic
-def open_assessment(criteria_set: CriteriaSet, unit: Unit) -> Assessment:
+def open_assessment(criteria_set: CriteriaSet, unit: Unit, at: dt.datetime | None = None) -> Assessment:
     """The unit's assessment on the set, with a score row for every sub-criterion (created the first time; later
     calls add rows for criteria added to a draft set). Survey values already imported are filled in, and computed
     sub-criteria are computed."""
@@ -125,7 +131,9 @@ def open_assessment(criteria_set: CriteriaSet, unit: Unit) -> Assessment:
             _("%(unit)s is not a %(kind)s; this criteria set is for that kind of unit.")
             % {"unit": unit, "kind": criteria_set.get_kind_display()}
         )
-    assessment, _created = Assessment.objects.get_or_create(criteria_set=criteria_set, unit=unit)
+    assessment, _created = Assessment.objects.get_or_create(
+        criteria_set=criteria_set, unit=unit, defaults={"created_at": at or timezone.now()}
+    )
     if assessment.status == State.FINAL:
         return assessment
     have = set(assessment.scores.values_list("criterion_id", flat=True))
@@ -147,7 +155,7 @@ def open_assessment(criteria_set: CriteriaSet, unit: Unit) -> Assessment:
         )
     from cchc.scoring import computed
 
-    computed.compute_for_set(criteria_set, units=[unit])
+    computed.compute_for_set(criteria_set, units=[unit], today=timezone.localdate(at) if at else None)
     return assessment
 
 
@@ -255,7 +263,7 @@ def save_self_scores(assessment: Assessment, user, rows: list[dict]) -> list[Sco
 
 
 @transaction.atomic
-def add_evidence(score: Score, user, uploaded) -> Evidence:
+def add_evidence(score: Score, user, uploaded, at: dt.datetime | None = None) -> Evidence:
     """Attach a file to a sub-criterion (while the sheet is a draft, or with the unit's one explanation)."""
     assessment = score.assessment
     _require_edit(user, assessment)
@@ -265,21 +273,22 @@ def add_evidence(score: Score, user, uploaded) -> Evidence:
             _("Evidence is added while the sheet is a draft, or with the unit's explanation of the appraisal.")
         )
     kind = uploads.validate_evidence(uploaded)
-    evidence = Evidence(score=score)
+    evidence = Evidence(score=score, uploaded_at=at or timezone.now())
     evidence.attach(uploaded, kind, user)
     return evidence
 
 
 @transaction.atomic
-def submit(assessment: Assessment, user, today: dt.date | None = None) -> Assessment:
+def submit(assessment: Assessment, user, today: dt.date | None = None, at: dt.datetime | None = None) -> Assessment:
     """The head submits the sheet by the set's deadline: every self-assessed sub-criterion is scored or marked not
     applicable (bonuses and deductions left empty count as none), and every score above zero except a declared
     deduction has evidence or an explanation of why there is none."""
     if not access.may(user, "submit", assessment):
         raise PermissionDenied(_("Only the unit's head submits its self-assessment."))
     current = _locked_for_update(assessment)
-    to_state = next_state(current.status, Action.SUBMIT)
-    today = today or timezone.localdate()
+    next_state(current.status, Action.SUBMIT)
+    at = at or timezone.now()
+    today = today or timezone.localdate(at)
     due = current.criteria_set.self_assessment_due
     if due is not None and today > due:
         raise ScoringError(
@@ -302,12 +311,8 @@ def submit(assessment: Assessment, user, today: dt.date | None = None) -> Assess
         ):
             errors.setdefault(code, {})["evidence"] = _("Attach evidence or explain why there is none.")
     _raise_if(errors, _("The self-assessment is not complete."))
-    current.status = to_state
-    current.submitted_at = timezone.now()
-    current.submitted_by = user
-    current.on_time = True
-    current.save()
-    _sync(current, assessment)
+    current.on_time = True  # a late submission is refused above
+    _step(current, assessment, Action.SUBMIT, user, at, on_time=True)
     return current
 
 
@@ -330,7 +335,7 @@ def _require_council(user, assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def appraise(assessment: Assessment, user, rows: list[dict]) -> list[Score]:
+def appraise(assessment: Assessment, user, rows: list[dict], at: dt.datetime | None = None) -> list[Score]:
     """Set appraised scores with notes. The first appraisal takes every self-score not otherwise set as accepted;
     changing a score needs a note saying why.
 
@@ -338,7 +343,7 @@ def appraise(assessment: Assessment, user, rows: list[dict]) -> list[Score]:
     """
     _require_council(user, assessment)
     current = _locked_for_update(assessment)
-    to_state = next_state(current.status, Action.APPRAISE)
+    next_state(current.status, Action.APPRAISE)
     errors: dict = {}
     changed = []
     first = current.status == State.SUBMITTED
@@ -372,21 +377,17 @@ def appraise(assessment: Assessment, user, rows: list[dict]) -> list[Score]:
     _raise_if(errors, _("The appraisal could not be saved."))
     for score in changed:
         score.save()
-    current.status = to_state
-    current.appraised_at = timezone.now()
-    current.appraised_by = user
-    current.save()
-    _sync(current, assessment)
+    _step(current, assessment, Action.APPRAISE, user, at)
     return changed
 
 
 @transaction.atomic
-def explain(assessment: Assessment, user, rows: list[dict]) -> list[Score]:
+def explain(assessment: Assessment, user, rows: list[dict], at: dt.datetime | None = None) -> list[Score]:
     """The unit answers the draft appraisal once: an explanation on the rows it disputes (evidence may be added
     before, with add_evidence). rows: [{"criterion": code, "unit_explanation": str}]"""
     _require_edit(user, assessment)
     current = _locked_for_update(assessment)
-    to_state = next_state(current.status, Action.EXPLAIN)
+    next_state(current.status, Action.EXPLAIN)
     changed = []
     for score, row in _rows_by_code(current, rows):
         text = (row.get("unit_explanation") or "").strip()
@@ -397,20 +398,16 @@ def explain(assessment: Assessment, user, rows: list[dict]) -> list[Score]:
         raise ScoringError(_("Write an explanation on at least one row."))
     for score in changed:
         score.save()
-    current.status = to_state
-    current.explained_at = timezone.now()
-    current.explained_by = user
-    current.save()
-    _sync(current, assessment)
+    _step(current, assessment, Action.EXPLAIN, user, at)
     return changed
 
 
 @transaction.atomic
-def finalise(assessment: Assessment, user) -> Assessment:
+def finalise(assessment: Assessment, user, at: dt.datetime | None = None) -> Assessment:
     """The council fixes the final scores (the appraised ones) and locks the sheet; survey results must be in."""
     _require_council(user, assessment)
     current = _locked_for_update(assessment)
-    to_state = next_state(current.status, Action.FINALISE)
+    next_state(current.status, Action.FINALISE)
     scores = list(current.scores.select_related("criterion"))
     surveys = dict(
         SurveyResult.objects.filter(
@@ -434,24 +431,35 @@ def finalise(assessment: Assessment, user) -> Assessment:
             score.final_score = Decimal(0)
     _raise_if(errors, _("The sheet cannot be finalised yet."))
     Score.objects.bulk_update(scores, ["final_score"])  # before the lock: Score.save refuses once final
-    current.status = to_state
-    current.finalised_at = timezone.now()
-    current.finalised_by = user
-    current.save()
-    _sync(current, assessment)
+    _step(current, assessment, Action.FINALISE, user, at)
     return current
 
 
-def publish(criteria_set: CriteriaSet, user, excluded: dict[int, str] | None = None) -> CriteriaSet:
+def publish(
+    criteria_set: CriteriaSet, user, excluded: dict[int, str] | None = None, at: dt.datetime | None = None
+) -> CriteriaSet:
     """Publish the set's final results (the province administrator). `excluded` = {unit id: reason} leaves units
     out of the ranking; every other assessment must be final."""
     if not access.may(user, "publish_results"):
         raise PermissionDenied(_("Only the province administrator (Sở Nội vụ) publishes the results."))
     from cchc.scoring import publication
 
-    published = publication.publish(criteria_set, user, excluded or {})
+    published = publication.publish(criteria_set, user, excluded or {}, at=at)
     criteria_set.published_at, criteria_set.published_by = published.published_at, published.published_by
     return published
+
+
+# --- the steps taken ------------------------------------------------------------------------------------------------
+
+
+def timeline(assessment: Assessment) -> list:
+    """Every step of the sheet's workflow (ReviewEvent rows, oldest first, actor loaded)."""
+    return review.history(assessment)
+
+
+def submitted_at():
+    """For `.annotate(submitted_at=…)` on assessments: the moment of the latest submission."""
+    return review.last_step_at(Assessment, Action.SUBMIT)
 
 
 # --- lists for the pages -------------------------------------------------------------------------------------------

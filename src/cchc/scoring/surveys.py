@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.scoring.criteria import SURVEY
@@ -85,9 +87,9 @@ def _cell(row: list, position: int):
 
 
 @transaction.atomic
-def import_results(year: int, content: bytes, name: str, user=None) -> dict:
-    """Import a survey file for `year`; returns {"rows", "created", "updated", "unchanged"} or raises
-    SurveyImportError listing every faulty row and field."""
+def import_results(year: int, content: bytes, name: str, user=None, at: dt.datetime | None = None) -> dict:
+    """Import a survey file for `year` (at `at`, now by default); returns {"rows", "created", "updated",
+    "unchanged"} or raises SurveyImportError listing every faulty row and field."""
     rows = _rows(content, name)
     if not rows:
         raise SurveyImportError([_("%(name)s is empty.") % {"name": name}])
@@ -179,7 +181,12 @@ def import_results(year: int, content: bytes, name: str, user=None) -> dict:
         old = existing.get(key)
         if old is None:
             SurveyResult.objects.create(
-                criterion=criterion, unit=unit, value=value, imported_from=name, imported_by=user
+                criterion=criterion,
+                unit=unit,
+                value=value,
+                imported_from=name,
+                imported_by=user,
+                imported_at=at or timezone.now(),
             )
             counts["created"] += 1
         elif old.value != value:

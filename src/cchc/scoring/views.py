@@ -26,23 +26,19 @@ from django.views import View
 
 from cchc.accounts import access, scope
 from cchc.accounts.models import Role
+from cchc.core import clock
 from cchc.scoring import criteria as rules
-from cchc.scoring import forms, publication, service, sets
+from cchc.scoring import forms, service, sets
 from cchc.scoring import index as arithmetic
 from cchc.scoring.models import Assessment, CriteriaSet, Evidence, Method, Score, ScoreSource, SetKind
+from cchc.scoring.ranking import visible_ranking
 from cchc.scoring.workflow import Action, LockedError, ScoringError, State
 from cchc.units.models import Unit, UnitKind
 
 
-def today() -> dt.date:
-    """The local date; a function so tests can fix it."""
-    return timezone.localdate()
-
-
 def unit_for_year(code: str, year: int) -> Unit | None:
     """The unit with this code that existed during the year (the latest version when it was reorganised)."""
-    units = Unit.objects.valid_on(dt.date(year, 12, 31)) | Unit.objects.valid_on(dt.date(year, 1, 1))
-    return units.filter(code=code, kind__in=SetKind.values).order_by("-valid_from").first()
+    return Unit.objects.in_year(year).filter(code=code, kind__in=SetKind.values).order_by("-valid_from").first()
 
 
 # --- the scoring sheet ---------------------------------------------------------------------------------------------
@@ -120,6 +116,7 @@ def sheet_context(request, assessment: Assessment, errors: dict | None = None, p
     ]
     return {
         "assessment": assessment,
+        "timeline": service.timeline(assessment),
         "criteria_set": assessment.criteria_set,
         "unit": assessment.unit,
         "rows": rows,
@@ -264,7 +261,7 @@ class SheetActionView(SheetMixin, View):
         url = reverse("scoring:sheet", args=[assessment.criteria_set.year, assessment.unit.code])
         try:
             if action == Action.SUBMIT:
-                service.submit(assessment, request.user, today=today())
+                service.submit(assessment, request.user, today=clock.today())
                 messages.success(request, _("The self-assessment was submitted to the appraisal council."))
             elif action == Action.FINALISE:
                 service.finalise(assessment, request.user)
@@ -326,6 +323,7 @@ class WorklistView(LoginRequiredMixin, View):
             .filter(criteria_set__year=year, unit__in=units)
             .exclude(status=State.DRAFT)
             .annotate(
+                submitted_at=service.submitted_at(),
                 rows=Count("scores", filter=Q(scores__source=ScoreSource.SELF)),
                 appraised_rows=Count(
                     "scores", filter=Q(scores__source=ScoreSource.SELF, scores__appraised_score__isnull=False)
@@ -333,7 +331,7 @@ class WorklistView(LoginRequiredMixin, View):
             )
         )
         found = {a.unit_id: a for a in assessments}
-        on = today()
+        on = clock.today()
         rows = []
         for unit in units:
             criteria_set = sets_by_kind.get(unit.kind)
@@ -366,36 +364,6 @@ class WorklistView(LoginRequiredMixin, View):
 
 
 # --- ranking -------------------------------------------------------------------------------------------------------
-
-
-def ranking_rows(criteria_set: CriteriaSet) -> tuple[list[dict], list]:
-    """The ranked final results of a set (publication.results) and its scored areas (the columns)."""
-    areas = list(
-        criteria_set.criteria.filter(parent__isnull=True).exclude(method__in=rules.ADJUSTMENTS).order_by("order")
-    )
-    rows = publication.results(criteria_set)
-    for row in rows:
-        row["area_indexes"] = [arithmetic.shown(row["areas"].get(area.code)) for area in areas]
-    return rows, areas
-
-
-def may_see_ranking(user, criteria_set: CriteriaSet) -> bool:
-    """Published results are for every account; before publication only the province (administrator, leaders)
-    and, for communes, the district that appraises them see the provisional table."""
-    if criteria_set.is_published or access.may(user, "see_whole_province"):
-        return True
-    return criteria_set.kind == SetKind.COMMUNE and bool(scope.reviewed_unit_ids(user))
-
-
-def visible_ranking(user, criteria_set: CriteriaSet) -> tuple[list[dict], list] | None:
-    """The rows and areas this account may see, or None before publication for those who may not."""
-    if not may_see_ranking(user, criteria_set):
-        return None
-    rows, areas = ranking_rows(criteria_set)
-    if not criteria_set.is_published and not access.may(user, "see_whole_province"):
-        own = scope.reviewed_unit_ids(user)  # a district sees its own communes' provisional results
-        rows = [row for row in rows if row["unit_id"] in own]
-    return rows, areas
 
 
 def ranking_set(year: int, kind: str | None) -> tuple[CriteriaSet, list[CriteriaSet]]:
@@ -446,6 +414,12 @@ class RankingView(LoginRequiredMixin, View):
             "sort": sort,
             "can_publish": access.may(request.user, "publish_results") and not criteria_set.is_published,
             "pending": list(pending_sheets(request.user, criteria_set)),
+            # A unit's name links to its sheet only where the account may open it (drafts are their unit's own).
+            "openable": set(
+                Assessment.objects.filter(criteria_set=criteria_set)
+                .restrict(request.user)
+                .values_list("unit__code", flat=True)
+            ),
         }
         return render(request, "scoring/ranking.html", context)
 

@@ -1,11 +1,15 @@
 """The life of a unit's yearly self-assessment: plain rules, no web code, no database.
 
+A workflow of the review engine (cchc.review): its states and actions are those of `cchc.review.states`, each step
+taken is a ReviewEvent (cchc.review.service.step), and publication is a recorded step of every sheet of the set.
+
 draft ──submit (the unit's head, by the set's deadline)──▶ submitted
 submitted ──appraise (the council)──▶ appraised   (the draft appraisal is visible to the unit)
 appraised ──appraise──▶ appraised                 (the council revises its draft)
 appraised ──explain (the unit, once)──▶ explained
 explained ──appraise──▶ explained                 (the council weighs the explanation)
 appraised | explained ──finalise (the council)──▶ final   (locked: any change raises)
+(the set's publication, by Sở Nội vụ: a "publish" step on each of its sheets, the state unchanged)
 
 Who acts: the unit's editors (and its head) fill the self-assessment while it is a draft; only the head submits;
 the council is the province administrator (Sở Nội vụ) for departments and districts and the district's
@@ -17,21 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from cchc.review.states import Action, State, Transitions
 
-class State(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPRAISED = "appraised"
-    EXPLAINED = "explained"
-    FINAL = "final"
-
-
-class Action(enum.StrEnum):
-    FILL = "fill"  # the unit writes self-scores, notes and evidence
-    SUBMIT = "submit"
-    APPRAISE = "appraise"
-    EXPLAIN = "explain"
-    FINALISE = "finalise"
+__all__ = ["Action", "Actor", "LockedError", "ScoringError", "State", "TRANSITIONS", "next_state"]
 
 
 class Actor(enum.StrEnum):
@@ -55,7 +47,7 @@ class LockedError(ScoringError):
     """A change to a final (locked) assessment, one of its scores or its evidence."""
 
 
-TRANSITIONS: dict[tuple[State, Action], State] = {
+TRANSITIONS: Transitions = {
     (State.DRAFT, Action.FILL): State.DRAFT,
     (State.DRAFT, Action.SUBMIT): State.SUBMITTED,
     (State.SUBMITTED, Action.APPRAISE): State.APPRAISED,

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.core.models import UploadedFile
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
-from cchc.review.models import Reviewable
+from cchc.review.models import Submission
 from cchc.targets import rules
 
 
@@ -30,7 +30,7 @@ class Qualitative(models.TextChoices):
     NOT_DONE = rules.NOT_DONE, _("Not done")
 
 
-class TargetEntry(Reviewable):
+class TargetEntry(Submission):
     """The value of one target for one report period and level, entered by the responsible unit with its evidence.
 
     Exactly one form of value: a count pair (numerator of denominator), a percentage with the basis it is a share
@@ -220,8 +220,8 @@ class SurveyResult(models.Model):
         return f"{self.service} · {self.criterion}"
 
 
-auditlog.register(TargetEntry)
-auditlog.register(EntryEvidence)
-auditlog.register(Baseline)
-auditlog.register(Survey)
-auditlog.register(SurveyResult)
+audit.register(TargetEntry)
+audit.register(EntryEvidence)
+audit.register(Baseline)
+audit.register(Survey)
+audit.register(SurveyResult)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -66,10 +68,11 @@ def missing_for_submission(entry: TargetEntry) -> list[str]:
     return missing
 
 
-def act(entry: TargetEntry, action: str, user, comment: str = ""):
-    """Submit (the unit's head; the value and at least one evidence file are needed), accept or return (Sở Nội vụ)."""
+def act(entry: TargetEntry, action: str, user, comment: str = "", at: dt.datetime | None = None):
+    """Submit (the unit's head; the value and at least one evidence file are needed), accept or return (Sở Nội vụ),
+    at `at` (now by default)."""
     if action == Action.SUBMIT and review.may(user, entry, action):
         missing = missing_for_submission(entry)
         if missing:
             raise TransitionError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})
-    return review.apply(entry, action, user, comment)
+    return review.apply(entry, action, user, comment, at=at)

@@ -31,6 +31,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc.accounts import access
+from cchc.dossiers.models import Dossier
 from cchc.indicators import engine
 from cchc.indicators.metrics import TARGET_METRICS
 from cchc.indicators.models import IndicatorValue
@@ -139,12 +141,20 @@ def _end_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
 
 
-def figure_link(unit: Unit, period: str, metric: str, level: str | None) -> str:
+def figure_link(unit: Unit, period: str, metric: str, level: str | None, user=None) -> str:
+    """The records behind a figure: its procedures, or its dossiers where `user` (None: the command line) may open
+    them; else the unit's indicator page, which every account reads (a link never leads to a 404)."""
     name = "indicators:procedures" if metric in CATALOGUE_METRICS else "indicators:dossiers"
+    if name == "indicators:dossiers" and user is not None and not _may_open_dossiers(user, unit):
+        return reverse("indicators:unit", args=[unit.code, period])
     query = {"metric": metric, "part": "denominator"}
     if level and level != "all":
         query["level"] = level
     return f"{reverse(name, args=[unit.code, period])}?{urlencode(query)}"
+
+
+def _may_open_dossiers(user, unit: Unit) -> bool:
+    return access.may(user, "view", Dossier(unit=unit))
 
 
 def reports_link(year: int, unit: Unit) -> str:
@@ -282,7 +292,7 @@ def target_values(
                     tv.value, tv.numerator, tv.denominator = 100 * n / d, n, d
                     tv.source = "catalogue" if metric in CATALOGUE_METRICS else "dossiers"
                     tv.period = period.code
-                    tv.link = figure_link(unit, period.code, metric, level)
+                    tv.link = figure_link(unit, period.code, metric, level, user)
             if tv.value is None and formula and source in ("dossiers", "catalogue", "reports", "none"):
                 kinds = {REPORT_UNIT_KIND[level]} if level in REPORT_UNIT_KIND else set(REPORT_UNIT_KIND.values())
                 measure, n, windows = _reported(formula, figures, period.end, kinds)

@@ -1,11 +1,11 @@
 import datetime as dt
 
-from auditlog.registry import auditlog
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.restriction import RestrictedManager, RestrictedQuerySet, Shared
 from cchc.units import divisions
 
@@ -37,6 +37,11 @@ class UnitQuerySet(RestrictedQuerySet):
     def valid_on(self, date: dt.date):
         """Units that existed on `date` (valid_from and valid_to are both inclusive)."""
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date), valid_from__lte=date)
+
+    def in_year(self, year: int):
+        """Units that existed during `year` as plans, progress, agency plans, scorecards and scoring match them: on
+        its first or on its last day (a unit reorganised during the year appears in both versions)."""
+        return self.valid_on(dt.date(year, 12, 31)) | self.valid_on(dt.date(year, 1, 1))
 
     def current(self):
         return self.valid_on(dt.date.today())
@@ -191,6 +196,6 @@ class UnitEventLink(models.Model):
 
 
 # Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
-auditlog.register(Unit)
-auditlog.register(UnitEvent)
-auditlog.register(UnitEventLink)
+audit.register(Unit)
+audit.register(UnitEvent)
+audit.register(UnitEventLink)

@@ -1,7 +1,7 @@
-from auditlog.registry import auditlog
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import audit
 from cchc.restriction import RestrictedManager, Shared
 
 
@@ -42,4 +42,4 @@ def calendar_for(years):
 
 
 # Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
-auditlog.register(DayOverride)
+audit.register(DayOverride)

@@ -286,7 +286,7 @@ def world(plan_2023, make_account, django_user_model):
 
 
 def _assigned_to_districts(task) -> bool:
-    from cchc.progress.assignment import is_assigned
+    from cchc.plans.assignment import is_assigned
 
     return all(is_assigned(task, unit(code)) for code in UNITS[:2])
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from cchc.agencyplans import views
 from cchc.agencyplans.models import AgencyPlan
 from cchc.agencyplans.service import create_draft, issuing_units, overview, overview_row, unit_for_year
+from cchc.core import clock
 from cchc.review.service import apply
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_overview_lists_every_department_and_district_with_the_late_ones(
 ):
     apply(signed_plan, "submit", make_account("STP", "head"))
     create_draft(plan_2023, unit_for_year("SKHDT", 2023))  # a draft: not submitted to the province
-    monkeypatch.setattr(views, "today", lambda: dt.date(2023, 2, 10))
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2023, 2, 10))
     client.force_login(make_account("SNV", "administrator"))
     response = client.get("/agency-plans/2023/")
     assert response.status_code == 200
@@ -61,7 +61,7 @@ def test_the_overview_lists_every_department_and_district_with_the_late_ones(
 
 
 def test_before_the_deadline_nobody_is_late(client, plan_2023, make_account, monkeypatch):
-    monkeypatch.setattr(views, "today", lambda: dt.date(2023, 1, 31))
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2023, 1, 31))
     client.force_login(make_account("60", "leader"))
     rows = client.get("/agency-plans/2023/").context["rows"]
     assert rows and not any(row.days_late for row in rows)
@@ -92,7 +92,7 @@ def test_a_returned_plan_keeps_its_first_submission_for_the_province(
     admin = make_account("SNV", "administrator")
     apply(signed_plan, "submit", make_account("STP", "head"))
     apply(signed_plan, "return", admin, "Bổ sung thời hạn")
-    monkeypatch.setattr(views, "today", lambda: dt.date.today() + dt.timedelta(days=30))
+    monkeypatch.setattr(clock, "today", lambda: dt.date.today() + dt.timedelta(days=30))
     client.force_login(admin)
     response = client.get("/agency-plans/2023/?status=returned")
     [row] = response.context["rows"]

@@ -73,7 +73,7 @@ def test_a_create_is_logged_without_the_other_objects_pointing_at_it(plan_2023_a
 
 
 def test_the_history_leaves_out_fields_empty_before_and_after(plan_2023_audited):
-    from cchc.core.templatetags.audit_tags import field_changes
+    from cchc.home.templatetags.audit_tags import field_changes
     from cchc.plans.models import Area
 
     area = Area.objects.filter(plan=plan_2023_audited).first()

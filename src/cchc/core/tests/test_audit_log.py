@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cchc.core import audit_views
+from cchc.home import audit_views
 from cchc.plans.models import Plan, Target
 from cchc.review.models import ReviewEvent
 from cchc.units.models import Unit

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from cchc.dashboard import board as boards
 from cchc.dashboard.api.serializers import DashboardSerializer
-from cchc.dashboard.views import BadFilter, resolve
+from cchc.dashboard.filters import BadFilter, resolve
 
 
 def _projection(p):

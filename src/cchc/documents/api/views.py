@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from cchc.core.api.serializers import JobSerializer
 from cchc.core.models import Job
 from cchc.documents import compile as content
 from cchc.documents import generate
@@ -31,25 +32,14 @@ class GenerateSerializer(serializers.Serializer):
         return attrs
 
 
-class DocumentJobSerializer(serializers.ModelSerializer):
+class DocumentJobSerializer(JobSerializer):
+    """A job, with the links to its page and its file."""
+
     download = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Job
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "status",
-            "done",
-            "total",
-            "message",
-            "created_at",
-            "finished_at",
-            "page",
-            "download",
-        ]
+    class Meta(JobSerializer.Meta):
+        fields = [*JobSerializer.Meta.fields, "page", "download"]
 
     def get_download(self, job) -> str | None:
         if job.status != Job.Status.DONE:

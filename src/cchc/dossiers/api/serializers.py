@@ -1,9 +1,8 @@
 from rest_framework import serializers
 
-from cchc.core.models import Job
+from cchc.dossiers.columns import PROCEDURE_FIELDS
 from cchc.dossiers.forms import ImportForm
 from cchc.dossiers.models import Dossier, Procedure
-from cchc.dossiers.records import PROCEDURE_FIELDS
 
 
 class ProcedureSerializer(serializers.ModelSerializer):
@@ -30,23 +29,3 @@ class ImportRequestSerializer(serializers.Serializer):
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
         return attrs
-
-
-class JobSerializer(serializers.ModelSerializer):
-    percent = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Job
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "status",
-            "done",
-            "total",
-            "percent",
-            "message",
-            "result",
-            "created_at",
-            "finished_at",
-        ]

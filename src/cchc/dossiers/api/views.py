@@ -3,11 +3,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.response import Response
 
+from cchc.core.api.serializers import JobSerializer
 from cchc.core.models import Job
 from cchc.dossiers.api.serializers import (
     DossierSerializer,
     ImportRequestSerializer,
-    JobSerializer,
     ProcedureSerializer,
 )
 from cchc.dossiers.jobs import start_import

@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from cchc.dossiers.columns import CATALOGUE_COLUMNS
 from cchc.dossiers.importing import import_catalogue
 from cchc.dossiers.models import Procedure
-from cchc.dossiers.records import CATALOGUE_COLUMNS, ImportFileError
+from cchc.dossiers.readers import ImportFileError
 
 HEADER = ",".join(CATALOGUE_COLUMNS[:14])  # the columns of the first contract (no optional ones)
 ROWS = [

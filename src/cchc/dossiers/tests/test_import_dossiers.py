@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from cchc.dossiers.columns import DOSSIER_COLUMNS
 from cchc.dossiers.importing import ErrorLog, import_dossiers
 from cchc.dossiers.models import Dossier, Procedure
-from cchc.dossiers.records import DOSSIER_COLUMNS, ImportFileError, RowError
+from cchc.dossiers.readers import ImportFileError, RowError
 from cchc.units.models import Unit
 
 UTC = dt.UTC

@@ -16,15 +16,16 @@ from django.utils import translation
 from cchc.conftest import grant_role
 from cchc.core.jobs import JobError
 from cchc.core.models import Job
-from cchc.dossiers import records
+from cchc.dossiers import columns, validation
+from cchc.dossiers.columns import CATALOGUE_COLUMNS
 from cchc.dossiers.jobs import run_import
-from cchc.dossiers.records import CATALOGUE_COLUMNS, DOSSIER_SPEC, ImportFileError, Source
+from cchc.dossiers.readers import DOSSIER_SPEC, ImportFileError, Source
 
 CATALOGUE = (
     ",".join(CATALOGUE_COLUMNS[:14]) + "\n"  # the first contract: no optional columns
     '1.000001,Đăng ký khai sinh,HT,Hộ tịch,"huyen,xa",toan_trinh,1,1,0,0,1,3,ngay_lam_viec,0\n'
 )
-HEADER = ",".join(records.DOSSIER_COLUMNS[:21])
+HEADER = ",".join(columns.DOSSIER_COLUMNS[:21])
 DOSSIERS = "\n".join(
     [
         HEADER,
@@ -113,9 +114,9 @@ def test_rules_are_translated_when_used_not_when_imported():
             "CapThucHien": ["thon"],
             "ThoiHanGiaiQuyet": ["3"],
             "DonViTinh": ["tuan"],
-            records.LINE: [2],
+            columns.LINE: [2],
         },
-        schema={**dict.fromkeys(CATALOGUE_COLUMNS, pl.String), records.LINE: pl.Int64},
+        schema={**dict.fromkeys(CATALOGUE_COLUMNS, pl.String), columns.LINE: pl.Int64},
     )
     expected = {
         "vi": [
@@ -129,7 +130,7 @@ def test_rules_are_translated_when_used_not_when_imported():
     }
     for language in ("vi", "en", "vi"):
         with translation.override(language):
-            assert [e.reason for e in records.validate_procedures(raw).errors] == expected[language]
+            assert [e.reason for e in validation.validate_procedures(raw).errors] == expected[language]
 
 
 def test_file_errors_and_warnings_are_in_vietnamese(tmp_path):

@@ -1,4 +1,4 @@
-"""Reading and checking import files, without a database (records.py)."""
+"""Reading and checking import files, without a database (readers.py, dates.py, validation.py)."""
 
 import datetime as dt
 import io
@@ -9,20 +9,19 @@ import polars as pl
 import pytest
 from django.utils import translation
 
-from cchc.dossiers import records
-from cchc.dossiers.records import (
+from cchc.dossiers import columns
+from cchc.dossiers.dates import parse_datetimes
+from cchc.dossiers.readers import (
     CATALOGUE_SPEC,
     DOSSIER_SPEC,
     ImportFileError,
     RowError,
     Source,
     flatten_dossier_lists,
-    parse_datetimes,
-    validate_dossiers,
-    write_error_report,
 )
+from cchc.dossiers.validation import validate_dossiers, write_error_report
 
-HEADER = ",".join(records.DOSSIER_COLUMNS[:21])
+HEADER = ",".join(columns.DOSSIER_COLUMNS[:21])
 
 
 @pytest.fixture(autouse=True)
@@ -148,7 +147,7 @@ def test_csv_with_or_without_bom(tmp_path, bom, newline):
     assert source.format == "csv"
     # Only the optional columns are absent, each with what is then not computed.
     assert [w.split(" absent")[0] for w in source.warnings] == [
-        f"optional column {c}" for c in records.DOSSIER_OPTIONAL_COLUMNS
+        f"optional column {c}" for c in columns.DOSSIER_OPTIONAL_COLUMNS
     ]
     assert frame["MaHoSo"].to_list() == ["HS-1", "HS-2"]
     assert frame["_line"].to_list() == [2, 3]
@@ -311,8 +310,8 @@ def frame_of(*rows: dict) -> pl.DataFrame:
     base = {"MaHoSo": "HS", "MaTTHC": "1.000001", "DonViXuLy": "22915", "TrangThaiHoSo": "4"}
     data = [{**base, "NgayTiepNhan": "2023-03-01 08:00", **row} for row in rows]
     frame = pl.DataFrame(
-        {c: [d.get(c) for d in data] for c in records.DOSSIER_COLUMNS},
-        schema=dict.fromkeys(records.DOSSIER_COLUMNS, pl.String),
+        {c: [d.get(c) for d in data] for c in columns.DOSSIER_COLUMNS},
+        schema=dict.fromkeys(columns.DOSSIER_COLUMNS, pl.String),
     )
     return frame.with_columns(pl.Series("_line", range(2, 2 + len(rows)), dtype=pl.Int64))
 

@@ -16,6 +16,7 @@ def test_copying_a_plan_makes_a_draft_for_the_next_year(plan_2023):
     assert draft.targets.count() == 27 and draft.tasks.count() == 48 and draft.areas.count() == 7
     assert draft.targets.get(code="2.1").deadline == dt.date(2024, 12, 31)
     assert draft.targets.get(code="2.1").thresholds.get(level="C").value == 60
+    assert draft.targets.get(code="2.1").thresholds.get(level="D").value == 70  # 2024 still has districts
     # a 2025 goal stays a 2025 goal
     assert draft.targets.get(code="3.1a").deadline == dt.date(2025, 12, 31)
     assert draft.targets.get(code="3.1a").baseline_year == 2021

@@ -51,3 +51,20 @@ def test_tasks_of_dissolved_units_go_to_their_successors_once_and_the_mapping_is
         assert all(u.is_valid_on(NEW_YEAR) and u.kind != "district" for u in row.agencies.all()), row.code
         assert row.monitor.is_valid_on(NEW_YEAR)
     assert all(area.monitor.is_valid_on(NEW_YEAR) for area in plan.areas.all())
+
+
+def test_district_thresholds_are_left_out_of_a_year_without_districts(plan_2023):
+    """ "≥ 70% at province and district level" becomes "≥ 70% at province level" in 2026; the commune level keeps
+    its 60%. A copy to a year that still has districts keeps them (tested in test_copy_plan)."""
+    with_district = {t.code for t in plan_2023.targets.filter(thresholds__level="D")}
+    assert "2.1" in with_district
+    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+    out = StringIO()
+    call_command("copy_plan", "--from", "2023", "--to", "2026", stdout=out)
+    plan = Plan.objects.get(year=2026)
+    assert not plan.targets.filter(thresholds__level="D").exists()
+    old = {t.level: t.value for t in plan_2023.targets.get(code="2.1").thresholds.all()}
+    new = {t.level: t.value for t in plan.targets.get(code="2.1").thresholds.all()}
+    assert new == {level: value for level, value in old.items() if level != "D"} and "P" in new
+    assert "district-level thresholds left out (no district level on 01/01/2026): targets " in out.getvalue()
+    assert set(plan.targets.values_list("code", flat=True)) == set(plan_2023.targets.values_list("code", flat=True))

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cchc.progress import views
+from cchc.core import clock
 from cchc.progress.models import ProgressNote, TaskProgress
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +27,18 @@ def test_anonymous_is_sent_to_the_login_page(client, stp_task):
         assert response.status_code == 302 and response.url.startswith(reverse("login")), url
 
 
-def test_the_unit_opening_a_task_creates_its_row_and_records_progress(client, stp_task, make_account):
+def test_the_unit_records_progress_and_its_row_is_created_by_the_first_post(client, stp_task, make_account):
     client.force_login(make_account("STP", "editor"))
     assert client.get(f"/progress/{stp_task.code}/").url == page(stp_task)
     response = client.get(page(stp_task))
     assert response.status_code == 200 and b'id="progress-form"' in response.content
-    row = TaskProgress.objects.get(task=stp_task, unit__code="STP")
-    assert row.status == "not_started"
-    response = client.post(page(stp_task), {"status": "done", "completed_on": "2023-03-01", "note": "Đã ban hành"})
+    assert not TaskProgress.objects.exists()  # a GET never writes (the form shows the unsaved row: not started)
+    assert b'name="version" value="1"' in response.content
+    response = client.post(
+        page(stp_task), {"status": "done", "completed_on": "2023-03-01", "note": "Đã ban hành", "version": "1"}
+    )
     assert response.status_code == 302
-    row.refresh_from_db()
+    row = TaskProgress.objects.get(task=stp_task, unit__code="STP")
     assert (row.status, row.completed_on) == ("done", dt.date(2023, 3, 1))
     assert ProgressNote.objects.get(progress=row).text == "Đã ban hành"
     response = client.post(page(stp_task), {"status": "in_progress", "completed_on": "2023-03-01"})
@@ -83,7 +85,7 @@ def test_the_monitor_of_the_task_reads_every_units_page(client, stp_task, make_a
 
 
 def test_the_list_shows_every_assigned_task_with_filters(client, plan_2023, stp_task, make_account, monkeypatch):
-    monkeypatch.setattr(views, "today", lambda: stp_task.due + dt.timedelta(days=1))
+    monkeypatch.setattr(clock, "today", lambda: stp_task.due + dt.timedelta(days=1))
     user = make_account("STP", "editor")
     TaskProgress.objects.create(task=stp_task, unit=user.membership.unit, status="in_progress")
     client.force_login(user)
@@ -113,7 +115,7 @@ def test_the_province_chooses_a_unit(client, plan_2023, make_account):
 
 
 def test_the_monitor_table_counts_by_status(client, stp_task, make_account, monkeypatch):
-    monkeypatch.setattr(views, "today", lambda: stp_task.due - dt.timedelta(days=1))
+    monkeypatch.setattr(clock, "today", lambda: stp_task.due - dt.timedelta(days=1))
     monitor = make_account(stp_task.monitor.code, "monitor")
     TaskProgress.objects.create(
         task=stp_task, unit=monitor.membership.unit.__class__.objects.get(code="STP"), status="in_progress"

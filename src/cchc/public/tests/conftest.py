@@ -16,4 +16,4 @@ def fresh_cache():
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    monkeypatch.setattr("cchc.public.views.today", lambda: ON)
+    monkeypatch.setattr("cchc.core.clock.today", lambda: ON)

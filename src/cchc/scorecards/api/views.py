@@ -8,9 +8,9 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from cchc.core import clock
 from cchc.scorecards.api.serializers import card_data
-from cchc.scorecards.queries import PEER_KINDS, build_cards, peers
-from cchc.scorecards.views import default_year, today
+from cchc.scorecards.queries import PEER_KINDS, build_cards, default_year, peers
 from cchc.units.models import UnitKind
 
 
@@ -41,7 +41,7 @@ class ScorecardViewSet(viewsets.ViewSet):
             district = next((d for d in peers(UnitKind.DISTRICT, year) if d.code == code), None)
             if district is None:
                 raise ValidationError({"district": f"the communes of which district? unknown code {code!r}"})
-        cards = build_cards(peers(kind, year, district), year, today())
+        cards = build_cards(peers(kind, year, district), year, clock.today())
         cards.sort(key=lambda c: (c.rank is None, c.rank or 0, c.code))
         return Response({"year": year, "kind": kind, "results": [card_data(c) for c in cards]})
 

@@ -21,7 +21,7 @@ def english(settings):
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """Scorecards are read on 20/07/2023: Q1 and H1 reports are due, Q3 and the year not yet."""
-    monkeypatch.setattr("cchc.scorecards.views.today", lambda: ON)
+    monkeypatch.setattr("cchc.core.clock.today", lambda: ON)
 
 
 def unit(code: str) -> Unit:

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from cchc.agencyplans.models import AgencyPlan
+from cchc.plans.models import Plan
 from cchc.reports.models import Report
 from cchc.scorecards.tests.conftest import unit
 
@@ -58,6 +60,7 @@ def test_card_links_every_figure_to_its_source(client, figures, periods_2023, ma
     report = Report.objects.create(unit=unit("593"), period=periods_2023["Q1"], status="accepted", on_time=True)
     report.first_submitted_at = report.created_at
     report.save()
+    AgencyPlan.objects.create(plan=Plan.objects.get(year=2023), unit=unit("593"), status="submitted")
     client.force_login(make_account("VPUBND", "leader"))
     html = client.get(reverse("scorecards:unit", args=[2023, "593"])).content.decode()
     assert reverse("indicators:unit", args=["593", "2023"]) in html
@@ -66,6 +69,16 @@ def test_card_links_every_figure_to_its_source(client, figures, periods_2023, ma
     assert reverse("agencyplans:detail", args=[2023, "593"]) in html
     assert reverse("plans:target", args=[2023, "2.1"]) in html
     assert "80.0%" in html  # 2.1 at district level
+
+
+def test_no_link_to_an_agency_plan_that_was_never_opened(client, figures, make_account):
+    """The leader may read 593's plan once it exists; before that a link would answer 404 (issue 14)."""
+    client.force_login(make_account("VPUBND", "leader"))
+    html = client.get(reverse("scorecards:unit", args=[2023, "593"])).content.decode()
+    assert reverse("agencyplans:detail", args=[2023, "593"]) not in html
+    client.force_login(make_account("593", "editor"))  # its own editors open (and so create) the draft
+    html = client.get(reverse("scorecards:unit", args=[2023, "593"])).content.decode()
+    assert reverse("agencyplans:detail", args=[2023, "593"]) in html
 
 
 def test_another_units_account_sees_the_figures_but_no_links_to_private_items(

@@ -60,14 +60,14 @@ def test_tasks_reports_and_agency_plan(periods_2023):
 
 
 def plan_2023_task_of(district):
+    from cchc.plans.assignment import tasks_for_unit
     from cchc.plans.models import Plan
-    from cchc.progress.assignment import tasks_for_unit
 
     return tasks_for_unit(district, Plan.objects.get(year=2023)).first()
 
 
 def test_a_district_carries_its_communes_tasks(plan_2023):
-    from cchc.progress.assignment import tasks_for_unit
+    from cchc.plans.assignment import tasks_for_unit
 
     district = unit("593")
     k = build_cards([district], 2023, ON)[0]

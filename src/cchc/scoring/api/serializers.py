@@ -1,6 +1,8 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from cchc.review.models import ReviewEvent
+from cchc.review.states import Action
 from cchc.scoring import index as arithmetic
 from cchc.scoring import service
 from cchc.scoring.models import Assessment, CriteriaSet, Criterion, Evidence, Score
@@ -51,6 +53,17 @@ class ScoringScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StepSerializer(serializers.ModelSerializer):
+    """One step of the sheet's workflow (a ReviewEvent)."""
+
+    by = serializers.CharField(source="actor.username", read_only=True, default=None)
+
+    class Meta:
+        model = ReviewEvent
+        fields = ["action", "from_state", "to_state", "by", "at", "comment", "on_time"]
+        read_only_fields = fields
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="criteria_set.year", read_only=True)
     kind = serializers.CharField(source="criteria_set.kind", read_only=True)
@@ -61,6 +74,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
         help_text="points / applicable maximum × 100, 2 decimals (final once final)"
     )
     allowed_actions = serializers.SerializerMethodField()
+    submitted_at = serializers.SerializerMethodField(help_text="the latest submission (a step in `steps`)")
+    appraised_at = serializers.SerializerMethodField(help_text="the latest appraisal (a step in `steps`)")
+    explained_at = serializers.SerializerMethodField(help_text="the unit's explanation (a step in `steps`)")
+    finalised_at = serializers.SerializerMethodField(help_text="the final scores (a step in `steps`)")
+    steps = StepSerializer(many=True, read_only=True)
     scores = ScoringScoreSerializer(many=True, read_only=True)
 
     class Meta:
@@ -78,12 +96,30 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "appraised_at",
             "explained_at",
             "finalised_at",
+            "steps",
             "excluded",
             "index",
             "allowed_actions",
             "scores",
         ]
         read_only_fields = fields
+
+    @staticmethod
+    def _last(obj, action: str):
+        found = [step.at for step in obj.steps.all() if step.action == action]  # prefetched, oldest first
+        return serializers.DateTimeField().to_representation(found[-1]) if found else None
+
+    def get_submitted_at(self, obj) -> str | None:
+        return self._last(obj, Action.SUBMIT)
+
+    def get_appraised_at(self, obj) -> str | None:
+        return self._last(obj, Action.APPRAISE)
+
+    def get_explained_at(self, obj) -> str | None:
+        return self._last(obj, Action.EXPLAIN)
+
+    def get_finalised_at(self, obj) -> str | None:
+        return self._last(obj, Action.FINALISE)
 
     def get_index(self, obj) -> str | None:
         stage = "final" if obj.status == "final" else "current"

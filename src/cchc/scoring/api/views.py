@@ -18,9 +18,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from cchc.review.models import ReviewEvent
 from cchc.scoring import service
 from cchc.scoring.api import serializers
 from cchc.scoring.models import Assessment, CriteriaSet, Criterion, Evidence, Score, SetKind
+from cchc.scoring.ranking import visible_ranking
 from cchc.scoring.workflow import LockedError, ScoringError
 
 SELF_FIELDS = {"self_score", "self_note", "not_applicable", "explanation_missing_evidence"}
@@ -55,7 +57,10 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return (
             service.visible_assessments(self.request.user)
-            .prefetch_related(Prefetch("scores", queryset=scores.order_by("criterion__order")))
+            .prefetch_related(
+                Prefetch("scores", queryset=scores.order_by("criterion__order")),
+                Prefetch("steps", queryset=ReviewEvent.objects.select_related("actor").order_by("at", "pk")),
+            )
             .order_by("criteria_set__year", "criteria_set__kind", "unit__sort_order", "unit__code")
         )
 
@@ -167,8 +172,6 @@ class RankingViewSet(viewsets.ViewSet):
         responses=serializers.RankingSerializer,
     )
     def list(self, request):
-        from cchc.scoring.views import visible_ranking
-
         year, kind = request.query_params.get("year", ""), request.query_params.get("kind", "")
         if not year.isdigit() or kind not in SetKind.values:
             raise exceptions.ValidationError(

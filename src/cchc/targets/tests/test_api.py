@@ -2,7 +2,7 @@
 
 from django.core.files.base import ContentFile
 
-from cchc.core.demo_workflow import tiny_pdf
+from cchc.demo.pdf import tiny_pdf
 from cchc.targets.models import EntryEvidence, TargetEntry
 
 

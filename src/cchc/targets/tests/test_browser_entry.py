@@ -3,8 +3,8 @@ leader's dashboard shows the value with a link back to the entry."""
 
 import pytest
 
-from cchc.core.demo_workflow import tiny_pdf
 from cchc.core.tests.test_browser import ARTIFACTS, log_in
+from cchc.demo.pdf import tiny_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

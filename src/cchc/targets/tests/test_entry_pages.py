@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cchc.core.demo_workflow import tiny_pdf
+from cchc.demo.pdf import tiny_pdf
 from cchc.plans.models import Target
 from cchc.reports.models import ReportPeriod
 from cchc.targets.models import TargetEntry

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cchc.dossiers.importing import import_dossiers, run_import_command
-from cchc.dossiers.records import BATCH_ROWS
-from cchc.indicators.compute import refresh_pending
+from cchc.dossiers.readers import BATCH_ROWS
+from cchc.dossiers.refresh import refresh_marked
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         # Everything marked: this import's pairs and any an earlier, interrupted import left.
-        refreshed = refresh_pending()
+        refreshed = refresh_marked()
         years = ", ".join(_("%(year)s (%(units)s units)") % {"year": r.year, "units": r.units} for r in refreshed)
         self.stdout.write(
             _("Indicators refreshed: %(years)s in %(seconds)s s")

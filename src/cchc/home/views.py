@@ -1,0 +1,69 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count
+from django.views.generic import TemplateView
+
+from cchc.plans.models import Plan
+from cchc.units.models import Unit
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Start page: the current plan at a glance, area by area."""
+
+    template_name = "home/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = Plan.objects.exclude(status=Plan.Status.DRAFT).order_by("-year").first() or Plan.objects.first()
+        if plan:
+            targets = dict(plan.targets.values_list("area_id").annotate(n=Count("id")))
+            tasks = dict(plan.tasks.values_list("area_id").annotate(n=Count("id")))
+            context["areas"] = [
+                {"area": area, "targets": targets.get(area.pk, 0), "tasks": tasks.get(area.pk, 0)}
+                for area in plan.areas.select_related("monitor")
+            ]
+        context.update(plan=plan, unit_counts=dict(Unit.objects.current().values_list("kind").annotate(n=Count("id"))))
+        context["dossiers"] = self.dossier_summary()
+        context["owed_by_my_unit"] = self.owed_by_my_unit()
+        return context
+
+    def owed_by_my_unit(self) -> list | None:
+        """What the account's own unit still owes (plans, reports, tasks), most urgent first; None without a unit."""
+        from django.utils import timezone
+
+        from cchc.accounts import scope
+        from cchc.reminders.service import owed
+
+        unit_id = scope.own_unit_id(self.request.user)
+        if unit_id is None:
+            return None
+        for unit, items in owed(self.request.user, timezone.localdate()):
+            if unit.pk == unit_id:
+                return items
+        return []
+
+    @staticmethod
+    def dossier_summary() -> dict | None:
+        """The province's latest year at a glance: dossiers, on-time and online rates, the 766 index."""
+        from cchc.indicators.metrics import ratio
+        from cchc.indicators.queries import figures, index766, latest_year, metrics766
+
+        province = Unit.objects.filter(kind="province").order_by("-valid_from").first()
+        if province is None:
+            return None
+        period = str(latest_year())
+        stored = figures(province, period)
+        if not stored:
+            return None
+
+        def rate(metric: str) -> float | None:
+            return ratio(*stored.get(metric, {}).get("all", (0, 0)))
+
+        return {
+            "unit": province,
+            "period": period,
+            "accepted": stored.get("ACCEPTED", {}).get("all", (0, 0))[1],
+            "on_time": rate("PROCESSING_ON_TIME"),
+            "online": rate("ONLINE_SUBMISSION"),
+            "routed": rate("ROUTED_ELECTRONICALLY"),
+            "index": index766(province, period, metrics766(province, period, stored)),
+        }
