@@ -681,6 +681,18 @@ class Bench:
     def generate(self, rows: int, label: str) -> dict:
         out = self.workdir / f"dossiers-{YEAR}-{rows}-seed{self.args.seed}.csv"
         catalogue = out.with_name(out.stem + "-catalogue.csv")
+        if self.args.reuse and out.exists() and catalogue.exists():
+            return {
+                "rows": rows,
+                "file": str(out),
+                "catalogue": str(catalogue),
+                "seconds": 0.0,
+                "bytes": out.stat().st_size,
+                "mib": round(out.stat().st_size / 2**20, 1),
+                "catalogue_bytes": catalogue.stat().st_size,
+                "peak_rss_mib": None,
+                "reused": True,
+            }
         child = self.cchc(
             f"generate-{label}",
             [
@@ -763,7 +775,7 @@ class Bench:
             url,
             {"username": BENCH_USER, "password": password, "seed": self.args.seed, "communes": 5},
         )
-        env = self.env(url, ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", CONN_MAX_AGE="60")
+        env = self.env(url, ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", SECURE_SSL_REDIRECT="0", CONN_MAX_AGE="60")
         static_note = "collectstatic OK with cchc.settings"
         child = run_child(
             f"{kind}-collectstatic",
@@ -882,7 +894,7 @@ class Bench:
             url,
             {"username": BENCH_USER, "password": password, "seed": self.args.seed, "communes": 1, "breakdown": False},
         )
-        env = self.env(url, ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", CONN_MAX_AGE="60")
+        env = self.env(url, ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", SECURE_SSL_REDIRECT="0", CONN_MAX_AGE="60")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         out_log, err_log = self.logs / f"{kind}-serve.out.log", self.logs / f"{kind}-serve.err.log"
@@ -1057,7 +1069,12 @@ class Bench:
         for kind in self.databases:
             record: dict = {"_label": kind}
             self.results["databases"][kind] = record
-            imported = self.step(record, "import", self.setup_and_import, kind, False, big, "main")
+            if self.args.reuse:  # the database of the last run, as that run left it
+                path = self.workdir / "bench.sqlite3"
+                url = f"sqlite:///{path}" if kind == "sqlite" else f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/"
+                imported = {"database_url": url + ("" if kind == "sqlite" else self.args.pg_database), "reused": True}
+            else:
+                imported = self.step(record, "import", self.setup_and_import, kind, False, big, "main")
             if imported is None:
                 record.pop("_label", None)
                 continue
@@ -1128,7 +1145,7 @@ def render(results: dict) -> str:
         if isinstance(g, dict) and "error" not in g:
             lines.append(
                 f"Generation {g['rows']:>9,} rows: {g['seconds']:7.1f} s, {g['mib']:,.1f} MiB "
-                f"({g['bytes'] / max(g['rows'], 1):.0f} B/row), peak RSS {g['peak_rss_mib']:,.0f} MiB"
+                f"({g['bytes'] / max(g['rows'], 1):.0f} B/row), peak RSS {_n(g['peak_rss_mib'])} MiB"
             )
         elif isinstance(g, dict):
             lines.append(f"Generation {key}: FAILED {g['error'][:300]}")
@@ -1846,6 +1863,12 @@ def parse_args(argv=None):
     )
     parser.add_argument("--dashboard-requests", type=int, default=100, help="requests of the dashboard and /public/")
     parser.add_argument("--request-timeout", type=float, default=120.0, help="seconds per HTTP request")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the databases and files the last run left in WORKDIR (no generation if the files are there, no "
+        "import): e.g. --reuse --skip recompute,refresh,duckdb,small to measure the pages again",
+    )
     parser.add_argument("--clients", type=int, default=16, help="concurrent logged-in clients (pages under load)")
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn workers of `cchc serve` under load")
     parser.add_argument("--load-seconds", type=float, default=60.0, help="length of the pages-under-load window")
