@@ -1055,15 +1055,19 @@ class Bench:
         if self.args.small_rows != self.args.rows:
             small = self.step(gen, "small", self.generate, self.args.small_rows, "small")
         changes_file = self.workdir / f"changes-{self.args.changes}-seed{self.args.seed}.csv"
-        self.changes = self.step(
-            gen,
-            "changes",
-            self.inner,
-            "changes",
-            "changes",
-            "",
-            {"source": big["file"], "target": str(changes_file), "count": self.args.changes, "seed": self.args.seed},
-        )
+        previous = self.workdir / "changes.result.json"
+        if self.args.reuse and changes_file.exists() and previous.exists():
+            self.changes = gen["changes"] = json.loads(previous.read_text())
+        else:
+            self.changes = self.step(
+                gen,
+                "changes",
+                self.inner,
+                "changes",
+                "changes",
+                "",
+                {"source": big["file"], "target": str(changes_file), "count": self.args.changes, "seed": self.args.seed},
+            )
         gen.pop("_label", None)
 
         for kind in self.databases:
