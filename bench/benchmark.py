@@ -1066,7 +1066,12 @@ class Bench:
                 "changes",
                 "changes",
                 "",
-                {"source": big["file"], "target": str(changes_file), "count": self.args.changes, "seed": self.args.seed},
+                {
+                    "source": big["file"],
+                    "target": str(changes_file),
+                    "count": self.args.changes,
+                    "seed": self.args.seed,
+                },
             )
         gen.pop("_label", None)
 
