@@ -681,7 +681,7 @@ class Bench:
     def generate(self, rows: int, label: str) -> dict:
         out = self.workdir / f"dossiers-{YEAR}-{rows}-seed{self.args.seed}.csv"
         catalogue = out.with_name(out.stem + "-catalogue.csv")
-        if self.args.reuse and out.exists() and catalogue.exists():
+        if self.args.reuse is not None and out.exists() and catalogue.exists():
             return {
                 "rows": rows,
                 "file": str(out),
@@ -1056,7 +1056,7 @@ class Bench:
             small = self.step(gen, "small", self.generate, self.args.small_rows, "small")
         changes_file = self.workdir / f"changes-{self.args.changes}-seed{self.args.seed}.csv"
         previous = self.workdir / "changes.result.json"
-        if self.args.reuse and changes_file.exists() and previous.exists():
+        if self.args.reuse is not None and changes_file.exists() and previous.exists():
             self.changes = gen["changes"] = json.loads(previous.read_text())
         else:
             self.changes = self.step(
@@ -1078,8 +1078,8 @@ class Bench:
         for kind in self.databases:
             record: dict = {"_label": kind}
             self.results["databases"][kind] = record
-            if self.args.reuse:  # the database of the last run, as that run left it
-                path = self.workdir / "bench.sqlite3"
+            if self.args.reuse is not None:  # the database of the last run, as that run left it
+                path = Path(self.args.reuse or self.workdir) / "bench.sqlite3"
                 url = f"sqlite:///{path}" if kind == "sqlite" else f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/"
                 imported = {"database_url": url + ("" if kind == "sqlite" else self.args.pg_database), "reused": True}
             else:
@@ -1874,9 +1874,11 @@ def parse_args(argv=None):
     parser.add_argument("--request-timeout", type=float, default=120.0, help="seconds per HTTP request")
     parser.add_argument(
         "--reuse",
-        action="store_true",
-        help="measure the databases and files the last run left in WORKDIR (no generation if the files are there, no "
-        "import): e.g. --reuse --skip recompute,refresh,duckdb,small to measure the pages again",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="measure the database the last run left in DIR (default WORKDIR), with WORKDIR's files (no generation if "
+        "they are there, no import): e.g. --reuse --skip recompute,refresh,duckdb,small to measure the pages again",
     )
     parser.add_argument("--clients", type=int, default=16, help="concurrent logged-in clients (pages under load)")
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn workers of `cchc serve` under load")
