@@ -895,6 +895,17 @@ class Bench:
             {"username": BENCH_USER, "password": password, "seed": self.args.seed, "communes": 1, "breakdown": False},
         )
         env = self.env(url, ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", SECURE_SSL_REDIRECT="0", CONN_MAX_AGE="60")
+        static = run_child(
+            f"{kind}-load-collectstatic",
+            [sys.executable, "-m", "cchc", "collectstatic", "--noinput"],
+            env,
+            self.logs,
+            self.workdir,
+            600,
+            check=False,
+        )
+        if static.returncode != 0:
+            raise StepError(f"cchc collectstatic failed: see {static.err_log}")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         out_log, err_log = self.logs / f"{kind}-serve.out.log", self.logs / f"{kind}-serve.err.log"
