@@ -7,11 +7,13 @@ For each database it measures, on fresh databases it creates itself (idempotent:
 
 1. generation  `cchc generate_dossiers` (once, shared by the databases): time and file size;
 2. import      `cchc migrate`, `load_defaults`, `import_catalogue`, then `import_dossiers` as a child process:
-               rows/s and the child's peak RSS (os.wait4 on that one child); the same for a 100,000-row file
-               into another fresh database, to show whether memory grows with the file;
+               rows/s and the child's peak RSS (os.wait4 on that one child), with the ratio to the reference (the
+               same file written raw into a bare table: COPY on PostgreSQL, executemany on SQLite); the same for a
+               100,000-row file into another fresh database, to show whether memory grows with the file;
 3. recompute   `cchc recompute_indicators --year 2023`, with the breakdown it prints;
 4. refresh     10,000 changed dossiers taken from the generated file, imported in-process, then
-               `cchc.indicators.compute.refresh(result.affected)`, both timed separately;
+               `cchc.indicators.compute.refresh_pending()` (by delta when it can), both timed separately; then every
+               stored cell compared with a full recompute;
 5. pages       the real server (`cchc runserver --noreload`, DEBUG=0) on 127.0.0.1, a logged-in urllib client,
                300 sequential requests of /indicators/<code>/<period>/ and 50 of the dossier list page; then the
                province dashboard (/dashboard/ with filters) and the public page /public/ (anonymous client);
@@ -30,7 +32,6 @@ import contextlib
 import csv
 import datetime as dt
 import http.cookiejar
-import inspect
 import json
 import os
 import platform
@@ -319,12 +320,20 @@ def parse_import_summary(text: str) -> dict:
         r".*?— ([\d.]+) s \(([\d,]+) rows/s\)",
         text,
     )
+    if not m:  # the command speaks the installation's language (Vietnamese by default)
+        m = re.search(
+            r"Đã đọc ([\d,]+) dòng: thêm mới ([\d,]+), cập nhật ([\d,]+), không thay đổi ([\d,]+), "
+            r"bị từ chối ([\d,]+).*?— ([\d.]+) giây \(([\d,]+) dòng/giây\)",
+            text,
+        )
     if m:
         keys = ["rows_read", "inserted", "updated", "unchanged", "rejected"]
         result.update({k: _int(v) for k, v in zip(keys, m.groups()[:5], strict=False)})
         result["command_seconds"] = float(m[6])
         result["command_rows_per_s"] = _int(m[7])
-    m = re.search(r"([\d,]+) \(unit, year\) pairs to refresh", text)
+    m = re.search(r"([\d,]+) \(unit, year\) pairs to refresh", text) or re.search(
+        r"([\d,]+) cặp \(đơn vị, năm\) cần tính lại", text
+    )
     if m:
         result["pairs_to_refresh"] = _int(m[1])
     result["refresh_lines"] = [line for line in text.splitlines() if "refresh" in line.lower()]
@@ -741,6 +750,10 @@ class Bench:
         child = self.cchc(f"{kind}-{tag}-import_dossiers", args, url, sample_rss=True)
         parsed = parse_import_summary(child.stdout + "\n" + child.stderr)
         rows = parsed.get("rows_read") or generated["rows"]
+        # The reference: the same file's rows written raw into a bare table of the same database (PostgreSQL: COPY
+        # of the file; SQLite: executemany of its rows as read by the csv module), no checks, no indexes.
+        reference = self.inner(f"{kind}-{tag}-reference", "import_reference", url, {"file": generated["file"]})
+        command_rate = parsed.get("command_rows_per_s")
         return {
             "database_url": url,
             "setup_seconds": times,
@@ -749,6 +762,8 @@ class Bench:
             "rows_per_s": round(rows / child.seconds),
             "peak_rss_mib": mib(child.max_rss_kib),
             "rss_timeline": child.rss_timeline,
+            "reference": reference,
+            "ratio_to_reference": round(command_rate / reference["rows_per_s"], 2) if command_rate else None,
             **parsed,
         }
 
@@ -1196,6 +1211,11 @@ def render(results: dict) -> str:
     row("import_dossiers wall s", lambda r: _n(r["import"]["seconds"], "{:.1f}"))
     row("rows/s (wall, incl. start-up)", lambda r: _n(r["import"]["rows_per_s"]))
     row("rows/s (as the command reports)", lambda r: _n(r["import"].get("command_rows_per_s")))
+    row(
+        "reference rows/s (raw COPY / executemany, bare table)",
+        lambda r: f"{r['import']['reference']['rows_per_s']:,.0f} ({r['import']['reference']['method']})",
+    )
+    row("import / reference", lambda r: f"{r['import']['ratio_to_reference']:.2f}×")
     row("inserted / rejected", lambda r: f"{r['import']['inserted']:,} / {r['import']['rejected']:,}")
     row("peak RSS MiB", lambda r: _n(r["import"]["peak_rss_mib"]))
     row("(unit, year) pairs to refresh", lambda r: _n(r["import"].get("pairs_to_refresh")))
@@ -1208,6 +1228,8 @@ def render(results: dict) -> str:
     section(f"Import {meta['small_rows']:,} rows (another fresh DB)")
     row("import_dossiers wall s", lambda r: _n(r["import_small"]["seconds"], "{:.1f}"))
     row("rows/s (wall)", lambda r: _n(r["import_small"]["rows_per_s"]))
+    row("rows/s (as the command reports)", lambda r: _n(r["import_small"].get("command_rows_per_s")))
+    row("import / reference", lambda r: f"{r['import_small']['ratio_to_reference']:.2f}×")
     row("peak RSS MiB", lambda r: _n(r["import_small"]["peak_rss_mib"]))
     row(
         "RSS so far at 20/40/60/80/100% of the run",
@@ -1246,24 +1268,28 @@ def render(results: dict) -> str:
         lambda r: "{inserted:,} / {updated:,} / {unchanged:,}".format(**r["refresh"]["import"]),
     )
     row("(unit, year) pairs affected", lambda r: _n(r["refresh"]["affected_pairs"]))
-    row(f"  with a year outside {YEAR}–today (dropped)", lambda r: _n(r["refresh"]["implausible_pairs"]))
     row("  by year", lambda r: " ".join(f"{y}:{n}" for y, n in r["refresh"]["affected_by_year"].items()))
-    row("refresh s (all years)", lambda r: _n(r["refresh"]["refresh_seconds"], "{:.2f}"))
-    row(f"  of which {YEAR} s", lambda r: _n(r["refresh"]["per_year"][str(YEAR)]["seconds_total"], "{:.2f}"))
+    row("refresh s (all years, refresh_pending)", lambda r: _n(r["refresh"]["refresh_seconds"], "{:.2f}"))
+    row("  changed dossiers/s", lambda r: _n(r["refresh"]["changed_per_s"]))
     row(
-        f"  {YEAR} load/compute/store_own s",
-        lambda r: "/".join(
-            f"{r['refresh']['per_year'][str(YEAR)]['seconds'].get(k, 0):.2f}" for k in ("load", "compute", "store_own")
+        "  years: by delta / recomputed / skipped",
+        lambda r: " / ".join(
+            ",".join(map(str, r["refresh"]["years"][k])) or "–" for k in ("delta", "recomputed", "skipped")
         ),
     )
     row(
-        f"  {YEAR} load_own/totals/store_totals s",
+        f"  {YEAR} load/compute/store s",
         lambda r: "/".join(
-            f"{r['refresh']['per_year'][str(YEAR)]['seconds'].get(k, 0):.2f}"
-            for k in ("load_own", "totals", "store_totals")
+            f"{r['refresh']['per_year'][str(YEAR)]['seconds'].get(k, 0):.2f}" for k in ("load", "compute", "store")
         ),
     )
-    row("peak RSS MiB (process)", lambda r: _n(r["refresh"]["process_peak_rss_mib"]))
+    row("  refresh / full recompute", lambda r: f"{r['refresh']['refresh_seconds'] / r['recompute']['seconds']:.3f}×")
+    row(
+        "  stored cells equal to a full recompute",
+        lambda r: "{agree} ({cells:,} cells, {differ:,} differ)".format(**r["refresh"]["agreement"]),
+    )
+    row("peak RSS MiB (process: import + refresh)", lambda r: _n(r["refresh"]["process_peak_rss_mib"]))
+    row("peak RSS MiB after the refresh, before the check", lambda r: _n(r["refresh"]["peak_rss_after_refresh_mib"]))
     section("Page latency (runserver, DEBUG=0, sequential)")
     row(
         "unit page n / p50 / p95 / max ms",
@@ -1367,15 +1393,10 @@ def render(results: dict) -> str:
         if diffs:
             lines.append(f"\n{kind}: first differences ours vs DuckDB:")
             lines.extend("  " + json.dumps(d, ensure_ascii=False) for d in diffs)
-        bad = _get(dbs[kind], "refresh", "implausible_pairs")
-        if bad:
-            r = dbs[kind]["refresh"]
-            lines.append(
-                f"\n{kind}: import_dossiers reported {r['reported_pairs']:,} (unit, year) pairs, {bad:,} of them "
-                f"with a year outside {r['plausible_years']} (e.g. {r['implausible_sample'][:3]}, "
-                f"years {r['implausible_years']}…); "
-                "refresh() raises on those, so only the plausible ones were refreshed."
-            )
+        skipped = _get(dbs[kind], "refresh", "per_year", default={}) or {}
+        for year, r in skipped.items():
+            if r.get("skipped"):
+                lines.append(f"\n{kind}: the refresh skipped {year}: {r['skipped']}")
         note = _get(dbs[kind], "pages", "static")
         if note and "FAILED" in note and note not in notes:
             notes.append(note)
@@ -1405,38 +1426,68 @@ def _peak_mib() -> float | None:
 
 
 def inner_refresh(params: dict) -> dict:
+    """Import the changed dossiers (the refresh left marked), then `refresh_pending()` as the import job runs it:
+    by delta for a year whose figures say which import they reflect. Then a full recompute of every refreshed year,
+    and every stored cell compared (the delta must store what a recompute stores)."""
     _django()
     from cchc.dossiers.importing import import_dossiers
-    from cchc.indicators.compute import refresh
+    from cchc.indicators.compute import recompute, refresh_pending
+    from cchc.indicators.models import IndicatorValue, LeafValue, ProcedureUsage
 
-    kwargs = {}
-    if "refresh" in inspect.signature(import_dossiers).parameters:
-        kwargs["refresh"] = False  # the import alone; the refresh is timed below
     started = time.perf_counter()
-    result = import_dossiers(params["file"], **kwargs)
+    result = import_dossiers(params["file"])  # marks the (unit, year) pairs; no refresh yet
     import_seconds = time.perf_counter() - started
     rss_import = _peak_mib()
-    reported = sorted(result.affected)
-    # Every dossier of the changes file was accepted in YEAR, and an open one stays open until today: a pair
-    # outside YEAR..today's year is an artefact (year 0 makes refresh() raise in periods_of_year). Report them,
-    # then refresh the plausible ones so that the figure still exists.
-    last = dt.date.today().year
-    affected = [(u, y) for u, y in reported if YEAR <= y <= last]
-    implausible = [(u, y) for u, y in reported if not YEAR <= y <= last]
+    affected = sorted(result.affected)
     by_year: dict[str, int] = {}
     for _, year in affected:
         by_year[str(year)] = by_year.get(str(year), 0) + 1
     started = time.perf_counter()
-    per_year = {}
-    for res in refresh(affected):
-        per_year[str(res.year)] = {
+    refreshed = refresh_pending()
+    refresh_seconds = time.perf_counter() - started
+    rss_refresh = _peak_mib()
+    per_year = {
+        str(res.year): {
             "units": res.units,
             "dossiers": res.dossiers,
             "values": res.values,
             "seconds": res.seconds,
-            "seconds_total": round(sum(res.seconds.values()), 3),
+            "delta": res.delta,
+            "skipped": res.skipped,
         }
-    refresh_seconds = time.perf_counter() - started
+        for res in refreshed
+    }
+
+    def cells() -> dict:
+        figures = {
+            ("v", *r[:4]): r[4:]
+            for r in IndicatorValue.objects.values_list(
+                "unit_id", "period", "level", "metric", "numerator", "denominator"
+            )
+        }
+        own = {
+            ("o", *r[:3]): r[3:]
+            for r in LeafValue.objects.values_list("unit_id", "period", "metric", "numerator", "denominator")
+            if r[3:] != (0, 0)
+        }
+        uses = {
+            ("u", *r[:3]): r[3:]
+            for r in ProcedureUsage.objects.values_list(
+                "unit_id", "period", "procedure_id", "used_online", "paid", "fee_synced"
+            )
+        }
+        return figures | own | uses
+
+    agreement = {"agree": "not checked", "cells": 0, "differ": 0}
+    if params.get("check", True):
+        after = cells()
+        for res in refreshed:
+            if not res.skipped:
+                recompute(res.year)
+        full = cells()
+        differ = sum(1 for key in after.keys() | full.keys() if after.get(key) != full.get(key))
+        agreement = {"agree": "yes" if not differ else "NO", "cells": len(full), "differ": differ}
+    changed = result.inserted + result.updated
     return {
         "import_seconds": round(import_seconds, 3),
         "import": {
@@ -1447,20 +1498,61 @@ def inner_refresh(params: dict) -> dict:
             "rejected": result.rejected,
             "summary": result.summary(),
         },
-        "import_kwargs": kwargs,
         "affected_pairs": len(affected),
-        "reported_pairs": len(reported),
-        "implausible_pairs": len(implausible),
-        "plausible_years": [YEAR, last],
-        "implausible_years": sorted({y for _, y in implausible})[:10],
-        "implausible_sample": implausible[:5],
         "affected_units": len({u for u, _ in affected}),
         "affected_by_year": by_year,
         "refresh_seconds": round(refresh_seconds, 3),
+        "changed_per_s": round(changed / refresh_seconds) if refresh_seconds else None,
+        "years": {
+            "delta": [r.year for r in refreshed if r.delta],
+            "recomputed": [r.year for r in refreshed if not r.delta and not r.skipped],
+            "skipped": [r.year for r in refreshed if r.skipped],
+        },
         "per_year": per_year,
+        "agreement": agreement,
         "peak_rss_after_import_mib": rss_import,
-        "peak_rss_after_refresh_mib": _peak_mib(),
+        "peak_rss_after_refresh_mib": rss_refresh,
     }
+
+
+def inner_import_reference(params: dict) -> dict:
+    """The raw write speed of this database for the same rows: a bare table (every column text, no index, no key),
+    PostgreSQL `COPY … FROM STDIN` of the file, SQLite `executemany` of the rows the csv module reads; one
+    transaction."""
+    _django()
+    from django.db import connection, transaction
+
+    path = Path(params["file"])
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    columns = ", ".join(f'"{name}" text' for name in header)
+    started = time.perf_counter()
+    rows = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_reference")
+        cursor.execute(f"CREATE TABLE bench_reference ({columns})")
+        if connection.vendor == "postgresql":
+            method = "COPY"
+            with (
+                path.open("rb") as handle,
+                cursor.cursor.copy("COPY bench_reference FROM STDIN (FORMAT csv, HEADER true)") as copy,
+            ):
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
+            cursor.execute("SELECT COUNT(*) FROM bench_reference")
+            rows = cursor.fetchone()[0]
+        else:
+            method = "executemany"
+            marks = ", ".join(["?"] * len(header))
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                reader = csv.reader(handle)
+                next(reader)
+                while batch := [row for _, row in zip(range(50_000), reader, strict=False)]:
+                    connection.connection.executemany(f"INSERT INTO bench_reference VALUES ({marks})", batch)
+                    rows += len(batch)
+        seconds = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_reference")
+    return {"method": method, "rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds)}
 
 
 def inner_prepare_pages(params: dict) -> dict:
@@ -1850,6 +1942,7 @@ def inner_changes(params: dict) -> dict:
 
 INNER = {
     "refresh": inner_refresh,
+    "import_reference": inner_import_reference,
     "prepare_pages": inner_prepare_pages,
     "duckdb": inner_duckdb,
     "changes": inner_changes,

@@ -1,4 +1,5 @@
 import asyncio
+import gc
 import itertools
 import os
 import shutil
@@ -48,6 +49,50 @@ def pytest_collection_modifyitems(items):
         if "page" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: (_database_order(item), item.stash.get(COLLECTED, 0)))
+
+
+def _flush_filled_tables(style, connection, reset_sequences=True, allow_cascade=False):
+    """What `flush` runs after a transactional test (TransactionTestCase._fixture_teardown): only the tables that
+    hold a row are emptied, with DELETE (PostgreSQL checks the deferred foreign keys at commit). The same empty
+    database as Django's TRUNCATE of every table (~150 of them: a new file per table and index each time), at a
+    fraction of the cost. Content types and permissions stay: they are what the post_migrate signal, sent after the
+    flush, would write again (it still adds any a test removed)."""
+    from django.core.management.sql import sql_flush
+
+    if reset_sequences:
+        return sql_flush(style, connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+    kept = {"django_content_type", "auth_permission"}
+    tables = [t for t in connection.introspection.django_table_names(only_existing=True, include_views=False)]
+    if allow_cascade:  # only part of the apps: Django's own statement (TRUNCATE … CASCADE), nothing kept
+        return connection.ops.sql_flush(style, tables, allow_cascade=True)
+    quote = connection.ops.quote_name
+    probe = " UNION ALL ".join(
+        f"SELECT {i} WHERE EXISTS (SELECT 1 FROM {quote(t)})" for i, t in enumerate(tables) if t not in kept
+    )
+    if not probe:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(probe)
+        filled = [tables[i] for (i,) in cursor.fetchall()]
+    return [f"DELETE FROM {quote(table)};" for table in filled]
+
+
+def pytest_configure(config):
+    """The flush after each transactional test empties only the tables it filled (`_flush_filled_tables`).
+
+    Python's cycle collector runs less often: with Django's defaults it ran some 1,500 times per 25 tests and took
+    about a sixth of the suite's CPU time scanning the same long-lived objects (modules, URL patterns, query
+    compilers). Memory freed by reference counting is unaffected; cyclic garbage waits a little longer."""
+    from django.core.management.commands import flush
+
+    flush.sql_flush = _flush_filled_tables
+    gc.set_threshold(10_000, 50, 10)
+
+
+def pytest_collection_finish(session):
+    """What is loaded by now (modules, the collected tests) lives until the end: the cycle collector skips it."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.accounts.models import Membership, Role
 from cchc.accounts.provisioning import USERNAME
 from cchc.units.models import Unit
+from cchc.units.picker import UnitChoiceField
 
 
 class AccountForm(forms.Form):
@@ -13,7 +14,7 @@ class AccountForm(forms.Form):
 
     username = forms.CharField(label=_("Username"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("reminders are sent here"))
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
@@ -72,3 +73,11 @@ class AccountForm(forms.Form):
         membership.user = user
         membership.save()
         return membership
+
+
+class AccountFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Accounts file (CSV)"),
+        help_text=_("UTF-8 CSV with the columns username, email, unit, role (one account per row)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

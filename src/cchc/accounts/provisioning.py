@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Membership, Role
 from cchc.units.models import Unit
@@ -45,7 +46,10 @@ def read_rows(text: str) -> tuple[list[AccountRow], list[str]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        return [], [f"header: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}"]
+        return [], [
+            _("header: missing column(s) %(missing)s; expected %(expected)s")
+            % {"missing": ", ".join(missing), "expected": ", ".join(COLUMNS)}
+        ]
     rows, errors = [], []
     units = dict(Unit.objects.current().values_list("code", "kind"))
     roles = set(Role.values)
@@ -60,23 +64,39 @@ def read_rows(text: str) -> tuple[list[AccountRow], list[str]]:
         )
         if not USERNAME.match(row.username):
             errors.append(
-                f"row {line}, username: {row.username!r} is empty or has characters other than letters, digits, @.+-_"
+                _("row %(line)s, username: %(value)s is empty or has characters other than letters, digits, @.+-_")
+                % {"line": line, "value": repr(row.username)}
             )
         elif row.username in seen:
-            errors.append(f"row {line}, username: {row.username} already appears on row {seen[row.username]}")
+            errors.append(
+                _("row %(line)s, username: %(value)s already appears on row %(first)s")
+                % {"line": line, "value": row.username, "first": seen[row.username]}
+            )
         else:
             seen[row.username] = line
         if row.email:
             try:
                 validate_email(row.email)
             except ValidationError:
-                errors.append(f"row {line}, email: {row.email!r} is not an e-mail address")
+                errors.append(
+                    _("row %(line)s, email: %(value)s is not an e-mail address")
+                    % {"line": line, "value": repr(row.email)}
+                )
         if row.unit_code not in units:
-            errors.append(f"row {line}, unit: no current unit has the code {row.unit_code!r}")
+            errors.append(
+                _("row %(line)s, unit: no current unit has the code %(value)s")
+                % {"line": line, "value": repr(row.unit_code)}
+            )
         if row.role not in roles:
-            errors.append(f"row {line}, role: {row.role!r} is not one of {', '.join(sorted(roles))}")
+            errors.append(
+                _("row %(line)s, role: %(value)s is not one of %(roles)s")
+                % {"line": line, "value": repr(row.role), "roles": ", ".join(sorted(roles))}
+            )
         elif row.role == Role.DISTRICT_OFFICER and units.get(row.unit_code, "district") != "district":
-            errors.append(f"row {line}, role: a district officer belongs to a district, not to {row.unit_code}")
+            errors.append(
+                _("row %(line)s, role: a district officer belongs to a district, not to %(value)s")
+                % {"line": line, "value": row.unit_code}
+            )
         rows.append(row)
     return rows, errors
 

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_filters.views import FilterView
@@ -15,8 +16,9 @@ from rest_framework.views import APIView
 
 from cchc.accounts import access, passwords, scope
 from cchc.accounts.filters import MembershipFilterSet
-from cchc.accounts.forms import AccountForm
+from cchc.accounts.forms import AccountFileForm, AccountForm
 from cchc.accounts.models import ApiToken, Membership
+from cchc.accounts.provisioning import provision
 
 
 class AccountView(LoginRequiredMixin, TemplateView):
@@ -135,3 +137,42 @@ class PasswordLinkView(AdministratorRequiredMixin, View):
             raise PermissionDenied
         announce_password_link(request, membership.user)
         return redirect("accounts:edit", pk=pk)
+
+
+MAX_ACCOUNTS_FILE = 2 * 1024 * 1024  # about 20,000 rows: far more than a province's accounts
+
+
+class AccountImportView(AdministratorRequiredMixin, FormView):
+    """Accounts in bulk from the CSV of `cchc import_accounts` (username, email, unit, role), through the same
+    provisioning: the whole file is checked first and nothing is written if any row is wrong (every error names its
+    row and field); the same file again changes nothing. New accounts get no password: the owner sets it through a
+    one-time link, e-mailed, or shown here once for accounts without an address (the administrator hands it over)."""
+
+    template_name = "accounts/import.html"
+    form_class = AccountFileForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_ACCOUNTS_FILE:
+            form.add_error("file", _("The file is larger than 2 MB: is it the accounts file?"))
+            return self.form_invalid(form)
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file is not UTF-8 text: save it as “CSV UTF-8”."))
+            return self.form_invalid(form)
+        result = provision(text)
+        if result.errors:
+            return self.render_to_response(self.get_context_data(form=form, errors=result.errors))
+        user_model = get_user_model()
+        links = []
+        for user in user_model.objects.filter(username__in=result.created).order_by("username"):
+            link = passwords.send_set_password_link(user)
+            links.append({"username": user.username, "email": user.email, "link": link})
+        response = render(
+            self.request,
+            "accounts/import_done.html",
+            {"result": result, "links": links, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+        )
+        response["Cache-Control"] = "no-store"  # one-time links: never kept by a browser or a proxy
+        return response

@@ -17,6 +17,11 @@ class JobDetailView(OwnJobsMixin, DetailView):
     template_name = "core/job.html"
     context_object_name = "job"
 
+    def get_object(self, queryset=None):
+        from cchc.core.jobs import live_progress
+
+        return live_progress(super().get_object(queryset))
+
     def get_template_names(self):
         return ["core/_job_status.html"] if self.request.htmx else [self.template_name]
 

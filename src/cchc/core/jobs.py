@@ -9,8 +9,13 @@ path (the traceback goes to the log, under the job's id).
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+from pathlib import Path
 
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -54,6 +59,48 @@ def internal_error_message(job: Job) -> str:
         "The job stopped because of an internal error (reference: job %(id)s). Nothing of it needs to be undone; the "
         "administrator finds the details in the server log."
     ) % {"id": job.pk}
+
+
+# -- progress beside the database (SQLite) ---------------------------------------------------------------------
+# On SQLite a job inside a long write transaction (an import) holds the database's only write lock: its progress
+# cannot reach the job's row before the commit. It is then also written to a small file that the job's page reads
+# (SQLite runs on one machine, so the web processes see the file).
+
+
+def _progress_path(job_id: int) -> Path:
+    return Path(settings.DATA_DIR) / "progress" / f"job-{int(job_id)}.json"
+
+
+def publish_progress(job_id: int, fields: dict) -> None:
+    if connection.vendor != "sqlite":
+        return
+    path = _progress_path(job_id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(fields), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:  # progress is a courtesy: never fail the job for it
+        log.warning("job %s: progress not written: %s", job_id, exc)
+
+
+def forget_progress(job_id: int) -> None:
+    _progress_path(job_id).unlink(missing_ok=True)
+
+
+def live_progress(job: Job) -> Job:
+    """The job with the progress its worker published beside the database, when that is newer than its row."""
+    if job.status not in (Job.Status.QUEUED, Job.Status.RUNNING):
+        return job
+    try:
+        fields = json.loads(_progress_path(job.pk).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return job
+    for name in ("done", "total", "message"):
+        if name in fields:
+            setattr(job, name, fields[name])
+    job.status = Job.Status.RUNNING
+    return job
 
 
 @task()

@@ -67,6 +67,9 @@ class Job(models.Model):
             self.total = total
         if message is not None:
             self.message = message
+        from cchc.core.jobs import publish_progress
+
+        publish_progress(self.pk, {"done": self.done, "total": self.total, "message": self.message})
         sink = PROGRESS_SINK.get(self.pk)
         if sink is not None:
             sink(self.pk, {"done": self.done, "total": self.total, "message": self.message})
@@ -82,6 +85,9 @@ class Job(models.Model):
         if self.status == self.Status.DONE and self.total:
             self.done = self.total
         self.save(update_fields=["status", "result", "message", "finished_at", "done"])
+        from cchc.core.jobs import forget_progress
+
+        forget_progress(self.pk)
 
 
 # Job id → callable(job_id, fields) that stores progress (set by the worker for the job it runs).

@@ -20,6 +20,7 @@ from cchc.dashboard.projection import WILL_MEET, Projection, project
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.models import IndicatorValue
 from cchc.indicators.periods import Period
+from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target, Threshold
 from cchc.targets.values import (  # noqa: F401 (REPORTED, Reported, reports_link: used by tests and other apps)
     REPORTED,
@@ -43,8 +44,8 @@ LEVELS_OF_KIND = {
 # Multi-year goals whose plan gives no baseline value: the path starts from 0 % at the end of 2021, the first year of
 # the province's 2021–2025 programme (Kế hoạch 3612/KH-UBND). A reduction versus a base year (3.1a, 3.1b) is judged
 # the same way: 0 % fewer at the end of the base year, the goal at the deadline.
-PATH_START_YEAR = 2021
-PATH_START_VALUE = 0.0
+PATH_START_YEAR = threshold_rule.PATH_START_YEAR
+PATH_START_VALUE = threshold_rule.PATH_START_VALUE
 
 
 @dataclass
@@ -134,16 +135,8 @@ def _months(year: int) -> list[str]:
 
 
 def _limits(target: Target, threshold: Threshold, period: Period) -> tuple[float | None, float | None]:
-    """(threshold at the end of the period shown, threshold at the end of its year); a multi-year goal follows the
-    straight line from its baseline to the goal."""
-    year = period.start.year
-    if target.kind != Target.Kind.MULTI_YEAR or target.final_year <= year:
-        return threshold.value, threshold.value
-    if threshold.unit not in (Threshold.Unit.PERCENT, Threshold.Unit.PERCENT_REDUCTION):
-        return None, None
-    start = dt.date(target.baseline_year or PATH_START_YEAR, 12, 31)
-    line = [PATH_START_VALUE, threshold.value, start, target.deadline]
-    return rules.path_threshold(*line, period.end), rules.path_threshold(*line, dt.date(year, 12, 31))
+    """(threshold at the end of the period shown, threshold at the end of its year): cchc.plans.thresholds."""
+    return threshold_rule.limits(target, threshold, period.end)
 
 
 def build(

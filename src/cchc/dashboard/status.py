@@ -19,22 +19,13 @@ whole year and it has ended. The first rule that applies wins:
 
 from __future__ import annotations
 
-import datetime as dt
-
 from cchc.dashboard.projection import WILL_MEET, Projection
+from cchc.plans.thresholds import meets, path_threshold  # noqa: F401 (one rule: cchc.plans.thresholds)
 
 NO_DATA, MET, ON_TRACK, AT_RISK, MISSED = "no_data", "met", "on_track", "at_risk", "missed"
 STATUSES = (MET, ON_TRACK, AT_RISK, MISSED, NO_DATA)
 # Worst first: a row of several levels shows its worst level's status.
 SEVERITY = {MISSED: 0, AT_RISK: 1, ON_TRACK: 2, MET: 3, NO_DATA: 4}
-
-
-def meets(op: str, actual: float, threshold: float) -> bool:
-    if op == ">=":
-        return actual >= threshold
-    if op == "<=":
-        return actual <= threshold
-    return actual == threshold
 
 
 def status(
@@ -56,21 +47,6 @@ def status(
     if will_meet or (projection is None and meets_now):
         return ON_TRACK
     return AT_RISK
-
-
-def path_threshold(baseline: float, goal: float, baseline_date: dt.date, goal_date: dt.date, on: dt.date) -> float:
-    """The point on the straight line from `baseline` (at baseline_date) to `goal` (at goal_date) on date `on`."""
-    span = _years(goal_date) - _years(baseline_date)
-    if span <= 0:
-        return goal
-    share = min(1.0, max(0.0, (_years(on) - _years(baseline_date)) / span))
-    return baseline + (goal - baseline) * share
-
-
-def _years(day: dt.date) -> float:
-    """The date as a fractional year (31/12/2023 → 2024.0), so that a leap day does not bend the line."""
-    days_in_year = (dt.date(day.year, 12, 31) - dt.date(day.year, 1, 1)).days + 1
-    return day.year + day.timetuple().tm_yday / days_in_year
 
 
 def worst(statuses: list[str]) -> str:

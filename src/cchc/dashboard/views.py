@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from cchc.dashboard import board as boards
-from cchc.dashboard import projection, status
+from cchc.dashboard import history, projection, status
 from cchc.dashboard.filters import resolve
 from cchc.indicators.periods import periods_of_year
 from cchc.plans.models import Target
 from cchc.targets.models import Qualitative
 from cchc.units.models import Unit, UnitKind
+from cchc.units.picker import grouped
 
 UNIT_CHOICE_KINDS = [UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT]
 # The label of the entry point in base.html's navigation (the lead's file): translated in this app's catalogue.
@@ -35,6 +36,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 if cell and cell.trend and any(v is not None for v in cell.trend):
                     chart[row.target.code] = {"values": cell.trend, "limit": cell.limit_year_end}
         year = period.start.year
+        level_map = boards.LEVELS_OF_KIND.get(unit.kind, {})
+        context["history"] = history.compare(
+            unit,
+            year,
+            [row.target for area in board.areas for row in area["rows"]],
+            [level_map[lv] for lv in board.levels if lv in level_map],
+        )
         context.update(
             board=board,
             form=form,
@@ -43,9 +51,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             level=level,
             year=year,
             periods=periods_of_year(year),
-            units=sorted(
-                Unit.objects.valid_on(period.end).filter(kind__in=UNIT_CHOICE_KINDS),
-                key=lambda u: (UNIT_CHOICE_KINDS.index(u.kind), u.sort_order, u.code),
+            unit_groups=grouped(
+                Unit.objects.valid_on(period.end).filter(kind__in=UNIT_CHOICE_KINDS), value=lambda u: u.code
             ),
             level_choices=form.fields["level"].choices,
             chart=chart,

@@ -31,14 +31,18 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone, translation
 
+from cchc.documents import synthesis
 from cchc.indicators.index766 import catalogue_for
 from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
+from cchc.indicators.periods import vietnamese_label
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
+from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Area, Plan, Target, Task
 from cchc.progress import rules
 from cchc.progress.models import TaskProgress
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.obligations import reporting_units
+from cchc.reports.services import without_districts
 from cchc.reports.statistics import Statistic, all_statistics
 from cchc.review.models import ReviewState
 from cchc.units.models import Unit, UnitKind
@@ -164,16 +168,18 @@ class ComputedFigure:
     by_level: dict[str, tuple[int, int]]  # "P", "D", "C", "all"
     thresholds: dict[str, object]  # level → plans.Threshold ("province" for the whole province)
     source: str = "dossiers"
+    target: Target | None = None
+    on: dt.date | None = None  # the calendar period's last day: what the thresholds are judged on
 
     def ratio(self, level: str) -> float | None:
         return ratio(*self.by_level.get(level, (0, 0)))
 
     def met(self, level: str) -> bool | None:
-        threshold = self.thresholds.get("province" if level == "all" else level)
-        value = self.ratio(level)
-        if threshold is None or value is None:
+        """The verdict every page gives for this target, level and period (cchc.plans.thresholds)."""
+        if self.target is None or self.on is None:
             return None
-        return threshold.is_met_by(value)
+        threshold = threshold_rule.for_level(self.thresholds, level)
+        return threshold_rule.verdict(self.target, threshold, self.ratio(level), self.on)
 
 
 @dataclass
@@ -262,6 +268,23 @@ def calendar_period(period: ReportPeriod) -> str:
     return CALENDAR_PERIOD[period.kind].format(year=period.year)
 
 
+def calendar_label(period: ReportPeriod) -> str:
+    """The calendar period in words ("quý I năm 2023"), never its code."""
+    return vietnamese_label(calendar_period(period))
+
+
+def goals_text(target: Target, thresholds, on: dt.date) -> str:
+    """ "Cấp tỉnh ≥ 80%; …" as judged on `on`; a multi-year goal before its deadline year gives its path point and
+    the goal ("Cấp tỉnh ≥ 50% (lộ trình đạt 100% năm 2025)")."""
+    parts = []
+    for t in sorted(thresholds, key=lambda t: ("P", "D", "C", "province").index(t.level)):
+        judged = threshold_rule.describe(target, t, on) or f"{t.get_op_display()} {t.display_value}"
+        if threshold_rule.is_intermediate(target, on.year):
+            judged += f" (lộ trình đạt {t.display_value} năm {target.final_year})"
+        parts.append(f"{LEVEL_LABEL.get(t.level, 'Toàn tỉnh')} {judged}")
+    return "; ".join(parts)
+
+
 def calendar_window(period: ReportPeriod) -> tuple[dt.date, dt.date]:
     """The first and last day of the calendar period whose dossier figures the report uses."""
     from cchc.indicators.periods import parse_period
@@ -313,13 +336,13 @@ def compile_report(
         statistics = combine(period, reports)
         step(3, 6, "Số liệu giải quyết hồ sơ TTHC")
         cal = calendar_period(period)
-        computed, index = _computed(plan, province, cal)
+        computed, index = _computed(plan, province, cal, calendar_window(period)[1])
         targets = _targets(plan, province, cal)
         step(4, 6, "Tiến độ thực hiện nhiệm vụ")
         tasks = _task_progress(plan, period.data_to)
         step(5, 6, "Soạn nội dung báo cáo")
         sections = _sections(period, plan, areas, submissions, reports, statistics, computed, index, tasks, cal)
-        _target_table(sections, targets, cal)
+        _target_table(sections, targets, calendar_label(period), calendar_window(period)[1])
 
         signer_title = options.signer_title or plan.signer_title or "Chủ tịch"
         on_behalf = options.on_behalf
@@ -442,7 +465,7 @@ def combine(period: ReportPeriod, reports: list[Report]) -> list[StatisticTotal]
     return result
 
 
-def _computed(plan: Plan, province: Unit, period: str) -> tuple[list[ComputedFigure], dict]:
+def _computed(plan: Plan, province: Unit, period: str, on: dt.date) -> tuple[list[ComputedFigure], dict]:
     """The dossier figures of the whole province and its 766 index (three queries)."""
     stored = figures_many([province.pk], period).get(province.pk, {})
     targets = {
@@ -461,7 +484,8 @@ def _computed(plan: Plan, province: Unit, period: str) -> tuple[list[ComputedFig
             metric = second
         if second:
             name += " (đánh giá trên hệ thống khi tiếp nhận hồ sơ)"
-        result.append(ComputedFigure(code, name, metric, _levels(stored.get(metric, {})), thresholds))
+        levels = _levels(stored.get(metric, {}))
+        result.append(ComputedFigure(code, name, metric, levels, thresholds, target=target, on=on))
     index = index766(province, period, metrics766(province, period, stored))
     return result, index
 
@@ -502,21 +526,19 @@ def target_cell(value) -> str:
     return text
 
 
-def _target_table(sections: list[Section], targets: list, cal: str) -> None:
+def _target_table(sections: list[Section], targets: list, label: str, on: dt.date) -> None:
     results = next((s for s in sections if s.key == "results"), None)
     if results is None or not targets:
         return
     section = Section(f"{len(results.children) + 1}. Kết quả thực hiện các chỉ tiêu của Kế hoạch", key="targets")
     section.add(
-        f"Giá trị của từng chỉ tiêu theo nguồn số liệu đã khai báo trong Kế hoạch (kỳ số liệu {cal}; tỷ lệ gộp"
-        " toàn tỉnh = tổng tử số / tổng mẫu số, tỷ lệ của đơn vị được gia quyền theo số lượng làm cơ sở):"
+        f"Giá trị của từng chỉ tiêu theo nguồn số liệu đã khai báo trong Kế hoạch (số liệu {label}; tỷ lệ gộp"
+        " toàn tỉnh = tổng tử số / tổng mẫu số, tỷ lệ của đơn vị được gia quyền theo số lượng làm cơ sở; chỉ tiêu"
+        " nhiều năm được đánh giá theo lộ trình đến năm đích):"
     )
     rows = []
     for target, values in targets:
-        goals = "; ".join(
-            f"{LEVEL_LABEL.get(t.level, 'Toàn tỉnh')} {t.get_op_display()} {t.display_value}"
-            for t in sorted(target.thresholds.all(), key=lambda t: ("P", "D", "C", "province").index(t.level))
-        )
+        goals = goals_text(target, target.thresholds.all(), on)
         sources = sorted({SOURCE_LABEL[v.source] for v in values.values() if v.source in SOURCE_LABEL})
         rows.append(
             [
@@ -542,17 +564,18 @@ def _levels(by_level: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
 
 
 def _task_progress(plan: Plan, on: dt.date) -> dict[int, list[tuple[Task, dict[str, int]]]]:
-    """area number → [(task, {effective status: units})] in plan order (two queries)."""
+    """area number → [(task, {status on `on`: units})] in plan order (two queries). The status each unit's task had
+    on the report's cut-off (progress.rules.status_on), not today's: a task finished after it was then under way."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (
         TaskProgress.objects.filter(task__plan=plan)
-        .with_effective_status(on)
-        .values("task_id", "effective_status")
+        .with_status_as_of(on)
+        .values("task_id", "status_as_of")
         .annotate(n=Count("id"))
         .order_by()
     )
     for row in rows:
-        counts[row["task_id"]][row["effective_status"]] = row["n"]
+        counts[row["task_id"]][row["status_as_of"]] = row["n"]
     result: dict[int, list] = defaultdict(list)
     for task in Task.objects.filter(plan=plan).select_related("area").order_by("order", "code"):
         result[task.area.number].append((task, counts.get(task.pk, {})))
@@ -566,7 +589,12 @@ def _sections(period, plan, areas, submissions, reports, statistics, computed, i
     stats_by_area: dict[int, list[StatisticTotal]] = defaultdict(list)
     for total in statistics:
         stats_by_area[total.stat.area].append(total)
-    narrative = [r for r in reports if r.unit.kind in (UnitKind.DEPARTMENT, UnitKind.DISTRICT)]
+    # Whose narratives the province synthesises: those reporting to it — departments and districts, and the communes
+    # themselves when there are no districts (the two-level government from 1 July 2025).
+    to_province = {UnitKind.DEPARTMENT, UnitKind.DISTRICT}
+    if any(r.unit.kind == UnitKind.COMMUNE for r in reports) and without_districts(period.data_to):
+        to_province.add(UnitKind.COMMUNE)
+    narrative = [r for r in reports if r.unit.kind in to_province]
     owed = len(submissions)
     sent = sum(1 for s in submissions if s.state != "missing")
 
@@ -577,8 +605,8 @@ def _sections(period, plan, areas, submissions, reports, statistics, computed, i
         + f", trên cơ sở báo cáo của các cơ quan, đơn vị ({sent}/{owed} đơn vị đã gửi báo cáo, {len(reports)} báo cáo"
         f" đã được thẩm định, chấp nhận; kỳ số liệu báo cáo {days_phrase(period.data_from, period.data_to)}) và số"
         " liệu giải quyết hồ sơ thủ tục hành chính trên hệ thống (tính theo kỳ dương lịch"
-        f" {days_phrase(*calendar_window(period))}, kỳ {cal}), Ủy ban nhân dân tỉnh báo cáo tình hình thực hiện"
-        f" công tác cải cách hành chính {period_phrase(period)} như sau:"
+        f" {days_phrase(*calendar_window(period))}, {calendar_label(period)}), Ủy ban nhân dân tỉnh báo cáo tình hình"
+        f" thực hiện công tác cải cách hành chính {period_phrase(period)} như sau:"
     )
 
     areas_by_number = {area.number: area for area in areas}
@@ -602,7 +630,9 @@ def _sections(period, plan, areas, submissions, reports, statistics, computed, i
                 "Tiến độ thực hiện các nhiệm vụ chỉ đạo, điều hành",
             )
         )
-    steering.children.append(_narrative("3. Theo báo cáo của các cơ quan, đơn vị", narrative, "steering", "steering"))
+    steering.children.append(
+        _by_theme("3. Theo báo cáo của các cơ quan, đơn vị", narrative, "steering", "steering", synthesis.RESULT, 2)
+    )
     sections.append(steering)
 
     # II. Results per reform area (1–6).
@@ -617,13 +647,24 @@ def _sections(period, plan, areas, submissions, reports, statistics, computed, i
             _dossier_figures(body, computed, index, period)
         results.children.append(body)
     results.children.append(
-        _narrative(f"{number + 1}. Kết quả theo báo cáo của các cơ quan, đơn vị", narrative, "results", "results-units")
+        _by_theme(
+            f"{number + 1}. Kết quả theo báo cáo của các cơ quan, đơn vị",
+            narrative,
+            "results",
+            "results-units",
+            synthesis.RESULT,
+            2,
+        )
     )
     sections.append(results)
 
-    sections.append(_narrative(f"{ROMAN[2]}. Đánh giá chung", narrative, "assessment", "assessment", level=1))
-    sections.append(_narrative(f"{ROMAN[3]}. Nhiệm vụ trọng tâm kỳ tới", narrative, "next_tasks", "next", level=1))
-    sections.append(_narrative(f"{ROMAN[4]}. Đề xuất, kiến nghị", narrative, "proposals", "proposals", level=1))
+    sections.append(_assessment(f"{ROMAN[2]}. Đánh giá chung", narrative, tasks, computed, period))
+    sections.append(
+        _by_theme(f"{ROMAN[3]}. Nhiệm vụ trọng tâm kỳ tới", narrative, "next_tasks", "next", synthesis.RESULT)
+    )
+    sections.append(
+        _by_theme(f"{ROMAN[4]}. Đề xuất, kiến nghị", narrative, "proposals", "proposals", synthesis.PROPOSAL)
+    )
     sections.append(
         Section("", level=0, key="closing").add(
             f"Trên đây là báo cáo tình hình thực hiện công tác cải cách hành chính {period_phrase(period)} của"
@@ -671,8 +712,9 @@ def _area_body(
         section.add(f"Cơ quan theo dõi: {area.monitor.name}.")
     if tasks:
         section.add(
-            f"Kế hoạch đề ra {len(tasks)} nhiệm vụ. Tiến độ theo số đơn vị thực hiện đã cập nhật"
-            f" (quá hạn tính đến ngày {date_vn(on)}):"
+            f"Kế hoạch đề ra {len(tasks)} nhiệm vụ. Tiến độ theo số đơn vị thực hiện, tình trạng tại ngày"
+            f" {date_vn(on)} (hoàn thành: có ngày hoàn thành đến hết ngày đó; quá hạn: chưa hoàn thành khi đã quá"
+            " thời hạn):"
         )
         rows = [
             [
@@ -725,8 +767,8 @@ def statistic_sentence(total: StatisticTotal, period: ReportPeriod | None = None
 def _dossier_figures(section: Section, computed: list[ComputedFigure], index: dict, period: ReportPeriod) -> None:
     first, last = calendar_window(period)
     section.add(
-        f"Kết quả giải quyết hồ sơ thủ tục hành chính trên hệ thống, {days_phrase(first, last)} (kỳ"
-        f" {calendar_period(period)}; hệ thống và Chỉ số 766 tính theo tháng, quý, năm dương lịch, nên bảng này"
+        f"Kết quả giải quyết hồ sơ thủ tục hành chính trên hệ thống, {days_phrase(first, last)}"
+        f" ({calendar_label(period)}; hệ thống và Chỉ số 766 tính theo tháng, quý, năm dương lịch, nên bảng này"
         f" không trùng kỳ số liệu báo cáo {days_phrase(period.data_from, period.data_to)}). Chỉ tiêu 2.3 là số"
         f" lũy kế kết quả còn hiệu lực đến ngày {date_vn(last)}; các chỉ tiêu về TTHC (2.2a, 2.4a, 2.4b) theo danh"
         " mục TTHC hiện hành:"
@@ -742,10 +784,7 @@ def _dossier_figures(section: Section, computed: list[ComputedFigure], index: di
             verdict = figure.met(level)
             mark = "" if verdict is None else ("; đạt" if verdict else "; chưa đạt")
             cells.append(f"{percent(figure.ratio(level))} ({number(n)}/{number(d)}{mark})")
-        goals = "; ".join(
-            f"{LEVEL_LABEL.get(level, 'Toàn tỉnh')} {t.get_op_display()} {t.display_value}"
-            for level, t in sorted(figure.thresholds.items(), key=lambda kv: ("P", "D", "C", "province").index(kv[0]))
-        )
+        goals = goals_text(figure.target, figure.thresholds.values(), last) if figure.target else ""
         rows.append([figure.code if figure.code in TARGET_METRICS else "", figure.label, goals, *cells])
     section.add(
         Table(
@@ -762,14 +801,94 @@ def _dossier_figures(section: Section, computed: list[ComputedFigure], index: di
         )
 
 
-def _narrative(heading: str, reports: list[Report], field_name: str, key: str, level: int = 2) -> Section:
+NO_CONTENT = "Không có nội dung trong các báo cáo đã được chấp nhận."
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _written(reports: list[Report], field_name: str) -> list[tuple[str, str]]:
+    return [(r.unit.name, getattr(r, field_name).strip()) for r in reports if getattr(r, field_name).strip()]
+
+
+def _source_line(found: synthesis.Synthesis, reports: list[Report]) -> str:
+    return (
+        f"Tổng hợp từ báo cáo đã được chấp nhận của {len(found.units)}/{len(reports)} cơ quan, đơn vị có nội dung"
+        " này; ý kiến trùng nhau được gộp một lần, ghi rõ các đơn vị nêu."
+    )
+
+
+def _themes(section: Section, themes: dict, all_units: int, level: int) -> None:
+    for letter, (theme, statements) in zip(LETTERS, themes.items(), strict=False):
+        child = Section(f"{letter}) {synthesis.THEME_TITLE[theme]}", level=level, key=f"{section.key}-{theme}")
+        for statement in statements:
+            child.add(synthesis.sentence(statement, all_units))
+        section.children.append(child)
+
+
+def _by_theme(heading: str, reports: list[Report], field_name: str, key: str, kind: str, level: int = 1) -> Section:
+    """One field of the agencies' reports, as a synthesis by theme (cchc.documents.synthesis), not pasted texts."""
     section = Section(heading, level=level, key=key)
-    written = [(report.unit, getattr(report, field_name).strip()) for report in reports]
-    written = [(unit, text) for unit, text in written if text]
-    if not written:
-        section.add("Không có nội dung trong các báo cáo đã được chấp nhận.")
-    for unit, text in written:
-        section.add(f"- {unit.name}: {text}")
+    found = synthesis.synthesise(_written(reports, field_name), kinds=(kind,), default=kind)
+    themes = found.by_kind.get(kind, {})
+    if not themes:
+        section.add(NO_CONTENT)
+        return section
+    section.add(_source_line(found, reports))
+    _themes(section, themes, len(found.units), min(level + 1, 3))
+    return section
+
+
+def _assessment(heading: str, reports: list[Report], tasks, computed, period: ReportPeriod) -> Section:
+    """III. Đánh giá chung: results, limitations and their causes, each by theme with the units that said so, and
+    what the figures themselves show (tasks done and overdue at the cut-off, targets met and not met)."""
+    section = Section(heading, level=1, key="assessment")
+    found = synthesis.synthesise(
+        _written(reports, "assessment"), kinds=(synthesis.RESULT, synthesis.LIMIT, synthesis.CAUSE)
+    )
+    if found.units:
+        section.add(_source_line(found, reports))
+    on = period.data_to
+    counts = defaultdict(int)
+    for area_tasks in tasks.values():
+        for _task, by_status in area_tasks:
+            for status, n in by_status.items():
+                counts[status] += n
+    total = sum(counts.values())
+    judged = [(f, f.met("all")) for f in computed if f.met("all") is not None]
+    facts = {
+        synthesis.RESULT: [],
+        synthesis.LIMIT: [],
+    }
+    if total:
+        facts[synthesis.RESULT].append(
+            f"Đến ngày {date_vn(on)}, {number(counts[rules.DONE])}/{number(total)} lượt nhiệm vụ của các cơ quan,"
+            f" đơn vị đã hoàn thành, {number(counts[rules.IN_PROGRESS])} đang thực hiện."
+        )
+        if counts[rules.OVERDUE]:
+            facts[synthesis.LIMIT].append(
+                f"{number(counts[rules.OVERDUE])} lượt nhiệm vụ đã quá thời hạn mà chưa hoàn thành tại ngày"
+                f" {date_vn(on)}; {number(counts[rules.NOT_STARTED])} lượt chưa triển khai."
+            )
+    met = [f.code for f, verdict in judged if verdict]
+    missed = [f.code for f, verdict in judged if not verdict]
+    if met:
+        facts[synthesis.RESULT].append(
+            f"Toàn tỉnh đạt {len(met)}/{len(judged)} chỉ tiêu về giải quyết TTHC tính được từ hệ thống"
+            f" ({calendar_label(period)}): {', '.join(met)}."
+        )
+    if missed:
+        facts[synthesis.LIMIT].append(
+            f"Chưa đạt các chỉ tiêu {', '.join(missed)} ({calendar_label(period)}, so với mục tiêu hoặc lộ trình"
+            " của Kế hoạch)."
+        )
+    for number_, kind in enumerate((synthesis.RESULT, synthesis.LIMIT, synthesis.CAUSE), start=1):
+        part = Section(f"{number_}. {synthesis.KIND_TITLE[kind]}", level=2, key=f"assessment-{kind}")
+        for fact in facts.get(kind, []):
+            part.add(fact)
+        themes = found.by_kind.get(kind, {})
+        _themes(part, themes, len(found.units), 3)
+        if not part.blocks and not part.children:
+            part.add(NO_CONTENT)
+        section.children.append(part)
     return section
 
 

@@ -17,6 +17,7 @@ from cchc.documents.compile import (
     ProvinceReport,
     Table766,
 )
+from cchc.indicators.periods import vietnamese_label
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -49,7 +50,9 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
     safe_append(sheet, [])
     safe_append(sheet, ANNEX_HEADER)
     header_row = sheet.max_row
-    calendar = f"{report.calendar_from:%d/%m/%Y} – {report.calendar_to:%d/%m/%Y} ({report.calendar_period})"
+    calendar = (
+        f"{report.calendar_from:%d/%m/%Y} – {report.calendar_to:%d/%m/%Y} ({vietnamese_label(report.calendar_period)})"
+    )
     for total in report.statistics:
         stat = total.stat
         is_percent = stat.is_percent
@@ -119,7 +122,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
                     None if value.denominator is None else round(value.denominator, 2),
                     QUALITATIVE_LABEL.get(value.qualitative or "", ""),
                     SOURCE_LABEL.get(value.source, value.source),
-                    value.period,
+                    _period_words(value.period),
                 ],
             )
     _style(targets, 1, [8, 48, 14, 12, 12, 12, 20, 30, 26])
@@ -200,6 +203,14 @@ def _num(value):
 def _ratio(figure, level: str):
     value = figure.ratio(level)
     return None if value is None else round(value, 2)
+
+
+def _period_words(code: str) -> str:
+    """A period code (2023Q1) in words (quý I năm 2023); a report period's title or a survey's is kept as it is."""
+    try:
+        return vietnamese_label(code)
+    except ValueError:
+        return code
 
 
 def _style(sheet, header_row: int, widths: list[int]) -> None:

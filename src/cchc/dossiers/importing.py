@@ -29,14 +29,15 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.core import locks
 from cchc.core.text import normalise
 from cchc.dossiers import records
-from cchc.dossiers.models import Dossier, Procedure, mark_for_refresh
+from cchc.dossiers.models import CHANGE_FIELDS, Dossier, DossierChange, ImportBatch, Procedure, mark_for_refresh
 from cchc.dossiers.records import (
     BATCH_ROWS,
     CATALOGUE_SPEC,
@@ -165,8 +166,13 @@ def import_dossiers(
     progress: ProgressCallback | None = None,
     batch_rows: int = BATCH_ROWS,
     today: dt.date | None = None,
+    on_read: ProgressCallback | None = None,
 ) -> ImportResult:
-    """Import a dossier file (CSV, XLSX or JSON). Raises ImportFileError, having changed nothing, for a bad file."""
+    """Import a dossier file (CSV, XLSX or JSON). Raises ImportFileError, having changed nothing, for a bad file.
+
+    `progress(rows so far, bytes read, total bytes)` after each batch is written; `on_read(rows of the batch,
+    bytes read, total bytes)` as each batch is read, before it is checked (in the reader thread, a batch or two ahead
+    of the writing: keep it to storing numbers)."""
     started = time.perf_counter()
     today = today or timezone.localdate()
     source = Source(path, DOSSIER_SPEC, batch_rows)
@@ -185,9 +191,14 @@ def import_dossiers(
             schema={"code": pl.String, "id": pl.Int64, "valid_from": pl.Date, "valid_to": pl.Date},
             orient="row",
         )
-        stage = writer_class(today)
+        # The batch the delta refresh reads: the dossiers this import adds get ids above `new_after`, the versions it
+        # replaces are kept as `DossierChange` rows (a batch that changed nothing is not kept).
+        import_batch = ImportBatch.objects.create(new_after=Dossier.objects.aggregate(top=Max("pk"))["top"] or 0)
+        stage = writer_class(today, import_batch.pk)
 
         def prepare(raw: records.RawBatch) -> _Prepared:
+            if on_read:
+                on_read(raw.rows_read, raw.bytes_done, source.total_bytes)
             checked = records.validate_dossiers(raw.frame, procedures, units, today)
             rows = checked.rows.sort("unit_id", "accepted_at", nulls_last=True)  # index locality
             # Only what the writer needs travels on: the frames are freed here, in the worker.
@@ -216,6 +227,11 @@ def import_dossiers(
                 batch.payload = None
                 if progress:
                     progress(result.rows_read, batch.bytes_done, source.total_bytes)
+        if result.inserted or result.updated:
+            import_batch.new_up_to = Dossier.objects.aggregate(top=Max("pk"))["top"] or 0
+            import_batch.save(update_fields=["new_up_to"])
+        else:
+            import_batch.delete()
         mark_for_refresh(result.affected)
     result.elapsed = time.perf_counter() - started
     return result
@@ -292,8 +308,9 @@ class _Stage:
     which SQL expression gives each field's new value from a staging row `s` (`new_values`), and its dialect.
     """
 
-    def __init__(self, today: dt.date):
+    def __init__(self, today: dt.date, batch_id: int | None = None):
         self.today = today
+        self.batch_id = batch_id
         self.ops = connection.ops
         meta = Dossier._meta
         quote = self.ops.quote_name
@@ -354,8 +371,15 @@ class _Stage:
             "(" + ", ".join(new[n] for n in names) + ")",
         )
 
+    def write_new(self, payload: Any, count: int) -> tuple[int, int, set[tuple[int, int]]] | None:
+        """Write a batch of only new codes straight into the dossier table, when the backend can; else None."""
+        return None
+
     def write(self, payload: Any, count: int) -> tuple[int, int, set[tuple[int, int]]]:
         """Merge one batch of `count` rows; returns (inserted, updated, affected unit-years)."""
+        written = self.write_new(payload, count)
+        if written is not None:
+            return written
         self.load(payload)
         c, new = self.col, self.new_values()
         accepted, submitted, finished = (self.local_year(f"d.{c[name]}") for name in _YEAR_FIELDS)
@@ -388,6 +412,8 @@ class _Stage:
             if old_unit is not None and old_from is not None:
                 last = max(old_to if old_to is not None else self.today.year, old_from)
                 affected.update((old_unit, year) for year in range(old_from, last + 1))
+        if updated and self.batch_id is not None:
+            self._keep_replaced(new)
         if inserted or updated:
             now = self.ops.adapt_datetimefield_value(timezone.now())
             insert = (
@@ -407,6 +433,20 @@ class _Stage:
                     [now],
                 )
         return inserted, updated, affected
+
+    def _keep_replaced(self, new: dict[str, str]) -> None:
+        """Copy the stored version of every dossier this batch changes into the change table (before the merge)."""
+        quote = self.ops.quote_name
+        change = DossierChange._meta
+        targets = [quote(change.get_field(name).column) for name in CHANGE_FIELDS]
+        sources = [f"d.{quote(Dossier._meta.get_field(name.removesuffix('_id')).column)}" for name in CHANGE_FIELDS]
+        self.cursor.execute(
+            f"INSERT INTO {quote(change.db_table)} ({quote(change.get_field('batch').column)}, "
+            f"{quote(change.get_field('dossier_id').column)}, {', '.join(targets)}) "
+            f"SELECT %s, d.{self.id}, {', '.join(sources)} FROM {self.stage} s {self.join_existing(new['code'])} "
+            f"WHERE d.{self.id} IS NOT NULL AND {self._changed('d', new)}",
+            [self.batch_id],
+        )
 
 
 _YEAR_FIELDS = ("accepted_at", "submitted_at", "finished_at")
@@ -542,6 +582,7 @@ class _PostgresStage(_Stage):
         # goes on. Then a batch of new codes needs no ON CONFLICT, which costs in PostgreSQL.
         self.cursor.execute(f"LOCK TABLE {self.table} IN SHARE ROW EXCLUSIVE MODE")
         self.table_locked = True
+        self.direct = True  # try COPY straight into the dossier table (write_new) until a code is already there
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -552,7 +593,7 @@ class _PostgresStage(_Stage):
             super().__exit__(exc_type, exc, tb)
         return False
 
-    def prepare(self, rows: pl.DataFrame) -> bytes:
+    def prepare(self, rows: pl.DataFrame) -> _PostgresBatch:
         frame = rows.select(
             *(_datetime_expr(name, "+00") if name in _DATETIME_FIELDS else pl.col(name) for name in DOSSIER_FIELDS),
             YEAR_FROM,
@@ -560,13 +601,49 @@ class _PostgresStage(_Stage):
         )
         buffer = io.BytesIO()
         frame.write_csv(buffer, include_header=False)
-        return buffer.getvalue()
+        # For a batch of new codes only (a first import), the rows go straight into the dossier table: COPY writes a
+        # page at a time, where INSERT … SELECT from the staging table writes a row at a time, after a second copy.
+        direct = io.BytesIO()
+        now = timezone.now().strftime("%Y-%m-%d %H:%M:%S.%f+00")
+        frame.drop(YEAR_FROM, YEAR_TO).with_columns(pl.lit(now).alias("imported_at")).write_csv(
+            direct, include_header=False
+        )
+        years = rows.select("unit_id", YEAR_FROM, YEAR_TO).unique().drop_nulls(YEAR_FROM)
+        affected = {
+            (unit, year) for unit, first, last in years.iter_rows() for year in range(first, max(first, last) + 1)
+        }
+        return _PostgresBatch(buffer.getvalue(), direct.getvalue(), rows["code"].to_list(), affected)
 
-    def load(self, payload: bytes) -> None:
+    def write_new(self, payload: _PostgresBatch, count: int):
+        # Optimistic: a code already stored makes the COPY fail on the unique index, which rolls back to the
+        # savepoint; the batch is then merged, and so are the next ones (the file updates stored dossiers).
+        if not (self.table_locked and self.direct):
+            return None
+        columns = f"{', '.join(self.columns)}, {self.imported_at}"
+        try:
+            with (
+                transaction.atomic(),
+                self.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN (FORMAT csv)") as copy,
+            ):
+                copy.write(payload.direct)
+        except (IntegrityError, connection.Database.IntegrityError):  # the driver's own, from its COPY
+            self.direct = False
+            return None
+        return count, 0, payload.affected
+
+    def load(self, payload: _PostgresBatch) -> None:
         self.cursor.execute(f"TRUNCATE {self.stage}")
         columns = ", ".join([*self.columns, *(self.ops.quote_name(name) for name in (YEAR_FROM, YEAR_TO))])
         with self.cursor.copy(f"COPY {self.stage} ({columns}) FROM STDIN (FORMAT csv)") as copy:
-            copy.write(payload)
+            copy.write(payload.staged)
+
+
+@dataclass
+class _PostgresBatch:
+    staged: bytes  # the rows with their years, for the staging table
+    direct: bytes  # the rows as the dossier table takes them
+    codes: list[str]
+    affected: set[tuple[int, int]]  # the (unit, year) pairs of the rows, were they all new
 
 
 # -- catalogue ---------------------------------------------------------------------------------------------

@@ -164,6 +164,79 @@ class RefreshMark(models.Model):
         return f"{self.unit_id}/{self.year}"
 
 
+class ImportBatch(models.Model):
+    """One dossier import that changed something: the delta refresh's unit of change (`DossierChange`).
+
+    Dossiers it added have ids in (`new_after`, `new_up_to`] (imports run one at a time and hold the dossier table);
+    the previous version of each dossier it changed is a `DossierChange` row. A year's stored figures record the last
+    batch they reflect (`indicators.DeltaBase`); batches every year has taken in are deleted.
+    """
+
+    access_rule = RoleOnly("manage_reference_data")  # bookkeeping of the refresh: no page shows it
+
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    new_after = models.BigIntegerField(_("highest dossier id before the import"), default=0)
+    new_up_to = models.BigIntegerField(_("highest dossier id after the import"), default=0)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("dossier import batch")
+        verbose_name_plural = _("dossier import batches")
+
+    def __str__(self) -> str:
+        return f"batch {self.pk}"
+
+
+class DossierChange(models.Model):
+    """The version of a dossier an import replaced, as the indicators last saw it (the fields they read).
+
+    Written set-based by the import's merge (`importing.py`), read and deleted by the delta refresh
+    (`indicators/delta.py`), which subtracts this version's contributions and adds the current one's.
+    """
+
+    access_rule = RoleOnly("manage_reference_data")
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
+    dossier_id = models.BigIntegerField()
+    # The same columns as the dossier table (the engine's loader reads either table).
+    unit_id = models.BigIntegerField()
+    procedure_id = models.BigIntegerField()
+    channel = models.PositiveSmallIntegerField()
+    accepted_at = models.DateTimeField(null=True)
+    due_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField(null=True)
+    status = models.PositiveSmallIntegerField()
+    paid_online = models.PositiveSmallIntegerField()
+    has_financial_obligation = models.BooleanField()
+    supplement_requested_at = models.DateTimeField(null=True)
+    supplement_supplied_at = models.DateTimeField(null=True)
+    supplement_count = models.PositiveSmallIntegerField()
+    routed_electronically = models.BooleanField()
+    electronic_result = models.BooleanField()
+    digitised_components = models.BooleanField()
+    synced_dvcqg = models.BooleanField()
+    rating = models.PositiveSmallIntegerField(null=True)
+    has_complaint = models.BooleanField()
+    reused_data = models.BooleanField(null=True)
+    from_citizen_store = models.BooleanField(null=True)
+    result_digitised_at = models.DateTimeField(null=True)
+    result_expires_at = models.DateTimeField(null=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("replaced dossier version")
+        verbose_name_plural = _("replaced dossier versions")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} (batch {self.batch_id})"
+
+
+# The fields of a dossier a `DossierChange` keeps (the indicators' inputs).
+CHANGE_FIELDS = [f.name for f in DossierChange._meta.concrete_fields if f.name not in ("id", "batch", "dossier_id")]
+
+
 def mark_for_refresh(affected) -> int:
     """Mark the (unit_id, year) pairs an import changed (inside the import's transaction)."""
     marks = [RefreshMark(unit_id=unit, year=year) for unit, year in sorted(set(affected))]

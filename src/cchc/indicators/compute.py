@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import os
 import queue
 import sqlite3
@@ -21,17 +22,20 @@ from typing import TypeVar
 import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.core import clock, locks
 from cchc.dossiers.models import Dossier, Procedure, RefreshMark
-from cchc.indicators import engine
-from cchc.indicators.models import IndicatorValue, LeafValue, ProcedureUsage
+from cchc.indicators import delta, engine
+from cchc.indicators.models import DeltaBase, IndicatorValue, LeafValue, ProcedureUsage
 from cchc.indicators.periods import Period, periods_of_year
 from cchc.units.models import LEVEL_OF_KIND, Unit
 from cchc.workdays.models import calendar_for
 from cchc.workdays.rules import WorkCalendar
 
 Progress = Callable[[int, int, str], None]
+USAGE_COUNTS = ["online_count", "paid_count", "fee_synced_count"]
+log = logging.getLogger(__name__)
 
 _DOSSIER_TIMES = {
     "accepted_ts": "accepted_at",
@@ -366,7 +370,12 @@ def combine(parts: list[Contributions]) -> Contributions:
     usage = (
         pl.concat([p.usage.select(list(engine.USAGE_SCHEMA)).cast(engine.USAGE_SCHEMA) for p in parts])
         .group_by("unit_id", "period", "procedure_id")
-        .agg(pl.col("used_online").any(), pl.col("paid").any(), pl.col("fee_synced").any())
+        .agg(
+            pl.col("used_online").any(),
+            pl.col("paid").any(),
+            pl.col("fee_synced").any(),
+            *(pl.col(c).sum() for c in engine.USAGE_SCHEMA if c.endswith("_count")),
+        )
         .select(list(engine.USAGE_SCHEMA))
     )
     return Contributions(leaf, usage)
@@ -501,6 +510,8 @@ class RecomputeResult:
     dossiers: int = 0
     values: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    skipped: str = ""  # why the year was not refreshed (its marks are settled as they are)
+    delta: bool = False  # refreshed by the delta of the changed dossiers (indicators/delta.py)
 
 
 def recompute(
@@ -532,6 +543,7 @@ def recompute(
         result.seconds[name] = round(now - clock, 3)
         clock = now
 
+    batch_at_start = delta.max_batch()  # the import batches these figures reflect (delta.record_recompute)
     report(0, 5, "reading and computing dossiers")
     procedures, units = load_procedures(), load_units()
     own, result.dossiers = year_contributions(
@@ -552,7 +564,7 @@ def recompute(
         _replace(
             ProcedureUsage,
             usage.rename({"unit_id": "unit", "procedure_id": "procedure"}),
-            ["unit", "period", "procedure", "used_online", "paid", "fee_synced"],
+            ["unit", "period", "procedure", "used_online", "paid", "fee_synced", *USAGE_COUNTS],
             scope,
             key=["unit", "period", "procedure"],
         )
@@ -576,6 +588,8 @@ def recompute(
         )
         if clear_marks:
             RefreshMark.objects.filter(pk__in=clear_marks).delete()
+        whole_year = unit_ids is None and set(period_codes) >= {p.code for p in periods_of_year(year)}
+        delta.record_recompute(year, whole_year, batch_at_start)
         lap("store_totals")
     result.values = values.height
     report(5, 5, "done")
@@ -590,9 +604,7 @@ def _stored_leaf(period_codes: list[str]) -> pl.DataFrame:
 
 
 def _stored_usage(period_codes: list[str]) -> pl.DataFrame:
-    rows = ProcedureUsage.objects.filter(period__in=period_codes).values_list(
-        "unit_id", "period", "procedure_id", "used_online", "paid", "fee_synced"
-    )
+    rows = ProcedureUsage.objects.filter(period__in=period_codes).values_list(*engine.USAGE_SCHEMA)
     return pl.DataFrame(list(rows), schema=engine.USAGE_SCHEMA, orient="row")
 
 
@@ -601,23 +613,53 @@ def refresh(affected: Iterable[tuple[int, int]], progress: Progress | None = Non
 
     A year counts when its figures were computed before or when dossiers were accepted in it; a dossier
     still open only carries into later years, whose figures are computed when someone asks for them
-    (`recompute_indicators`, `indicators`).
+    (`recompute_indicators`, `indicators`). A year not computed yet, or whose figures do not say which import they
+    reflect, is recomputed whole (after which the delta refresh can take the next imports in). A year the system
+    cannot compute (outside PLAUSIBLE_YEARS, or whose data the engine refuses) is skipped with a message, never
+    raised: the import's rows are committed by then.
     """
     by_year: dict[int, set[int]] = {}
     for unit_id, year in affected:
         by_year.setdefault(year, set()).add(unit_id)
     computed = {int(period[:4]) for period in LeafValue.objects.values_list("period", flat=True).distinct()}
-    years = [
-        year
-        for year in sorted(by_year)
-        if year in computed
-        or Dossier.objects.filter(
-            unit_id__in=by_year[year],
-            accepted_at__gte=_utc_bound(dt.date(year, 1, 1)),
-            accepted_at__lt=_utc_bound(dt.date(year + 1, 1, 1)),
-        ).exists()
-    ]
-    return [recompute_locked(year, by_year[year], progress) for year in years]
+    based = set(DeltaBase.objects.values_list("year", flat=True))
+    results = []
+    for year in sorted(by_year):
+        reason = implausible_year(year)
+        if reason:
+            results.append(RecomputeResult(year, len(by_year[year]), skipped=reason))
+            continue
+        if (
+            year not in computed
+            and not Dossier.objects.filter(
+                unit_id__in=by_year[year],
+                accepted_at__gte=_utc_bound(dt.date(year, 1, 1)),
+                accepted_at__lt=_utc_bound(dt.date(year + 1, 1, 1)),
+            ).exists()
+        ):
+            continue
+        units = by_year[year] if year in computed and year in based else None
+        try:
+            results.append(recompute_locked(year, units, progress))
+        except ValueError as exc:  # e.g. a due date beyond the working-day calendar of a year without data
+            log.warning("refresh of %s skipped: %s", year, exc)
+            results.append(RecomputeResult(year, len(by_year[year]), skipped=str(exc)))
+    return results
+
+
+PLAUSIBLE_YEARS = (2000, 2100)
+
+
+def implausible_year(year: int) -> str:
+    """Why figures cannot be computed for `year` (empty: they can)."""
+    first, last = PLAUSIBLE_YEARS
+    if first <= year <= last:
+        return ""
+    return _("year %(year)s is outside %(first)s–%(last)s: its figures are not computed") % {
+        "year": year,
+        "first": first,
+        "last": last,
+    }
 
 
 def recompute_locked(year: int, unit_ids: Iterable[int] | None = None, progress: Progress | None = None):
@@ -644,8 +686,10 @@ def refresh_pending(progress: Progress | None = None) -> list[RecomputeResult]:
     marked = pending()
     if not marked:
         return []
-    results = refresh(((unit, year) for year, units in marked.items() for unit in units), progress)
-    done = {r.year for r in results}
+    # Years whose figures say which import they reflect move by the changed dossiers only; the others are recomputed.
+    by_delta, marked = delta.refresh_by_delta(marked, progress)
+    results = by_delta + refresh(((unit, year) for year, units in marked.items() for unit in units), progress)
+    done = {r.year for r in results if not r.skipped}
     # Years that had nothing to recompute (no figures yet, no dossiers accepted in them) are settled as they are.
     RefreshMark.objects.filter(year__in=set(marked) - done).delete()
     return results

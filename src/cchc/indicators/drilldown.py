@@ -182,9 +182,7 @@ def procedures_behind(unit: Unit, period: str, metric: str, part: str, level: st
         parent_id=pl.when(pl.col("unit_id") == unit.pk).then(None).otherwise(pl.col("parent_id"))
     )
     ancestors = engine.ancestors_frame(units).filter(pl.col("ancestor_id") == unit.pk)
-    usage_rows = ProcedureUsage.objects.filter(unit_id__in=ids, period=period).values_list(
-        "unit_id", "period", "procedure_id", "used_online", "paid", "fee_synced"
-    )
+    usage_rows = ProcedureUsage.objects.filter(unit_id__in=ids, period=period).values_list(*engine.USAGE_SCHEMA)
     usage = pl.DataFrame(list(usage_rows), schema=engine.USAGE_SCHEMA, orient="row")
     scope = engine.catalogue_scope(usage, load_procedures(), ancestors, [p]).filter(
         pl.col("level") == (level or engine.ALL_LEVELS)

@@ -161,6 +161,10 @@ USAGE_SCHEMA = pl.Schema(
         "used_online": pl.Boolean,
         "paid": pl.Boolean,
         "fee_synced": pl.Boolean,
+        # How many dossiers gave each flag (additive: the delta refresh adds and subtracts dossiers).
+        "online_count": pl.Int64,
+        "paid_count": pl.Int64,
+        "fee_synced_count": pl.Int64,
     }
 )
 RESULT_SCHEMA = pl.Schema(
@@ -401,57 +405,32 @@ def roll_up(leaf: pl.DataFrame, ancestors: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([by_level, total.select(by_level.columns)]).rename({"ancestor_id": "unit_id"})
 
 
-def _usage_flags() -> list[pl.Expr]:
+def _usage_counts() -> list[pl.Expr]:
     return [
-        (pl.col("channel") == 2).any().alias("used_online"),
-        (pl.col("has_financial_obligation") & pl.col("paid_online").is_in([1, 2])).any().alias("paid"),
-        (pl.col("has_financial_obligation") & pl.col("synced_dvcqg")).any().alias("fee_synced"),
+        _count(pl.col("channel") == 2).alias("online_count"),
+        _count(pl.col("has_financial_obligation") & pl.col("paid_online").is_in([1, 2])).alias("paid_count"),
+        _count(pl.col("has_financial_obligation") & pl.col("synced_dvcqg")).alias("fee_synced_count"),
     ]
 
 
-def _whole_months(period: Period) -> bool:
-    return period.start.day == 1 and (period.end + dt.timedelta(days=1)).day == 1
-
-
 def procedure_usage(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
-    """Which procedures each unit used in each period: online dossier, online payment, synced fee data.
-
-    Periods made of whole months (those of `periods_of_year`) are read from one pass over the dossiers, grouped by
-    month of acceptance; a period's use is then the "any" of its months' (small) rows."""
-    periods = list(periods)
-    if not periods:
-        return pl.DataFrame(schema=USAGE_SCHEMA)
-    any_flag = [pl.col("used_online").any(), pl.col("paid").any(), pl.col("fee_synced").any()]
-    if all(_whole_months(p) for p in periods):
-        first, last = min(p.start for p in periods), max(p.end for p in periods)
-        monthly = (
-            frame.lazy()
-            .filter(pl.col("acc_d").is_between(pl.lit(first), pl.lit(last)))
-            .group_by("unit_id", "procedure_id", month=pl.col("acc_d").dt.truncate("1mo"))
-            .agg(_usage_flags())
-            .collect()
+    """Which procedures each unit used in each period: online dossier, online payment, synced fee data."""
+    parts = [
+        frame.filter(accepted_expr(period))
+        .group_by("unit_id", "procedure_id")
+        .agg(_usage_counts())
+        .with_columns(
+            used_online=pl.col("online_count") > 0,
+            paid=pl.col("paid_count") > 0,
+            fee_synced=pl.col("fee_synced_count") > 0,
         )
-        parts = [
-            monthly.filter(pl.col("month").is_between(pl.lit(period.start), pl.lit(period.end)))
-            .group_by("unit_id", "procedure_id")
-            .agg(any_flag)
-            .with_columns(period=pl.lit(period.code))
-            for period in periods
-        ]
-    else:
-        parts = [
-            frame.filter(accepted_expr(period))
-            .group_by("unit_id", "procedure_id")
-            .agg(_usage_flags())
-            .with_columns(period=pl.lit(period.code))
-            for period in periods
-        ]
-    # A procedure used in none of the three ways counts in no numerator: not worth a row.
-    return (
-        pl.concat(parts)
+        # A procedure used in none of the three ways counts in no numerator: not worth a row.
         .filter(pl.col("used_online") | pl.col("paid") | pl.col("fee_synced"))
-        .select(list(USAGE_SCHEMA))
-        .cast(USAGE_SCHEMA)
+        .with_columns(period=pl.lit(period.code))
+        for period in periods
+    ]
+    return (
+        pl.concat(parts).select(list(USAGE_SCHEMA)).cast(USAGE_SCHEMA) if parts else pl.DataFrame(schema=USAGE_SCHEMA)
     )
 
 

@@ -50,7 +50,7 @@ def overview_xlsx(view: Overview) -> bytes:
                 row.numerator,
                 row.denominator,
                 None if row.ratio is None else round(row.ratio, 2),
-                str(row.threshold) if row.threshold else None,
+                row.limit_display or None,
                 None if row.met is None else (_("yes") if row.met else _("no")),
             ],
         )

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core import audit
-from cchc.restriction import RestrictedManager, Shared
+from cchc.restriction import RestrictedManager, RoleOnly, Shared
 
 
 class LeafValue(models.Model):
@@ -44,6 +44,10 @@ class ProcedureUsage(models.Model):
     used_online = models.BooleanField()
     paid = models.BooleanField()
     fee_synced = models.BooleanField()
+    # How many dossiers gave each flag: a flag is "count > 0", so a delta refresh can add and subtract dossiers.
+    online_count = models.PositiveIntegerField(default=0)
+    paid_count = models.PositiveIntegerField(default=0)
+    fee_synced_count = models.PositiveIntegerField(default=0)
 
     objects = RestrictedManager()
 
@@ -53,6 +57,24 @@ class ProcedureUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period} {self.procedure_id}"
+
+
+class DeltaBase(models.Model):
+    """The last dossier import batch a year's stored figures reflect exactly (see `indicators/delta.py`).
+
+    Written by a full recompute that no import overlapped and by each delta refresh; removed when the figures may
+    reflect something else (a recompute of some units beside pending batches). Without it, a refresh recomputes.
+    """
+
+    access_rule = RoleOnly("manage_reference_data")
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    batch = models.BigIntegerField(default=0)  # 0: before any batch
+
+    objects = RestrictedManager()
+
+    def __str__(self) -> str:
+        return f"{self.year}: batch {self.batch}"
 
 
 class IndicatorValue(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Max
@@ -11,6 +12,7 @@ from cchc.indicators.metrics import SECOND_MEASURE, TARGET_METRICS, ratio
 from cchc.indicators.models import IndicatorValue
 from cchc.indicators.periods import parse_period
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
+from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target, Threshold
 from cchc.units.models import Unit, UnitKind
 
@@ -27,16 +29,35 @@ class TargetRow:
     denominator: int
     threshold: Threshold | None
     measure: str = ""
+    target: Target | None = None
+    on: dt.date | None = None  # the period's last day: what the threshold is judged on
 
     @property
     def ratio(self) -> float | None:
         return ratio(self.numerator, self.denominator)
 
     @property
-    def met(self) -> bool | None:
-        if self.threshold is None or self.ratio is None:
+    def limit(self) -> float | None:
+        """The value to reach at the period's end (the path point of a multi-year goal): cchc.plans.thresholds."""
+        if self.threshold is None or self.target is None or self.on is None:
             return None
-        return self.threshold.is_met_by(self.ratio)
+        return threshold_rule.limit_on(self.target, self.threshold, self.on)
+
+    @property
+    def limit_display(self) -> str:
+        if self.threshold is None or self.target is None or self.on is None:
+            return ""
+        return threshold_rule.describe(self.target, self.threshold, self.on)
+
+    @property
+    def is_intermediate(self) -> bool:
+        return bool(self.target and self.on and threshold_rule.is_intermediate(self.target, self.on.year))
+
+    @property
+    def met(self) -> bool | None:
+        if self.target is None or self.on is None:
+            return None
+        return threshold_rule.verdict(self.target, self.threshold, self.ratio, self.on)
 
 
 @dataclass
@@ -70,8 +91,8 @@ def _threshold_for(target: Target | None, unit: Unit, level: str, present: list[
     by_level = {t.level: t for t in target.thresholds.all()}
     if level != "all":
         return by_level.get(level)
-    if unit.kind == UnitKind.PROVINCE and "province" in by_level:
-        return by_level["province"]
+    if unit.kind == UnitKind.PROVINCE:
+        return threshold_rule.for_level(by_level, "all")  # the one whole-province rule
     # A district's own dossiers and its communes' together: judged only when every level asks the same.
     candidates = [by_level.get(lv) for lv in present]
     if candidates and all(c is not None for c in candidates):
@@ -83,6 +104,7 @@ def _threshold_for(target: Target | None, unit: Unit, level: str, present: list[
 
 def build(unit: Unit, period: str) -> Overview:
     year = parse_period(period).start.year
+    period_end = parse_period(period).end
     children = list(unit.children.order_by("kind", "sort_order", "code"))
     ids = [unit.pk, *(c.pk for c in children)]
     stored_all = figures_many(ids, period)
@@ -114,6 +136,8 @@ def build(unit: Unit, period: str) -> Overview:
                     d,
                     _threshold_for(target, unit, judged_level, present),
                     "survey" if code in SECOND_MEASURE else "",
+                    target,
+                    period_end,
                 )
             )
         if code in SECOND_MEASURE:
@@ -128,6 +152,8 @@ def build(unit: Unit, period: str) -> Overview:
                     d,
                     _threshold_for(target, unit, present[0] if len(present) == 1 else "all", present),
                     "766",
+                    target,
+                    period_end,
                 )
             )
     metrics = metrics766(unit, period, stored, entered_all.get(unit.pk, {}))

@@ -61,3 +61,21 @@ def periods_of_year(year: int) -> list[Period]:
     codes = [f"{year}", f"{year}S1", f"{year}S2", *(f"{year}Q{q}" for q in range(1, 5))]
     codes += [f"{year}{m:02d}" for m in range(1, 13)]
     return [parse_period(code) for code in codes]
+
+
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
+def vietnamese_label(code: str) -> str:
+    """The period as an official text writes it, in lower case for the middle of a sentence: 2023 → "năm 2023",
+    2023S1 → "6 tháng đầu năm 2023", 2023S2 → "6 tháng cuối năm 2023", 2023Q1 → "quý I năm 2023",
+    202303 → "tháng 3 năm 2023". Codes are for machines; documents write this."""
+    period = parse_period(code)
+    year = period.start.year
+    if period.kind == "year":
+        return f"năm {year}"
+    if period.kind == "half":
+        return f"6 tháng {'đầu' if period.start.month == 1 else 'cuối'} năm {year}"
+    if period.kind == "quarter":
+        return f"quý {ROMAN_QUARTERS[(period.start.month - 1) // 3]} năm {year}"
+    return f"tháng {period.start.month} năm {year}"

@@ -1,8 +1,12 @@
+import datetime as dt
+
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.plans.models import TASK_STATUS_CHOICES, Area, Target, Task
 from cchc.units.models import Unit, UnitKind
+from cchc.units.picker import UnitChoiceField
 
 
 def plan_areas(request):
@@ -11,14 +15,22 @@ def plan_areas(request):
 
 
 def task_agencies(request):
-    return Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT]).order_by("kind", "sort_order")
+    """The departments and districts that existed during the plan's year (dated: not every version ever)."""
+    plan = getattr(request, "plan", None)
+    units = Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT])
+    if plan:
+        first, last = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+        units = units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first), valid_from__lte=last)
+    return units.order_by("kind", "sort_order")
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
 
 
 class TaskFilterSet(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(queryset=plan_areas, label=_("Area"), empty_label=_("All areas"))
-    agency = django_filters.ModelChoiceFilter(
-        field_name="agencies", queryset=task_agencies, label=_("Agency"), empty_label=_("All agencies")
-    )
+    agency = UnitFilter(field_name="agencies", queryset=task_agencies, label=_("Agency"), empty_label=_("All agencies"))
     status = django_filters.ChoiceFilter(
         choices=TASK_STATUS_CHOICES, method="filter_status", label=_("Status"), empty_label=_("All statuses")
     )

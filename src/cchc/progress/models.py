@@ -64,6 +64,19 @@ class TaskProgressQuerySet(RestrictedQuerySet):
             )
         )
 
+    def with_status_as_of(self, on: dt.date):
+        """Annotate `status_as_of`: the effective status on a past day `on`, as rules.status_on (in SQL)."""
+        done_by_then = Q(status=rules.DONE, completed_on__lte=on)
+        return self.with_effective_due().annotate(
+            status_as_of=Case(
+                When(done_by_then, then=Value(rules.DONE)),
+                When(effective_due__lt=on, then=Value(rules.OVERDUE)),
+                When(status=rules.DONE, then=Value(rules.IN_PROGRESS)),
+                default=F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
     def effective(self, status: str, on: dt.date):
         """Rows whose effective status on `on` is `status` (not_started, in_progress, done or overdue)."""
         return self.with_effective_status(on).filter(effective_status=status)

@@ -41,6 +41,15 @@ def effective_status(status: str, due: dt.date | None, on: dt.date) -> str:
     return status or NOT_STARTED
 
 
+def status_on(status: str, completed_on: dt.date | None, due: dt.date | None, on: dt.date) -> str:
+    """The effective status a task had on a past day `on` (a report's cut-off), from what is stored today: done only
+    if completed on or before `on`; done later means it was still under way then; then the overdue rule on `on`.
+    A report on the first quarter generated in December says what was true on 14/03, not what is true now."""
+    if status == DONE and (completed_on is None or completed_on > on):
+        status = IN_PROGRESS
+    return effective_status(status, due, on)
+
+
 def completion_date(status: str, completed_on: dt.date | None, today: dt.date) -> dt.date | None:
     """The completion date to store: required when done, never in the future, cleared for any other status."""
     if status != DONE:

@@ -28,6 +28,7 @@ from cchc.progress.models import (
 )
 from cchc.progress.queries import progress_for_unit
 from cchc.units.models import Unit, UnitKind
+from cchc.units.picker import grouped
 
 
 def current_plan() -> Plan | None:
@@ -86,6 +87,7 @@ class UnitTasksView(LoginRequiredMixin, TemplateView):
             status=status,
             statuses=EFFECTIVE_STATUS_CHOICES,
             choosable=choosable,
+            choosable_groups=grouped(choosable, value=lambda u: u.code) if choosable else [],
             can_monitor=access.may(self.request.user, "monitor_progress"),
         )
         return context

@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import logging
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from cchc.agencyplans.models import AgencyPlan
@@ -26,6 +26,7 @@ from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.models import EnteredValue, last_computed
 from cchc.indicators.periods import periods_of_year
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
+from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.statistics import all_statistics
@@ -40,13 +41,18 @@ LEVELS = ("P", "D", "C")
 
 def data_version(year: int) -> tuple[dt.datetime, str]:
     """(last change, token) of everything the page shows: indicator computations, entered 766 values, report
-    submissions and acceptances, agency plan submissions, the plan itself (five aggregate queries)."""
+    submissions and acceptances, agency plan submissions, the plan itself (five aggregate queries) — of the year and
+    of the year before (the ranking shows last year's places)."""
+    years = [year - 1, year]
+    of_years = Q(period__startswith=str(year)) | Q(period__startswith=str(year - 1))
     moments = [
-        last_computed([p.code for p in periods_of_year(year)]),
-        EnteredValue.objects.filter(period__startswith=str(year)).aggregate(at=Max("entered_at"))["at"],
-        *Report.objects.filter(period__year=year).aggregate(a=Max("reviewed_at"), s=Max("first_submitted_at")).values(),
-        AgencyPlan.objects.filter(plan__year=year).aggregate(at=Max("first_submitted_at"))["at"],
-        Plan.objects.filter(year=year).aggregate(at=Max("updated_at"))["at"],
+        last_computed([p.code for y in years for p in periods_of_year(y)]),
+        EnteredValue.objects.filter(of_years).aggregate(at=Max("entered_at"))["at"],
+        *Report.objects.filter(period__year__in=years)
+        .aggregate(a=Max("reviewed_at"), s=Max("first_submitted_at"))
+        .values(),
+        AgencyPlan.objects.filter(plan__year__in=years).aggregate(at=Max("first_submitted_at"))["at"],
+        Plan.objects.filter(year__in=years).aggregate(at=Max("updated_at"))["at"],
         _index_published_at(year),
     ]
     present = [m for m in moments if m is not None]
@@ -81,22 +87,26 @@ def province_for(year: int) -> Unit | None:
     return Unit.objects.in_year(year).filter(kind=UnitKind.PROVINCE).order_by("-valid_from").first()
 
 
-def _threshold_rows(target: Target) -> list[dict]:
+def _threshold_rows(target: Target, year_end: dt.date) -> list[dict]:
+    """The thresholds as judged at the year's end (a multi-year goal: its path point, with the goal beside it)."""
     order = {"province": 0, "P": 1, "D": 2, "C": 3}
-    return [
-        {"level": t.level, "op": t.get_op_display(), "value": str(t.display_value), "raw": t.value, "opcode": t.op}
-        for t in sorted(target.thresholds.all(), key=lambda t: order.get(t.level, 9))
-    ]
+    rows = []
+    for t in sorted(target.thresholds.all(), key=lambda t: order.get(t.level, 9)):
+        judged = threshold_rule.describe(target, t, year_end)
+        rows.append(
+            {
+                "level": t.level,
+                "op": t.get_op_display(),
+                "value": judged.split(" ", 1)[1] if judged else str(t.display_value),
+                "goal": str(t.display_value) if threshold_rule.is_intermediate(target, year_end.year) else "",
+                "final_year": target.final_year,
+            }
+        )
+    return rows
 
 
-def _met(threshold: dict | None, value: float | None) -> bool | None:
-    if threshold is None or value is None:
-        return None
-    if threshold["opcode"] == ">=":
-        return value >= threshold["raw"]
-    if threshold["opcode"] == "<=":
-        return value <= threshold["raw"]
-    return value == threshold["raw"]
+def _met(target: Target, threshold, value: float | None, year_end: dt.date) -> bool | None:
+    return threshold_rule.verdict(target, threshold, value, year_end)
 
 
 def reported_figures(year: int) -> dict:
@@ -138,11 +148,13 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
     if plan is None:
         return []
     stored = figures_many([province.pk], str(year)).get(province.pk, {}) if province else {}
+    year_end = dt.date(year, 12, 31)
     areas = []
     for area in plan.areas.order_by("number").prefetch_related("targets__thresholds"):
         rows = []
         for target in sorted(area.targets.all(), key=lambda t: (t.order, t.code)):
-            thresholds = _threshold_rows(target)
+            thresholds = _threshold_rows(target, year_end)
+            threshold_of = {t.level: t for t in target.thresholds.all()}
             values = {}
             metric = TARGET_METRICS.get(target.code)
             if metric:
@@ -150,7 +162,7 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
                 for level in ("all", *LEVELS):
                     if level in by_level:
                         values[level] = ratio(*by_level[level])
-            whole = next((t for t in thresholds if t["level"] == "province"), None)
+            whole = threshold_rule.for_level(threshold_of, "all")
             rows.append(
                 {
                     "code": target.code,
@@ -160,12 +172,16 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
                     "computed": bool(metric),
                     "values": values,
                     "levels": [
-                        {"level": t["level"], "value": values.get(t["level"]), "met": _met(t, values.get(t["level"]))}
+                        {
+                            "level": t["level"],
+                            "value": values.get(t["level"]),
+                            "met": _met(target, threshold_of[t["level"]], values.get(t["level"]), year_end),
+                        }
                         for t in thresholds
                         if t["level"] in LEVELS and t["level"] in values
                     ],
                     "province_value": values.get("all"),
-                    "province_met": _met(whole, values.get("all")),
+                    "province_met": _met(target, whole, values.get("all"), year_end),
                     "reported": reported.get(target.code, []),
                 }
             )
@@ -173,9 +189,26 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
     return areas
 
 
+# The kinds of unit, each in its own table: departments, districts (until 30/6/2025) and communes are not peers.
+KIND_ORDER = (UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
+RANKED_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
+
+
+def scored_units(kind: str, year: int) -> list[Unit]:
+    """The scored units of a kind in the year, one version per code: departments and districts as the scorecards
+    compare them, and every commune of the province (a commune's peers on the public page are all communes)."""
+    if kind != UnitKind.COMMUNE:
+        return peers(kind, year)
+    latest: dict[str, Unit] = {}
+    communes = Unit.objects.in_year(year).filter(kind=kind, is_scored=True)
+    for unit in communes.order_by("sort_order", "code", "valid_from"):
+        latest[unit.code] = unit
+    return list(latest.values())
+
+
 def index_rows(year: int, province: Unit | None) -> list[dict]:
-    """The 766 score of the province, then its scored departments and districts (two queries)."""
-    units = ([province] if province else []) + peers(UnitKind.DEPARTMENT, year) + peers(UnitKind.DISTRICT, year)
+    """The 766 score of the province, then its scored departments, districts and communes (two queries)."""
+    units = ([province] if province else []) + [u for kind in RANKED_KINDS for u in scored_units(kind, year)]
     period = str(year)
     ids = [u.pk for u in units]
     stored, entered = figures_many(ids, period), entered_many(ids, period)
@@ -197,11 +230,24 @@ def index_rows(year: int, province: Unit | None) -> list[dict]:
     return rows
 
 
+def by_kind(rows: list[dict]) -> list[dict]:
+    """[{"kind", "rows"}] in the order province, departments, districts, communes; kinds without rows left out."""
+    return [
+        {"kind": kind, "rows": [r for r in rows if r["kind"] == kind]}
+        for kind in KIND_ORDER
+        if any(r["kind"] == kind for r in rows)
+    ]
+
+
 def ranking(year: int, on: dt.date) -> dict[str, list[dict]]:
-    """Departments and districts as the scorecards rank them, with the figures the public may see."""
+    """Departments, districts and communes, each ranked among their own kind as the scorecards rank them, with the
+    figures the public may see; kinds with no unit in the year are left out."""
     result = {}
-    for kind in (UnitKind.DEPARTMENT, UnitKind.DISTRICT):
-        cards = build_cards(peers(kind, year), year, on)
+    for kind in RANKED_KINDS:
+        units = scored_units(kind, year)
+        if not units:
+            continue
+        cards = build_cards(units, year, on)
         cards.sort(key=lambda c: (c.rank is None, c.rank or 0, c.code))
         result[kind] = [
             {
@@ -218,6 +264,24 @@ def ranking(year: int, on: dt.date) -> dict[str, list[dict]]:
     return result
 
 
+def with_previous_year(current: dict[str, list[dict]], previous: dict[str, list[dict]] | None) -> bool:
+    """Add each unit's rank of the year before ("previous_rank", "change": places gained) when that year is
+    published; returns whether there is a previous year at all (the page shows its columns only then)."""
+    if not previous:
+        for rows in current.values():
+            for row in rows:
+                row["previous_rank"], row["change"] = None, None
+        return False
+    for kind, rows in current.items():
+        before = {r["code"]: r["rank"] for r in previous.get(kind, [])}
+        for row in rows:
+            row["previous_rank"] = before.get(row["code"])
+            row["change"] = (
+                row["previous_rank"] - row["rank"] if row["previous_rank"] is not None and row["rank"] else None
+            )
+    return True
+
+
 def par_index(year: int) -> list[dict] | None:
     """The PAR index of the year as the scoring app published it; None before (or without that app)."""
     try:
@@ -232,6 +296,9 @@ def par_index(year: int) -> list[dict] | None:
     if not rows:
         return None
     keys = ("unit_code", "unit_name", "kind", "index", "rank", "band")
+    order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    # Each kind in its own table (the page groups them): departments, districts, communes, ranks within each.
+    rows = sorted(rows, key=lambda row: order.get(row.get("kind"), len(order)))
     return [{key: row.get(key) for key in keys} for row in rows]
 
 
@@ -241,6 +308,9 @@ def build(year: int, on: dt.date | None = None) -> dict:
     province = province_for(year)
     reported = reported_figures(year)
     index766_rows = index_rows(year, province)
+    ranked = ranking(year, on) if plan else {}
+    previous = ranking(year - 1, dt.date(year - 1, 12, 31)) if plan and plan_for(year - 1) else None
+    has_previous = with_previous_year(ranked, previous)
     return {
         "year": year,
         # The plan as a published document (no signer: no names of officials on this page).
@@ -249,8 +319,14 @@ def build(year: int, on: dt.date | None = None) -> dict:
         "areas": targets(year, plan, province, reported["by_target"]),
         "reported": reported,
         "index766": index766_rows,
-        "chart": {"labels": [r["name"] for r in index766_rows], "total": [r["total"] for r in index766_rows]},
-        "ranking": ranking(year, on) if plan else {},
+        "index766_by_kind": by_kind(index766_rows),
+        # The chart compares the province, its departments and districts; communes are in their own table.
+        "chart": {
+            "labels": [r["name"] for r in index766_rows if r["kind"] != UnitKind.COMMUNE],
+            "total": [r["total"] for r in index766_rows if r["kind"] != UnitKind.COMMUNE],
+        },
+        "ranking": ranked,
+        "previous_year": year - 1 if has_previous else None,
         "par_index": par_index(year),
         "as_of": on,
     }

@@ -28,7 +28,7 @@ from cchc.public import published
 
 MAX_AGE = 300
 CACHE_SECONDS = 3600  # a data change makes a new key at once; this only bounds what an unseen change could keep
-PAGE_VERSION = "2"  # bump when the template changes, so browsers do not keep an old page by its ETag
+PAGE_VERSION = "3"  # bump when the template changes, so browsers do not keep an old page by its ETag
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 

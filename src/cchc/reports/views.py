@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Avg, Count, Sum
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -28,6 +29,8 @@ from cchc.reports import workflow
 from cchc.reports.forms import FiguresForm, NarrativeForm
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.obligations import DUE_FIELD
+from cchc.reports.periods import DueDays
+from cchc.reports.services import create_periods
 from cchc.reports.statistics import all_statistics
 from cchc.reports.validation import show
 from cchc.review import service
@@ -64,6 +67,33 @@ def cell(report: Report | None, due: dt.date, today: dt.date) -> dict:
     return {"report": report, "status": status, "due": due, "timing": timing}
 
 
+class ReportPeriodsCreateView(LoginRequiredMixin, View):
+    """Sở Nội vụ creates the four report periods of a year from the page (what `cchc create_report_periods YEAR`
+    does, through the same service): deadlines per level from the settings, the structure valid in each period
+    deciding the communes' deadline; periods already there are left as they are."""
+
+    def post(self, request):
+        if not access.may(request.user, "manage_reference_data"):
+            raise PermissionDenied(_("Only the province administrator creates report periods."))
+        raw = (request.POST.get("year") or "").strip()
+        if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+            messages.error(request, _("Year: %(value)s is not a year between 2000 and 2100.") % {"value": raw or "—"})
+            return redirect("reports:index")
+        year = int(raw)
+        try:
+            days = DueDays.from_settings()
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return redirect("reports:index")
+        created, kept = create_periods(year, days)
+        messages.success(
+            request,
+            _("Report periods %(year)s: %(created)s created, %(kept)s already present.")
+            % {"year": year, "created": created, "kept": kept},
+        )
+        return redirect(f"{reverse('reports:index')}?year={year}")
+
+
 class ReportIndexView(LoginRequiredMixin, View):
     """The year's periods; a unit's own reports; for the province and district officers, who has reported."""
 
@@ -88,7 +118,10 @@ class ReportIndexView(LoginRequiredMixin, View):
             "has_review_queue": scope.is_administrator(request.user) or bool(scope.reviewed_unit_ids(request.user)),
             "can_open": unit is not None and access.may(request.user, "change", unit) and unit.kind in DUE_FIELD,
             "today": today,
+            "can_create_periods": access.may(request.user, "manage_reference_data"),
         }
+        years = context["years"]
+        context["next_year"] = max([*years, today.year - 1]) + 1 if years else today.year
         context.update(self.matrix(request, periods, today))
         return render(request, "reports/index.html", context)
 

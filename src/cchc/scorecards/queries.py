@@ -14,6 +14,7 @@ from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem, plan_due_date
 from cchc.core import clock
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
+from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target, Task
 from cchc.progress.models import OWN_DUE_STATES, TaskProgress
 from cchc.reports.models import Report, ReportPeriod
@@ -63,11 +64,17 @@ def _local_date(moment) -> dt.date | None:
 def _targets(plan: Plan | None) -> dict[str, Target]:
     if plan is None:
         return {}
-    return {t.code: t for t in plan.targets.filter(code__in=TARGET_METRICS).prefetch_related("thresholds")}
+    return {
+        t.code: t
+        for t in plan.targets.filter(code__in=TARGET_METRICS).select_related("plan").prefetch_related("thresholds")
+    }
 
 
-def target_results(unit: Unit, stored: dict, targets: dict[str, Target]) -> list[rules.TargetResult]:
-    """Each area-2 target at the unit's own level (P for departments, D for districts, C for communes)."""
+def target_results(
+    unit: Unit, stored: dict, targets: dict[str, Target], year_end: dt.date | None = None
+) -> list[rules.TargetResult]:
+    """Each area-2 target at the unit's own level (P for departments, D for districts, C for communes), judged
+    against the threshold of the year's end (the path point of a multi-year goal: cchc.plans.thresholds)."""
     level = str(LEVEL_OF_KIND[unit.kind])
     results = []
     for code, metric in TARGET_METRICS.items():
@@ -84,11 +91,27 @@ def target_results(unit: Unit, stored: dict, targets: dict[str, Target]) -> list
                 numerator=numerator,
                 denominator=denominator,
                 op=threshold.op if threshold else None,
-                threshold=threshold.value if threshold else None,
-                threshold_display=str(threshold.display_value) if threshold else "",
+                threshold=_limit(target, threshold, year_end),
+                threshold_display=_limit_display(target, threshold, year_end),
             )
         )
     return results
+
+
+def _year_end(target: Target, year_end: dt.date | None) -> dt.date:
+    return year_end or dt.date(target.plan.year, 12, 31)
+
+
+def _limit(target: Target | None, threshold, year_end: dt.date | None) -> float | None:
+    if target is None or threshold is None:
+        return None
+    return threshold_rule.limit_on(target, threshold, _year_end(target, year_end))
+
+
+def _limit_display(target: Target | None, threshold, year_end: dt.date | None) -> str:
+    if target is None or threshold is None:
+        return ""
+    return threshold_rule.describe(target, threshold, _year_end(target, year_end))
 
 
 def task_lines(units: list[Unit], plan: Plan | None, on: dt.date) -> dict[int, list[rules.TaskLine]]:
@@ -214,7 +237,7 @@ def build_cards(units: list[Unit], year: int, on: dt.date | None = None) -> list
                 name=unit.name,
                 kind=unit.kind,
                 year=year,
-                targets=target_results(unit, unit_stored, targets),
+                targets=target_results(unit, unit_stored, targets, dt.date(year, 12, 31)),
                 tasks=rules.summarise_tasks(tasks.get(unit.pk, []), on),
                 reports=reports.get(unit.pk, []),
                 agency_plan=plans.get(unit.pk),

@@ -39,7 +39,7 @@ def test_documents_reviewed_are_not_a_share_of_those_issued(compiled):
 def test_the_text_says_which_days_each_figure_covers(compiled):
     intro = compiled.section("intro").blocks[0]
     assert "kỳ số liệu báo cáo từ ngày 15/12/2022 đến ngày 14/03/2023" in intro
-    assert "theo kỳ dương lịch từ ngày 01/01/2023 đến ngày 31/03/2023, kỳ 2023Q1" in intro
+    assert "theo kỳ dương lịch từ ngày 01/01/2023 đến ngày 31/03/2023, quý I năm 2023" in intro
     area_2 = compiled.section("area-2")
     caption = next(b for b in area_2.blocks if isinstance(b, str) and b.startswith("Kết quả giải quyết hồ sơ"))
     assert "từ ngày 01/01/2023 đến ngày 31/03/2023" in caption

@@ -36,7 +36,7 @@ def test_annex_long_table(annex):
     assert issued["Kỳ"] == "15/12/2022 – 14/03/2023"
     assert rows["work_files_online"]["Kỳ"] == "15/12/2022 – 14/03/2023 (lũy kế)"
     on_time = rows["PROCESSING_ON_TIME"]
-    assert on_time["Toàn tỉnh"] == 66.67 and on_time["Kỳ"] == "01/01/2023 – 31/03/2023 (2023Q1)"
+    assert on_time["Toàn tỉnh"] == 66.67 and on_time["Kỳ"] == "01/01/2023 – 31/03/2023 (quý I năm 2023)"
     assert "2.4c" in rows and "≥" in rows["2.4c"]["Mục tiêu"]
 
 

@@ -63,7 +63,7 @@ def test_body_has_every_area_and_the_computed_figures(docx_path):
     dossier_table = next(t for t in tables(docx_path) if t[0][:3] == ["Mã", "Chỉ tiêu", "Mục tiêu"])
     on_time = next(row for row in dossier_table if row[1] == "Hồ sơ TTHC giải quyết đúng hạn")
     assert on_time[-1] == "66,7% (2/3)"
-    assert "- Thị xã La Gi: Đề nghị tập huấn nghiệp vụ số hóa." in text
+    assert "- Đề nghị tập huấn nghiệp vụ số hóa (Thị xã La Gi)." in text
 
 
 def test_who_reported_late_or_not_at_all(docx_path):

@@ -104,17 +104,3 @@ def test_last_computed_is_the_latest_computation_of_the_periods(plan_2023, proce
     assert last_computed(codes) > first
     assert last_computed(["2023"]) == first  # the year's figures were not recomputed the second time
     assert last_computed([p.code for p in periods_of_year(2024)]) is None
-
-
-def test_procedure_use_by_months_equals_the_use_counted_period_by_period(generated):
-    import datetime as dt
-
-    from cchc.indicators.periods import Period
-
-    periods = periods_of_year(2023)
-    frame = engine.prepare(load_dossiers(2023), load_procedures(), calendar_for([2023]))
-    by_months = engine.procedure_usage(frame, periods)
-    odd = Period(dt.date(2023, 3, 15), dt.date(2023, 4, 14), "odd", "month")  # not whole months: period by period
-    one_by_one = engine.procedure_usage(frame, [*periods, odd]).filter(pl.col("period") != "odd")
-    assert by_months.height > 1000
-    assert sorted(by_months.iter_rows()) == sorted(one_by_one.iter_rows())

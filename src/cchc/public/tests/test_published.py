@@ -43,11 +43,22 @@ def test_reported_figures_sum_accepted_reports_only(data):
 
 def test_766_by_unit_and_ranking(data):
     codes = [r["code"] for r in data["index766"]]
-    assert codes[0] == "60" and "593" in codes and "STP" in codes and "22915" not in codes
+    assert codes[0] == "60" and "593" in codes and "STP" in codes
+    # departments, districts and communes each in their own table, never mixed
+    groups = {g["kind"]: [r["code"] for r in g["rows"]] for g in data["index766_by_kind"]}
+    assert list(groups) == ["province", "department", "district", "commune"]
+    assert "STP" in groups["department"] and "593" in groups["district"] and "22915" in groups["commune"]
+    assert "22915" not in groups["district"] and "593" not in groups["department"]
+    assert "22915" not in data["chart"]["labels"] and len(data["chart"]["labels"]) == len(codes) - len(
+        groups["commune"]
+    )
     districts = data["ranking"]["district"]
     ranks = {r["code"]: r["rank"] for r in districts}
     assert ranks["593"] < ranks["594"]
-    assert set(districts[0]) == {"rank", "code", "name", "score", "targets_met", "targets_judged", "on_time_share"}
+    assert set(districts[0]) == {
+        "rank", "code", "name", "score", "targets_met", "targets_judged", "on_time_share", "previous_rank", "change"
+    }  # fmt: skip
+    assert list(data["ranking"]) == ["department", "district", "commune"]
 
 
 def test_nothing_private_in_the_data(data):
@@ -112,3 +123,26 @@ def test_data_version_follows_the_index_publication_when_the_scoring_app_tells_i
     before = published.data_version(2023)[1]
     module.published_at = lambda year: dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
     assert published.data_version(2023)[1] != before
+
+
+def test_last_years_places_are_shown_when_that_year_is_published_and_hidden_otherwise(data, client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cchc.plans.models import Plan
+
+    assert data["previous_year"] is None  # no 2022 plan
+    assert all(r["previous_rank"] is None for rows in data["ranking"].values() for r in rows)
+    html = client.get("/public/2023/").content.decode()
+    assert 'class="num previous"' not in html
+
+    call_command("copy_plan", "--from", "2023", "--to", "2024", stdout=StringIO())
+    Plan.objects.filter(year=2024).update(status=Plan.Status.ACTIVE)
+    later = published.build(2024, ON.replace(year=2024))
+    assert later["previous_year"] == 2023
+    before = {r["code"]: r["previous_rank"] for r in later["ranking"]["district"]}
+    ranks_2023 = {r["code"]: r["rank"] for r in data["ranking"]["district"]}
+    assert before["593"] == ranks_2023["593"] and before["594"] == ranks_2023["594"]  # filled from 2023's ranking
+    html = client.get("/public/2024/").content.decode()
+    assert "Hạng 2023" in html and 'class="num previous"' in html

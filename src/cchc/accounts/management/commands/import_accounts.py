@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from cchc.accounts.provisioning import COLUMNS, provision
 
@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
 
+    @no_translations  # the command's messages stay in English, as its users and scripts read them
     def handle(self, *args, file: Path, **options):
         try:
             text = file.read_text(encoding="utf-8")

@@ -4,7 +4,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from cchc.dashboard import board as boards
+from cchc.dashboard import status as rules
 from cchc.indicators.periods import parse_period
+from cchc.plans import thresholds as threshold_rule
 
 LEVEL_NAMES = {"P": "P", "D": "D", "C": "C", "province": "all"}
 
@@ -27,6 +29,7 @@ def rows(year: int, as_of: dt.date, period_code: str | None = None) -> list[dict
                 if cell is None and level != "all":
                     continue
                 value = found if found is not None and found.value is not None else None
+                limit, status = (cell.limit, cell.status) if cell else _whole_province(row, value, board)
                 result.append(
                     {
                         "code": row.target.code,
@@ -35,13 +38,22 @@ def rows(year: int, as_of: dt.date, period_code: str | None = None) -> list[dict
                         "value": _number(value.value) if value else None,
                         "numerator": _number(value.numerator) if value else None,
                         "denominator": _number(value.denominator) if value else None,
-                        "threshold": _number(cell.limit) if cell else None,
-                        # level "all" of a target with no whole-province threshold takes the row's (worst) status
-                        "status": cell.status if cell else row.status,
+                        "threshold": _number(limit),
+                        # level "all" without a whole-province threshold: the levels' common threshold when they all
+                        # ask the same, else not judged (never the worst level's status: cchc.plans.thresholds)
+                        "status": status,
                         "period": value.period if value else period.code,
                     }
                 )
     return result
+
+
+def _whole_province(row, value, board) -> tuple[float | None, str]:
+    threshold = threshold_rule.for_level(list(row.target.thresholds.all()), "all")
+    if threshold is None or value is None:
+        return None, rules.NO_DATA
+    limit = threshold_rule.limit_on(row.target, threshold, board.period.end)
+    return limit, rules.status(value.value, threshold.op, limit, board.year_complete)
 
 
 def _number(value):

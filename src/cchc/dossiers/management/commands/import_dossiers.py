@@ -35,7 +35,17 @@ class Command(BaseCommand):
         started = time.perf_counter()
         # Everything marked: this import's pairs and any an earlier, interrupted import left.
         refreshed = refresh_marked()
-        years = ", ".join(_("%(year)s (%(units)s units)") % {"year": r.year, "units": r.units} for r in refreshed)
+        years = ", ".join(
+            _("%(year)s (%(units)s units)") % {"year": r.year, "units": _("all") if r.units is None else r.units}
+            for r in refreshed
+            if not getattr(r, "skipped", "")
+        )
+        for r in refreshed:
+            if getattr(r, "skipped", ""):
+                self.stderr.write(
+                    _("warning: %(year)s not refreshed: %(reason)s")
+                    % {"year": r.year, "reason": getattr(r, "skipped", "")}
+                )
         self.stdout.write(
             _("Indicators refreshed: %(years)s in %(seconds)s s")
             % {"years": years or _("nothing to do"), "seconds": f"{time.perf_counter() - started:.1f}"}

@@ -20,7 +20,12 @@ class Command(BaseCommand):
         if pending:
             results = refresh_pending()
             for r in results:
-                self.stdout.write(f"{r.year}: {r.units} units refreshed → {r.values} values")
+                if r.skipped:
+                    self.stdout.write(f"{r.year}: skipped ({r.skipped})")
+                else:
+                    how = "by delta" if r.delta else "recomputed"
+                    units = "all" if r.units is None else r.units
+                    self.stdout.write(f"{r.year}: {units} units refreshed ({how}) → {r.values} values")
             self.stdout.write(f"{len(results)} year(s) refreshed" if results else "nothing pending")
             if year is None:
                 return

@@ -1,0 +1,392 @@
+"""Delta refresh: after an import, the stored figures move by the changed dossiers' contributions only.
+
+What is additive per dossier, and how the rest is handled:
+
+* every dossier metric is a count of dossiers (numerator and denominator), so a unit's own values (`LeafValue`) and
+  every figure over the hierarchy (`IndicatorValue` of a dossier metric: a sum of own values per level) are additive:
+  new = stored − contributions of the replaced versions + contributions of the current ones, per cell;
+* the uses of a procedure (`ProcedureUsage`) are kept as counts of dossiers (additive); their flags (count > 0) feed the
+  counts of distinct procedures (ONLINE_SERVICE_WITH_DOSSIERS, PAYMENT_FORMALITY_TRANSACTED, _INTEGRATED), which are
+  not additive per dossier. A catalogue metric is a sum over procedures, so for the (period, procedure) pairs whose
+  flags changed in some unit, the numerators of every unit are computed before and after from the stored uses of those
+  procedures only, and the difference applied; catalogue denominators do not depend on dossiers.
+
+The previous versions come from the import (`ImportBatch`, `DossierChange`); a year's figures are exact as of a batch
+(`DeltaBase`) and the delta takes in every batch after it, under the import lock (no batch commits meanwhile). A year
+without a base (never recomputed in full, or recomputed in part beside pending batches) is recomputed as before. The
+delta reads the same rows a recompute would (the same loader filters), so the stored cells are those of a full
+recompute; the own values (`LeafValue`) differ only in rows that are 0/0, which a delta removes and a recompute keeps.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import datetime as dt
+import logging
+import time
+
+import polars as pl
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from cchc.core import locks
+from cchc.dossiers.models import Dossier, DossierChange, ImportBatch, RefreshMark
+from cchc.indicators import engine
+from cchc.indicators.models import DeltaBase, IndicatorValue, LeafValue, ProcedureUsage
+from cchc.indicators.periods import Period, periods_of_year
+from cchc.workdays.models import calendar_for
+
+log = logging.getLogger(__name__)
+
+USAGE_COUNTS = ["online_count", "paid_count", "fee_synced_count"]
+USAGE_FLAGS = {"online_count": "used_online", "paid_count": "paid", "fee_synced_count": "fee_synced"}
+# Above this many changed and new dossiers a recompute of the touched units is as cheap: the delta is not used.
+DEFAULT_MAX_ROWS = 2_000_000
+
+
+# -- the base of each year ---------------------------------------------------------------------------------------
+
+
+def max_batch() -> int:
+    return ImportBatch.objects.aggregate(top=Max("pk"))["top"] or 0
+
+
+def record_recompute(year: int, whole_year: bool, batch_at_start: int) -> None:
+    """Called by a recompute in the transaction that stores the figures: the year's base, or none when unknown.
+
+    A whole-year recompute that no import batch overlapped reflects exactly the batches up to `batch_at_start`; a
+    recompute of some units keeps the base only when no batch is pending (the others units are then as of it too)."""
+    now = max_batch()
+    base = DeltaBase.objects.filter(year=year).first()
+    if now == batch_at_start and (whole_year or (base is not None and base.batch == now)):
+        DeltaBase.objects.update_or_create(year=year, defaults={"batch": now})
+    elif base is not None:
+        base.delete()
+    _forget_taken_batches()
+    if connection.vendor == "postgresql" and whole_year:
+        # The tables were just rewritten: the delta's joins need their real size (without statistics, e.g. when
+        # autovacuum is off or behind, PostgreSQL plans a scan of the table for every changed cell).
+        with connection.cursor() as cursor:
+            for model in (LeafValue, ProcedureUsage, IndicatorValue):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def _forget_taken_batches() -> None:
+    """Delete the batches every year with a base has taken in (those without a base will be recomputed)."""
+    floor = DeltaBase.objects.aggregate(low=Min("batch"))["low"]
+    if floor is None:
+        floor = max_batch()
+    DossierChange.objects.filter(batch_id__lte=floor).delete()
+    ImportBatch.objects.filter(pk__lte=floor).delete()
+
+
+# -- loading the two versions ------------------------------------------------------------------------------------
+
+
+def _columns(id_column: str) -> str:
+    from cchc.indicators.compute import _DOSSIER_TIMES, _PACKED_SQL, _epoch
+
+    columns = [f"{id_column} AS id", "unit_id", "procedure_id"]
+    columns += [f"{_epoch(col)} AS {name}" for name, col in _DOSSIER_TIMES.items()]
+    columns.append(f"({_PACKED_SQL}) AS packed")
+    return ", ".join(columns)
+
+
+def _fetch(sql: str, params: list) -> pl.DataFrame:
+    from cchc.indicators.compute import _LOADED_SCHEMA, _fetch_frame, _unpack
+
+    return _unpack(_fetch_frame(sql, params, _LOADED_SCHEMA))
+
+
+def _ranges(after: int) -> list[tuple[int, int]]:
+    return [
+        (low, high)
+        for low, high in ImportBatch.objects.filter(pk__gt=after).values_list("new_after", "new_up_to")
+        if high > low
+    ]
+
+
+def count_changes(after: int) -> int:
+    """How many dossier versions a delta from batch `after` reads (replaced ones and new ones)."""
+    changed = DossierChange.objects.filter(batch_id__gt=after).count()
+    return changed + sum(high - low for low, high in _ranges(after))
+
+
+def load_versions(after: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(previous, current): the versions the figures as of batch `after` counted, and the versions stored now, of
+    every dossier a later batch added or changed (engine.DOSSIER_COLUMNS; a dossier added later has no previous one)."""
+    change = DossierChange._meta.db_table
+    dossier = Dossier._meta.db_table
+    ranges = _ranges(after)
+
+    def added(column: str) -> str:
+        return " OR ".join(f"({column} BETWEEN {int(low) + 1} AND {int(high)})" for low, high in ranges) or "1 = 0"
+
+    # The oldest replaced version after the base, unless the dossier itself is newer than the base.
+    previous = _fetch(
+        f"SELECT {_columns('c.dossier_id')} FROM {change} c WHERE c.id IN "
+        f"(SELECT MIN(id) FROM {change} WHERE batch_id > %s GROUP BY dossier_id) AND NOT ({added('c.dossier_id')})",
+        [after],
+    )
+    current_where = [f"id IN (SELECT dossier_id FROM {change} WHERE batch_id > %s)"]
+    if ranges:
+        current_where.append(added("id"))
+    current = _fetch(f"SELECT {_columns('id')} FROM {dossier} WHERE {' OR '.join(current_where)}", [after])
+    return previous, current
+
+
+# -- contributions ---------------------------------------------------------------------------------------------------
+
+
+def _local_midnight_epoch(year: int) -> int:
+    return calendar.timegm(dt.date(year, 1, 1).timetuple()) - engine.LOCAL_OFFSET_SECONDS
+
+
+def contributions(
+    versions: pl.DataFrame, procedures: pl.DataFrame, year: int, periods: list[Period], work_calendar
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What these dossiers add to the year's own values (LEAF_SCHEMA) and uses (unit, period, procedure, counts).
+
+    The filters are those of `compute.load_dossiers` and `compute.load_results`, so that a dossier counts here exactly
+    when a recompute of the year would read it."""
+    first, after = _local_midnight_epoch(year), _local_midnight_epoch(year + 1)
+    processed = versions.filter(
+        pl.col("accepted_ts").is_not_null()
+        & (pl.col("accepted_ts") < after)
+        & (pl.col("finished_ts").is_null() | (pl.col("finished_ts") >= first))
+    )
+    results = versions.filter(
+        pl.col("status").is_in(engine.FINISHED_STATUSES)
+        & pl.col("finished_ts").is_not_null()
+        & (pl.col("finished_ts") < after)
+        & (pl.col("result_expires_ts").is_null() | (pl.col("result_expires_ts") >= first))
+    ).select(engine.RESULT_COLUMNS)
+    frame = engine.prepare(processed, procedures, work_calendar)
+    leaf = pl.concat([engine.leaf_values(frame, periods), engine.result_stock(results, periods)])
+    usage = engine.procedure_usage(frame, periods) if frame.height else pl.DataFrame(schema=engine.USAGE_SCHEMA)
+    return leaf, usage.select("unit_id", "period", "procedure_id", *USAGE_COUNTS)
+
+
+def _difference(new: pl.DataFrame, old: pl.DataFrame, keys: list[str], values: list[str]) -> pl.DataFrame:
+    negated = old.with_columns(-pl.col(v) for v in values)
+    both = pl.concat([new.select(*keys, *values), negated.select(*keys, *values)])
+    summed = both.group_by(keys).agg(pl.col(v).sum() for v in values)
+    return summed.filter(pl.any_horizontal(pl.col(v) != 0 for v in values))
+
+
+def _stored_usage(periods: list[str], procedure_ids: list[int]) -> pl.DataFrame:
+    rows = ProcedureUsage.objects.filter(period__in=periods, procedure_id__in=procedure_ids).values_list(
+        "unit_id", "period", "procedure_id", *USAGE_COUNTS
+    )
+    schema = {"unit_id": pl.Int64, "period": pl.Utf8, "procedure_id": pl.Int64, **dict.fromkeys(USAGE_COUNTS, pl.Int64)}
+    return pl.DataFrame(list(rows), schema=schema, orient="row")
+
+
+def _with_flags(usage: pl.DataFrame) -> pl.DataFrame:
+    flags = usage.with_columns((pl.col(c) > 0).alias(f) for c, f in USAGE_FLAGS.items())
+    return flags.filter(pl.any_horizontal(*USAGE_FLAGS.values())).select(list(engine.USAGE_SCHEMA))
+
+
+def catalogue_difference(
+    usage_delta: pl.DataFrame, procedures: pl.DataFrame, ancestors: pl.DataFrame, periods: list[Period]
+) -> pl.DataFrame:
+    """The change of every catalogue numerator (RESULT_SCHEMA, denominator 0) when the uses move by `usage_delta`."""
+    empty = pl.DataFrame(schema=engine.RESULT_SCHEMA)
+    if not usage_delta.height:
+        return empty
+    keys = ["unit_id", "period", "procedure_id"]
+    touched = usage_delta.select("period", "procedure_id").unique()
+    before = _stored_usage(touched["period"].unique().to_list(), touched["procedure_id"].unique().to_list())
+    before = before.join(touched, on=["period", "procedure_id"])
+    after = pl.concat([before, usage_delta.select(before.columns)]).group_by(keys).agg(pl.col(USAGE_COUNTS).sum())
+    flags_before, flags_after = _with_flags(before), _with_flags(after)
+    # Only the (period, procedure) pairs whose flags changed somewhere can move a count of distinct procedures.
+    flipped = (
+        pl.concat([flags_before.with_columns(side=pl.lit(0)), flags_after.with_columns(side=pl.lit(1))])
+        .group_by(keys)
+        .agg(pl.max_horizontal(pl.col("used_online", "paid", "fee_synced").n_unique()).alias("kinds"), pl.len())
+        .filter((pl.col("kinds") > 1) | (pl.col("len") == 1))
+        .select("period", "procedure_id")
+        .unique()
+    )
+    if not flipped.height:
+        return empty
+    by_code = {p.code: p for p in periods}
+    chosen = [by_code[code] for code in sorted(flipped["period"].unique().to_list())]
+    procs = procedures.filter(pl.col("procedure_id").is_in(flipped["procedure_id"].unique().implode()))
+    if not procs.height:
+        return empty
+
+    def numerators(flags: pl.DataFrame) -> pl.DataFrame:
+        flags = flags.join(flipped, on=["period", "procedure_id"])
+        return engine.catalogue_metrics(flags, procs, ancestors, chosen).select(
+            "unit_id", "level", "period", "metric", "numerator"
+        )
+
+    old, new = numerators(flags_before), numerators(flags_after)
+    moved = _difference(new, old, ["unit_id", "level", "period", "metric"], ["numerator"])
+    return moved.with_columns(denominator=pl.lit(0, dtype=pl.Int64)).select(list(engine.RESULT_SCHEMA))
+
+
+# -- writing the differences --------------------------------------------------------------------------------------
+
+_STAGE = "cchc_delta_stage"
+
+
+def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], drop_when: str, also: dict[str, str]):
+    """Add `delta`'s values to the stored rows with the same keys (inserting those missing), set `also` (column →
+    SQL over the new values), then delete the rows that `drop_when` (SQL over the table's columns, the table named
+    `{t}`) says are empty."""
+    if not delta.height:
+        return
+    quote = connection.ops.quote_name
+    meta = model._meta
+    table = quote(meta.db_table)
+    key_cols = [meta.get_field(k).column for k in keys]
+    value_cols = [meta.get_field(v).column for v in values]
+    stage_keys = [f"k_{c}" for c in key_cols]
+    stage_values = [f"d_{c}" for c in value_cols]
+    frame = delta.select(keys + values)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+        types = ["text" if frame.schema[k] == pl.Utf8 else "bigint" for k in keys] + ["bigint"] * len(values)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_STAGE} ("
+            + ", ".join(f"{name} {kind}" for name, kind in zip(stage_keys + stage_values, types, strict=True))
+            + ")"
+        )
+        if connection.vendor == "postgresql":
+            data = frame.write_csv(include_header=False)
+            with cursor.cursor.copy(f"COPY {_STAGE} FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(data.encode())
+            cursor.execute(f"ANALYZE {_STAGE}")  # autovacuum never analyses a temporary table
+        else:
+            marks = ", ".join(["%s"] * frame.width)
+            cursor.executemany(f"INSERT INTO {_STAGE} VALUES ({marks})", frame.rows())
+        cursor.execute(f"CREATE UNIQUE INDEX {_STAGE}_keys ON {_STAGE} ({', '.join(stage_keys)})")
+        match = " AND ".join(f"{table}.{quote(c)} = s.{k}" for c, k in zip(key_cols, stage_keys, strict=True))
+        pairs = list(zip(value_cols, stage_values, strict=True))
+        updated = {c: f"({table}.{quote(c)} + s.{d})" for c, d in pairs}  # a value after the update
+        inserted = {c: f"s.{d}" for c, d in pairs}  # a value of an inserted row
+        sets = [f"{quote(c)} = {updated[c]}" for c in value_cols]
+        sets += [f"{quote(column)} = {expr.format(**updated)}" for column, expr in also.items()]
+        now = connection.ops.adapt_datetimefield_value(timezone.now())  # as Django stores it
+        params = [now] * sum("%s" in expr for expr in also.values())
+        cursor.execute(f"UPDATE {table} SET {', '.join(sets)} FROM {_STAGE} s WHERE {match}", params)
+        columns = [*key_cols, *value_cols, *also]
+        selected = [*(f"s.{k}" for k in stage_keys), *(inserted[c] for c in value_cols)]
+        selected += [expr.format(**inserted) for expr in also.values()]
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) SELECT {', '.join(selected)} "
+            f"FROM {_STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {match})",
+            params,
+        )
+        # Only rows the delta touched can have become empty: found from the staging table, by the unique index.
+        pk = quote(meta.pk.column)
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {pk} IN (SELECT {table}.{pk} FROM {_STAGE} s JOIN {table} ON {match} "
+            f"WHERE {drop_when.format(t=table)})"
+        )
+        cursor.execute(f"DROP TABLE {_STAGE}")
+
+
+# -- the refresh ------------------------------------------------------------------------------------------------------
+
+
+def refresh_by_delta(marked: dict[int, set[int]], progress=None) -> tuple[list, dict[int, set[int]]]:
+    """Refresh by delta every marked year that has a base (and every other year with one, to keep them current).
+
+    Returns (results, the marked years it did not refresh: to recompute)."""
+    if not marked:
+        return [], marked
+    report = progress or (lambda done, total, message: None)
+    limit = getattr(settings, "CCHC_DELTA_MAX_ROWS", DEFAULT_MAX_ROWS)
+    with locks.exclusive("dossier-import"):
+        bases = dict(DeltaBase.objects.values_list("year", "batch"))
+        years = sorted(y for y in set(bases) | set(marked) if y in bases)
+        if not years:
+            return [], marked
+        top = max_batch()
+        low = min(bases[y] for y in years)
+        if count_changes(low) > limit:
+            log.info("delta refresh: more than %s dossier versions changed, recomputing instead", limit)
+            return [], marked
+        with contextlib.ExitStack() as stack:
+            for year in years:
+                stack.enter_context(locks.exclusive(f"indicators-{year}"))
+            return _refresh_years(years, bases, top, marked, report)
+
+
+def _refresh_years(years, bases, top, marked, report):
+    from cchc.indicators.compute import RecomputeResult, load_procedures, load_units
+
+    results = []
+    remaining = {y: u for y, u in marked.items() if y not in years}
+    started = time.perf_counter()
+    marks = list(RefreshMark.objects.filter(year__in=years).values_list("pk", flat=True))
+    procedures, units = load_procedures(), load_units()
+    ancestors = engine.ancestors_frame(units)
+    versions: dict[int, tuple[pl.DataFrame, pl.DataFrame]] = {}
+    loaded = time.perf_counter() - started
+    with transaction.atomic():
+        for number, year in enumerate(years):
+            clock = time.perf_counter()
+            report(number, len(years), f"delta {year}")
+            base = bases[year]
+            if base not in versions:
+                versions[base] = load_versions(base)
+            previous, current = versions[base]
+            load = time.perf_counter() - clock
+            if previous.height or current.height:
+                periods = periods_of_year(year)
+                work_calendar = calendar_for([year])
+                old_leaf, old_use = contributions(previous, procedures, year, periods, work_calendar)
+                new_leaf, new_use = contributions(current, procedures, year, periods, work_calendar)
+                leaf = _difference(new_leaf, old_leaf, ["unit_id", "period", "metric"], ["numerator", "denominator"])
+                use = _difference(new_use, old_use, ["unit_id", "period", "procedure_id"], USAGE_COUNTS)
+                rolled = engine.roll_up(leaf, ancestors).select(list(engine.RESULT_SCHEMA)) if leaf.height else None
+                catalogue = catalogue_difference(use, procedures, ancestors, periods)
+                figures = pl.concat([f for f in (rolled, catalogue) if f is not None]).cast(engine.RESULT_SCHEMA)
+                computed = time.perf_counter() - clock - load
+                _apply(
+                    LeafValue,
+                    leaf.rename({"unit_id": "unit"}),
+                    ["unit", "period", "metric"],
+                    ["numerator", "denominator"],
+                    "{t}.numerator = 0 AND {t}.denominator = 0",
+                    {},
+                )
+                _apply(
+                    ProcedureUsage,
+                    use.rename({"unit_id": "unit", "procedure_id": "procedure"}),
+                    ["unit", "period", "procedure"],
+                    USAGE_COUNTS,
+                    " AND ".join(f"{{t}}.{c} = 0" for c in USAGE_COUNTS),
+                    {flag: f"({{{count}}} > 0)" for count, flag in USAGE_FLAGS.items()},
+                )
+                _apply(
+                    IndicatorValue,
+                    figures.rename({"unit_id": "unit"}),
+                    ["unit", "period", "level", "metric"],
+                    ["numerator", "denominator"],
+                    "{t}.denominator <= 0",
+                    {"computed_at": "%s"},
+                )
+                units_touched = leaf["unit_id"].n_unique() if leaf.height else 0
+                values = figures.height
+            else:
+                computed, units_touched, values = 0.0, 0, 0
+            DeltaBase.objects.update_or_create(year=year, defaults={"batch": top})
+            stored = time.perf_counter() - clock - load - computed
+            seconds = {"load": round(load + (loaded if number == 0 else 0), 3), "compute": round(computed, 3)}
+            seconds["store"] = round(stored, 3)
+            rows = previous.height + current.height
+            if year in marked:
+                results.append(RecomputeResult(year, units_touched, rows, values, seconds, delta=True))
+        RefreshMark.objects.filter(pk__in=marks).delete()
+        _forget_taken_batches()
+    report(len(years), len(years), "done")
+    return results, remaining
