@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0001_initial'),
+        ('indicators', '0002_deltabase_procedureusage_fee_synced_count_and_more'),
         ('units', '0002_unit_events'),
     ]
 
