@@ -64,6 +64,20 @@ DASHBOARD_PATHS = [
     f"/dashboard/?period={YEAR}Q3&level=D",
 ]
 PUBLIC_PATH = "/public/"  # no login: measured with a client that has no session
+# The main pages a logged-in user opens, requested in turn by every concurrent client (`pages_load`).
+LOAD_PATHS = [
+    "/",
+    "/dashboard/",
+    f"/dashboard/?period={YEAR}Q2",
+    "/dashboard/?unit=593",
+    f"/indicators/60/{YEAR}/",
+    f"/indicators/593/{YEAR}Q1/",
+    f"/indicators/SNV/{YEAR}06/",
+    f"/scoring/{YEAR}/ranking/",
+    f"/plans/{YEAR}/",
+    f"/reports/?year={YEAR}",
+    "/public/",
+]
 BENCH_USER = "bench"
 ISO = "%Y-%m-%dT%H:%M:%S"
 ALT = "%d/%m/%Y %H:%M"
@@ -284,6 +298,7 @@ def run_child(
             max_rss = None
     child = Child(name, argv, proc.returncode, seconds, max_rss, out_log, err_log)
     child.rss_timeline = sampler.summary() if sampler else None
+    child.cpu_seconds = usage.ru_utime + usage.ru_stime  # its own and its waited-for descendants' (Linux)
     if timed_out.is_set():
         raise StepError(f"{name}: timed out after {timeout:.0f} s (see {err_log})")
     if check and proc.returncode != 0:
@@ -675,6 +690,18 @@ class Bench:
     def generate(self, rows: int, label: str) -> dict:
         out = self.workdir / f"dossiers-{YEAR}-{rows}-seed{self.args.seed}.csv"
         catalogue = out.with_name(out.stem + "-catalogue.csv")
+        if self.args.reuse is not None and out.exists() and catalogue.exists():
+            return {
+                "rows": rows,
+                "file": str(out),
+                "catalogue": str(catalogue),
+                "seconds": 0.0,
+                "bytes": out.stat().st_size,
+                "mib": round(out.stat().st_size / 2**20, 1),
+                "catalogue_bytes": catalogue.stat().st_size,
+                "peak_rss_mib": None,
+                "reused": True,
+            }
         child = self.cchc(
             f"generate-{label}",
             [
@@ -741,8 +768,12 @@ class Bench:
         }
 
     def recompute(self, kind: str, url: str) -> dict:
+        load = os.getloadavg()[0]
         child = self.cchc(f"{kind}-recompute", ["recompute_indicators", "--year", str(YEAR)], url)
         return {
+            "loadavg_before": round(load, 2),
+            "loadavg_after": round(os.getloadavg()[0], 2),
+            "cpu_seconds": round(child.cpu_seconds, 2),
             "seconds": round(child.seconds, 2),
             "peak_rss_mib": mib(child.max_rss_kib),
             **parse_recompute(child.stdout),
@@ -759,7 +790,7 @@ class Bench:
             url,
             {"username": BENCH_USER, "password": password, "seed": self.args.seed, "communes": 5},
         )
-        env = self.env(url, ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", CONN_MAX_AGE="60")
+        env = self.env(url, ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", SECURE_SSL_REDIRECT="0", CONN_MAX_AGE="60")
         static_note = "collectstatic OK with cchc.settings"
         child = run_child(
             f"{kind}-collectstatic",
@@ -866,6 +897,148 @@ class Bench:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 server.wait(timeout=15)
 
+    def pages_load(self, kind: str, url: str) -> dict:
+        """`--clients` logged-in clients (one thread and one session each) request LOAD_PATHS in turn against the
+        production server (`cchc serve`, gunicorn, `--web-workers` processes) for `--load-seconds`, while
+        `import_dossiers` runs again and again in another process (the changes file, then the small file, …),
+        its refresh included: p50/p95/max per page and in all, errors (non-200 or no answer), imports done."""
+        password = secrets.token_urlsafe(16)
+        self.inner(
+            f"{kind}-load-prepare",
+            "prepare_pages",
+            url,
+            {"username": BENCH_USER, "password": password, "seed": self.args.seed, "communes": 1, "breakdown": False},
+        )
+        env = self.env(url, ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", SECURE_SSL_REDIRECT="0", CONN_MAX_AGE="60")
+        static = run_child(
+            f"{kind}-load-collectstatic",
+            [sys.executable, "-m", "cchc", "collectstatic", "--noinput"],
+            env,
+            self.logs,
+            self.workdir,
+            600,
+            check=False,
+        )
+        if static.returncode != 0:
+            raise StepError(f"cchc collectstatic failed: see {static.err_log}")
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        out_log, err_log = self.logs / f"{kind}-serve.out.log", self.logs / f"{kind}-serve.err.log"
+        argv = [sys.executable, "-m", "cchc", "serve", "--bind", f"127.0.0.1:{port}", "--access-log", ""]
+        argv += ["--workers", str(self.args.web_workers)]
+        with open(out_log, "wb") as out, open(err_log, "wb") as err:
+            server = subprocess.Popen(
+                argv,
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                cwd=self.workdir,
+                start_new_session=True,
+            )
+        importer: subprocess.Popen | None = None
+        try:
+            probe = Client(base, timeout=self.args.request_timeout)
+            deadline = time.monotonic() + 90
+            while True:
+                if server.poll() is not None:
+                    raise StepError(f"cchc serve exited ({server.returncode}): see {err_log}")
+                try:
+                    if probe.request("/login/")[0] == 200:
+                        break
+                except (urllib.error.URLError, ConnectionError, OSError):
+                    pass
+                if time.monotonic() > deadline:
+                    raise StepError(f"cchc serve did not answer on {base} within 90 s: see {err_log}")
+                time.sleep(0.25)
+            clients = []
+            for _ in range(self.args.clients):
+                client = Client(base, timeout=self.args.request_timeout)
+                client.login(BENCH_USER, password)
+                clients.append(client)
+            for path in LOAD_PATHS:  # warm-up: each page once in some worker
+                clients[0].request(path)
+            files = [self.changes["file"]] if self.changes else []
+            files.append(str(self.workdir / f"dossiers-{YEAR}-{self.args.small_rows}-seed{self.args.seed}.csv"))
+            files = [f for f in files if Path(f).exists()]
+            imports: list[dict] = []
+            stop = threading.Event()
+            samples: dict[str, list[float]] = {path: [] for path in LOAD_PATHS}
+            errors: dict[str, int] = {}
+            lock = threading.Lock()
+
+            def run_imports() -> None:
+                nonlocal importer
+                i = 0
+                while files and not stop.is_set():
+                    path = files[i % len(files)]
+                    i += 1
+                    started = time.perf_counter()
+                    log = self.logs / f"{kind}-load-import-{i}.log"
+                    with open(log, "wb") as out:
+                        importer = subprocess.Popen(
+                            [sys.executable, "-m", "cchc", "import_dossiers", path],
+                            stdout=out,
+                            stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL,
+                            env=self.env(url),
+                            cwd=self.workdir,
+                            start_new_session=True,
+                        )
+                        code = importer.wait()
+                    seconds = round(time.perf_counter() - started, 1)
+                    imports.append({"file": Path(path).name, "returncode": code, "seconds": seconds})
+
+            def run_client(index: int, client: Client) -> None:
+                i = index
+                while not stop.is_set():
+                    path = LOAD_PATHS[i % len(LOAD_PATHS)]
+                    i += 1
+                    try:
+                        status, _, _, seconds = client.request(path)
+                    except (urllib.error.URLError, ConnectionError, OSError, TimeoutError) as exc:
+                        status, seconds = type(exc).__name__, self.args.request_timeout
+                    with lock:
+                        samples[path].append(seconds)
+                        if status != 200:
+                            key = f"{path} {status}"
+                            errors[key] = errors.get(key, 0) + 1
+
+            load_before = os.getloadavg()
+            threads = [threading.Thread(target=run_imports, daemon=True)]
+            threads += [threading.Thread(target=run_client, args=(i, c), daemon=True) for i, c in enumerate(clients)]
+            started = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            time.sleep(self.args.load_seconds)
+            stop.set()
+            for thread in threads[1:]:
+                thread.join(timeout=self.args.request_timeout + 5)
+            elapsed = time.perf_counter() - started
+            threads[0].join(timeout=self.args.step_timeout)
+            everything = [s for values in samples.values() for s in values]
+            return {
+                "server": "cchc serve (gunicorn)",
+                "web_workers": self.args.web_workers,
+                "clients": self.args.clients,
+                "seconds": round(elapsed, 1),
+                "requests": len(everything),
+                "requests_per_s": round(len(everything) / elapsed, 1),
+                "all": latency_stats(everything) if everything else None,
+                "pages": {path: latency_stats(v) for path, v in samples.items() if v},
+                "errors": errors,
+                "imports": imports,
+                "loadavg_before": [round(x, 2) for x in load_before],
+                "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+            }
+        finally:
+            if importer is not None and importer.poll() is None:
+                importer.wait(timeout=self.args.step_timeout)
+            if server.poll() is None:
+                _kill_group(server.pid)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.wait(timeout=15)
+
     @staticmethod
     def time_paths(client: Client, paths: list[str], requests: int) -> dict:
         """`requests` sequential GETs cycling over `paths` after one warm-up each: p50/p95, non-200 answers."""
@@ -908,21 +1081,35 @@ class Bench:
         if self.args.small_rows != self.args.rows:
             small = self.step(gen, "small", self.generate, self.args.small_rows, "small")
         changes_file = self.workdir / f"changes-{self.args.changes}-seed{self.args.seed}.csv"
-        self.changes = self.step(
-            gen,
-            "changes",
-            self.inner,
-            "changes",
-            "changes",
-            "",
-            {"source": big["file"], "target": str(changes_file), "count": self.args.changes, "seed": self.args.seed},
-        )
+        previous = self.workdir / "changes.result.json"
+        if self.args.reuse is not None and changes_file.exists() and previous.exists():
+            self.changes = gen["changes"] = json.loads(previous.read_text())
+        else:
+            self.changes = self.step(
+                gen,
+                "changes",
+                self.inner,
+                "changes",
+                "changes",
+                "",
+                {
+                    "source": big["file"],
+                    "target": str(changes_file),
+                    "count": self.args.changes,
+                    "seed": self.args.seed,
+                },
+            )
         gen.pop("_label", None)
 
         for kind in self.databases:
             record: dict = {"_label": kind}
             self.results["databases"][kind] = record
-            imported = self.step(record, "import", self.setup_and_import, kind, False, big, "main")
+            if self.args.reuse is not None:  # the database of the last run, as that run left it
+                path = Path(self.args.reuse or self.workdir) / "bench.sqlite3"
+                url = f"sqlite:///{path}" if kind == "sqlite" else f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/"
+                imported = {"database_url": url + ("" if kind == "sqlite" else self.args.pg_database), "reused": True}
+            else:
+                imported = self.step(record, "import", self.setup_and_import, kind, False, big, "main")
             if imported is None:
                 record.pop("_label", None)
                 continue
@@ -933,6 +1120,8 @@ class Bench:
                 self.step(record, "refresh", self.refresh, kind, url)
             if "pages" not in self.args.skip:
                 self.step(record, "pages", self.pages, kind, url)
+            if "load" not in self.args.skip:
+                self.step(record, "pages_load", self.pages_load, kind, url)
             if "duckdb" not in self.args.skip:
                 self.step(record, "duckdb", self.duckdb, kind, url)
             if "small" not in self.args.skip and small:
@@ -991,7 +1180,7 @@ def render(results: dict) -> str:
         if isinstance(g, dict) and "error" not in g:
             lines.append(
                 f"Generation {g['rows']:>9,} rows: {g['seconds']:7.1f} s, {g['mib']:,.1f} MiB "
-                f"({g['bytes'] / max(g['rows'], 1):.0f} B/row), peak RSS {g['peak_rss_mib']:,.0f} MiB"
+                f"({g['bytes'] / max(g['rows'], 1):.0f} B/row), peak RSS {_n(g['peak_rss_mib'])} MiB"
             )
         elif isinstance(g, dict):
             lines.append(f"Generation {key}: FAILED {g['error'][:300]}")
@@ -1055,10 +1244,23 @@ def render(results: dict) -> str:
     section(f"Full recompute {YEAR} (recompute_indicators)")
     row("wall s", lambda r: _n(r["recompute"]["seconds"], "{:.1f}"))
     row("as printed s", lambda r: _n(r["recompute"]["command_seconds"], "{:.2f}"))
-    for part in ("load", "compute", "store_own", "totals", "store_totals"):
+    row("CPU s (user + system, all cores)", lambda r: _n(r["recompute"].get("cpu_seconds"), "{:.1f}"))
+    for part in ("load_compute", "load", "compute", "store_own", "totals", "store_totals"):
         row(f"  {part} s", lambda r, part=part: _n(r["recompute"]["breakdown"].get(part), "{:.2f}"))
     row("dossiers / values", lambda r: f"{r['recompute']['dossiers']:,} / {r['recompute']['values']:,}")
     row("peak RSS MiB", lambda r: _n(r["recompute"]["peak_rss_mib"]))
+    row("load average (1 min) at the start", lambda r: _n(r["recompute"].get("loadavg_before"), "{:.1f}"))
+    row(
+        "ratio wall / DuckDB (all metrics, in memory)",
+        lambda r: f"{r['recompute']['seconds'] / r['duckdb']['duckdb_seconds']:.1f}×",
+    )
+    row(
+        "ratio wall / (DuckDB + its load of the rows)",
+        lambda r: f"{r['recompute']['seconds'] / (r['duckdb']['duckdb_seconds'] + r['duckdb']['load_seconds']):.1f}×",
+    )
+    row("wall s / target 30 s", lambda r: f"{r['recompute']['seconds'] / 30:.2f}×")
+    row("peak MiB / target 2,048", lambda r: f"{r['recompute']['peak_rss_mib'] / 2048:.2f}×")
+    row("stored figures vs DuckDB (cell by cell)", lambda r: r["duckdb"]["agree_stored"])
     section(f"Refresh after importing {meta['changes']:,} changed dossiers (in-process)")
     row("import s", lambda r: _n(r["refresh"]["import_seconds"], "{:.2f}"))
     row(
@@ -1093,6 +1295,7 @@ def render(results: dict) -> str:
         "unit page n / p50 / p95 / max ms",
         lambda r: "{n} / {p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages"]["unit_page"]),
     )
+    row("  unit page p95 / target 100 ms", lambda r: f"{r['pages']['unit_page']['p95_ms'] / 100:.2f}×")
     row("unit page non-200", lambda r: str(len(r["pages"]["unit_page"]["errors"])))
     row(
         "dossier list n / p50 / p95 / max ms",
@@ -1118,6 +1321,7 @@ def render(results: dict) -> str:
         "dashboard n / p50 / p95 / max ms",
         lambda r: "{n} / {p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages"]["dashboard"]),
     )
+    row("  dashboard p95 / target 100 ms", lambda r: f"{r['pages']['dashboard']['p95_ms'] / 100:.2f}×")
     row("dashboard non-200", lambda r: str(len(r["pages"]["dashboard"]["errors"])))
     row(
         "public page n / p50 / p95 / max ms",
@@ -1127,6 +1331,33 @@ def render(results: dict) -> str:
         "public page non-200",
         lambda r: ", ".join(f"{s}" for s in r["pages"]["public_page"]["errors"].values()) or "0",
     )
+    section("Pages under load: cchc serve, concurrent logged-in clients, imports running")
+    row(
+        "clients × web workers / seconds",
+        lambda r: "{clients} × {web_workers} / {seconds:.0f}".format(**r["pages_load"]),
+    )
+    row("requests / per s", lambda r: "{requests:,} / {requests_per_s:.1f}".format(**r["pages_load"]))
+    row(
+        "all pages p50 / p95 / max ms",
+        lambda r: "{p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages_load"]["all"]),
+    )
+    row("  p95 / target 300 ms", lambda r: f"{r['pages_load']['all']['p95_ms'] / 300:.2f}×")
+    row("errors (non-200, no answer)", lambda r: str(sum(r["pages_load"]["errors"].values())))
+    row(
+        "imports during the window (ok / all)",
+        lambda r: "{} / {}".format(
+            sum(1 for i in r["pages_load"]["imports"] if i["returncode"] == 0), len(r["pages_load"]["imports"])
+        ),
+    )
+    row(
+        "load average before / after",
+        lambda r: "{:.1f} / {:.1f}".format(r["pages_load"]["loadavg_before"][0], r["pages_load"]["loadavg_after"][0]),
+    )
+    for path in LOAD_PATHS:
+        row(
+            f"  {path[:40]} p95 ms",
+            lambda r, path=path: _n(r["pages_load"]["pages"][path]["p95_ms"], "{:.0f}"),
+        )
     section("Engine vs DuckDB on the same prepared frame (in memory)")
     row("frame rows", lambda r: _n(r["duckdb"]["frame_rows"]))
     row(
@@ -1357,7 +1588,7 @@ def inner_prepare_pages(params: dict) -> dict:
         "commune_dossiers": counts,
         "missing_units": missing,
         "all_communes": len(communes),
-        "dossier_list_breakdown": _list_breakdown(),
+        "dossier_list_breakdown": _list_breakdown() if params.get("breakdown", True) else None,
     }
 
 
@@ -1601,10 +1832,15 @@ def inner_duckdb(params: dict) -> dict:
         all_times.append(c - b)
 
     # Agreement: ours (long) → wide, same column names as the SQL.
-    wide = leaf.with_columns(pl.col("numerator").alias("n"), pl.col("denominator").alias("d")).pivot(
-        on="metric", index=["unit_id", "period"], values=["n", "d"]
-    )
-    wide = wide.rename({c: f"{c.split('_', 1)[1]}|{c.split('_', 1)[0]}" for c in wide.columns if c[:2] in ("n_", "d_")})
+    def widen(long: pl.DataFrame) -> pl.DataFrame:
+        wide = long.with_columns(pl.col("numerator").alias("n"), pl.col("denominator").alias("d")).pivot(
+            on="metric", index=["unit_id", "period"], values=["n", "d"]
+        )
+        return wide.rename(
+            {c: f"{c.split('_', 1)[1]}|{c.split('_', 1)[0]}" for c in wide.columns if c[:2] in ("n_", "d_")}
+        )
+
+    wide = widen(leaf)
     core_cols = [
         "ACCEPTED|n",
         "ROUTED_ELECTRONICALLY|n",
@@ -1623,6 +1859,40 @@ def inner_duckdb(params: dict) -> dict:
     duck_usage = duck_usage.with_columns(pl.col("unit_id").cast(pl.Int64), pl.col("procedure_id").cast(pl.Int64))
     diffs_usage = _compare(
         usage, duck_usage, ["unit_id", "period", "procedure_id"], ["used_online", "paid", "fee_synced"]
+    )
+    # The figures stored in the database (the full recompute, range by range, then the refreshes of the later
+    # steps' imports) against DuckDB on the dossiers as they are now.
+    from cchc.indicators.models import LeafValue, ProcedureUsage
+
+    codes = [p.code for p in periods]
+    stored_leaf = pl.DataFrame(
+        list(
+            LeafValue.objects.filter(period__in=codes).values_list(
+                "unit_id", "period", "metric", "numerator", "denominator"
+            )
+        ),
+        schema=engine.LEAF_SCHEMA,
+        orient="row",
+    )
+    stored_wide = widen(stored_leaf.filter(pl.col("metric").is_in([c.split("|")[0] for c in all_cols])))
+    stored_wide = stored_wide.with_columns([pl.col(c).cast(pl.Int64) for c in all_cols if c in stored_wide.columns])
+    diffs_stored = _compare(
+        stored_wide,
+        duck_all.with_columns(pl.col("unit_id").cast(pl.Int64)),
+        keys,
+        [c for c in all_cols if c in stored_wide.columns],
+    )
+    stored_usage = pl.DataFrame(
+        list(
+            ProcedureUsage.objects.filter(period__in=codes).values_list(
+                "unit_id", "period", "procedure_id", "used_online", "paid", "fee_synced"
+            )
+        ),
+        schema=engine.USAGE_SCHEMA,
+        orient="row",
+    )
+    diffs_stored += _compare(
+        stored_usage, duck_usage, ["unit_id", "period", "procedure_id"], ["used_online", "paid", "fee_synced"]
     )
     ours_best = min(ours)
     duck_best = min(all_times)
@@ -1659,6 +1929,9 @@ def inner_duckdb(params: dict) -> dict:
             else "DIFFER" + (f" (missing {missing_cols})" if missing_cols else "")
         ),
         "differences": diffs_core + [d for d in diffs_all if d not in diffs_core] + diffs_usage,
+        "agree_stored": "agree" if not diffs_stored else f"DIFFER ({diffs_stored[0]['rows_differing']} rows…)",
+        "stored_differences": diffs_stored,
+        "stored_cells": stored_wide.height,
         "peak_rss_mib": _peak_mib(),
     }
 
@@ -1703,10 +1976,21 @@ def parse_args(argv=None):
     )
     parser.add_argument("--dashboard-requests", type=int, default=100, help="requests of the dashboard and /public/")
     parser.add_argument("--request-timeout", type=float, default=120.0, help="seconds per HTTP request")
+    parser.add_argument(
+        "--reuse",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="measure the database the last run left in DIR (default WORKDIR), with WORKDIR's files (no generation if "
+        "they are there, no import): e.g. --reuse --skip recompute,refresh,duckdb,small to measure the pages again",
+    )
+    parser.add_argument("--clients", type=int, default=16, help="concurrent logged-in clients (pages under load)")
+    parser.add_argument("--web-workers", type=int, default=3, help="gunicorn workers of `cchc serve` under load")
+    parser.add_argument("--load-seconds", type=float, default=60.0, help="length of the pages-under-load window")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each in-memory computation (best is kept)")
     parser.add_argument("--step-timeout", type=float, default=3600.0, help="seconds allowed to any one child")
     parser.add_argument("--max-minutes", type=float, default=240.0, help="later steps are skipped past this")
-    parser.add_argument("--skip", default="", help="comma-separated: recompute, refresh, pages, duckdb, small")
+    parser.add_argument("--skip", default="", help="comma-separated: recompute, refresh, pages, load, duckdb, small")
     parser.add_argument("--inner", choices=sorted(INNER), help=argparse.SUPPRESS)
     parser.add_argument("--params", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)

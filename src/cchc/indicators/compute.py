@@ -10,9 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import os
+import queue
+import sqlite3
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import polars as pl
 from django.db import connection, transaction
@@ -26,6 +31,7 @@ from cchc.indicators.models import DeltaBase, IndicatorValue, LeafValue, Procedu
 from cchc.indicators.periods import Period, periods_of_year
 from cchc.units.models import LEVEL_OF_KIND, Unit
 from cchc.workdays.models import calendar_for
+from cchc.workdays.rules import WorkCalendar
 
 Progress = Callable[[int, int, str], None]
 USAGE_COUNTS = ["online_count", "paid_count", "fee_synced_count"]
@@ -45,6 +51,8 @@ _DOSSIER_TIMES = {
 def _epoch(column: str) -> str:
     if connection.vendor == "postgresql":
         return f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"
+    if sqlite3.sqlite_version_info >= (3, 38):
+        return f"unixepoch({column})"  # the same integer, in half the time
     return f"CAST(strftime('%%s', {column}) AS INTEGER)"  # %% escapes the placeholder
 
 
@@ -81,22 +89,9 @@ def _utc_bound(day: dt.date) -> dt.datetime:
 
 def load_dossiers(year: int, unit_ids: Iterable[int] | None = None, period: Period | None = None) -> pl.DataFrame:
     """Accepted dossiers that can be processed in some period of `year` (accepted by its end, not ended
-    before its start) — or in `period` only —, for the given units or all."""
-    table = Dossier._meta.db_table
-    # Few columns cross the driver: the small integers and flags travel packed in one integer (a million
-    # rows of 21 Python objects each cost seconds; of 9, a third of that), unpacked in Polars.
-    columns = ["id", "unit_id", "procedure_id", *(f"{_epoch(col)} AS {name}" for name, col in _DOSSIER_TIMES.items())]
-    columns.append(f"({_PACKED_SQL}) AS packed")
-    where = ["accepted_at IS NOT NULL", "accepted_at < %s", "(finished_at IS NULL OR finished_at >= %s)"]
-    first, last = (period.start, period.end) if period else (dt.date(year, 1, 1), dt.date(year, 12, 31))
-    params: list = [_utc_bound(last + dt.timedelta(days=1)), _utc_bound(first)]
-    if unit_ids is not None:
-        ids = sorted(set(unit_ids))
-        if not ids:
-            return _unpack(pl.DataFrame(schema=_LOADED_SCHEMA))
-        where.append(f"unit_id IN ({', '.join(str(int(i)) for i in ids)})")
-    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {' AND '.join(where)}"
-    return _unpack(_fetch_frame(sql, params, _LOADED_SCHEMA))
+    before its start) — or in `period` only —, for the given units or all (one frame: see `iter_dossiers`)."""
+    frames = list(iter_dossiers(year, unit_ids, period))
+    return pl.concat(frames) if frames else _unpack(pl.DataFrame(schema=_LOADED_SCHEMA))
 
 
 # (column, multiplier, modulus, kind): kind "int", "bool", or "tri" (null / false / true as 0 / 1 / 2).
@@ -156,41 +151,11 @@ def _unpack(frame: pl.DataFrame) -> pl.DataFrame:
 def load_results(year: int, unit_ids: Iterable[int] | None = None) -> pl.DataFrame:
     """The dossiers that may hold a still-valid result in `year` (engine.RESULT_COLUMNS): finished by the
     year's end, whatever the year, and not expired before its start — the stock of target 2.3."""
-    table = Dossier._meta.db_table
-    finished = ", ".join(str(s) for s in engine.FINISHED_STATUSES)
-    columns = [
-        "id",
-        "unit_id",
-        "status",
-        f"{_epoch('finished_at')} AS finished_ts",
-        "CASE WHEN electronic_result THEN 1 ELSE 0 END AS electronic",
-        f"{_epoch('result_digitised_at')} AS result_digitised_ts",
-        f"{_epoch('result_expires_at')} AS result_expires_ts",
-    ]
-    where = [
-        f"status IN ({finished})",
-        "finished_at IS NOT NULL",
-        "finished_at < %s",
-        "(result_expires_at IS NULL OR result_expires_at >= %s)",
-    ]
-    params: list = [_utc_bound(dt.date(year + 1, 1, 1)), _utc_bound(dt.date(year, 1, 1))]
-    if unit_ids is not None:
-        ids = sorted(set(unit_ids))
-        if not ids:
-            ids = [-1]
-        where.append(f"unit_id IN ({', '.join(str(int(i)) for i in ids)})")
-    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {' AND '.join(where)}"
-    schema = {
-        "id": pl.Int64,
-        "unit_id": pl.Int64,
-        "status": pl.Int64,
-        "finished_ts": pl.Int64,
-        "electronic": pl.Int64,
-        "result_digitised_ts": pl.Int64,
-        "result_expires_ts": pl.Int64,
-    }
-    frame = _fetch_frame(sql, params, schema)
-    return frame.with_columns(electronic_result=pl.col("electronic") == 1).select(engine.RESULT_COLUMNS)
+    frames = list(iter_results(year, unit_ids))
+    if frames:
+        return pl.concat(frames)
+    schema = {c: pl.Int64 for c in engine.RESULT_COLUMNS} | {"electronic_result": pl.Boolean}
+    return pl.DataFrame(schema=schema)
 
 
 def load_procedures() -> pl.DataFrame:
@@ -209,6 +174,304 @@ def load_units() -> pl.DataFrame:
         (pk, parent, LEVEL_OF_KIND[kind]) for pk, parent, kind in Unit.objects.values_list("id", "parent_id", "kind")
     ]
     return pl.DataFrame(rows, schema={"unit_id": pl.Int64, "parent_id": pl.Int64, "level": pl.Utf8}, orient="row")
+
+
+# -- streaming by ranges of ids ---------------------------------------------------------------------------------
+#
+# A full year does not fit in memory at the scale of a merged province (10 million dossiers: ~6 GB as one frame),
+# so the recompute reads the table in ranges of ids and sums each range's contributions: every stored figure is a
+# sum of numerators and of denominators (procedure use an "any"), so the ranges combine exactly. Each range
+# crosses the driver as CSV text — one string per range on SQLite (group_concat), the COPY stream on PostgreSQL —
+# parsed by Polars: no Python object per row or per value.
+
+CHUNK_IDS = int(os.environ.get("CCHC_RECOMPUTE_CHUNK", "1000000"))
+READ_AHEAD = os.environ.get("CCHC_RECOMPUTE_READ_AHEAD", "1") != "0"
+T = TypeVar("T")
+
+# (frame column, SQL of the stored column, kind): "int", "bool" (0/1) or "ts" (UTC epoch seconds).
+_DOSSIER_CSV = [
+    ("id", "id", "int"),
+    ("unit_id", "unit_id", "int"),
+    ("procedure_id", "procedure_id", "int"),
+    *((name, column, "ts") for name, column in _DOSSIER_TIMES.items()),
+    # The small integers and flags packed in one number (see _PACKING): fewer fields for the database to format.
+    ("packed", "_PACKED_SQL", "packed"),
+]
+_RESULT_CSV = [
+    ("id", "id", "int"),
+    ("unit_id", "unit_id", "int"),
+    ("status", "status", "int"),
+    ("finished_ts", "finished_at", "ts"),
+    ("electronic_result", "electronic_result", "bool"),
+    ("result_digitised_ts", "result_digitised_at", "ts"),
+    ("result_expires_ts", "result_expires_at", "ts"),
+]
+
+
+def _csv_expression(column: str, kind: str) -> str:
+    if kind == "packed":
+        return f"({_PACKED_SQL})"
+    if kind == "sql":
+        return f"({column})"
+    if kind == "ts":
+        return _epoch(column)
+    if kind == "bool" and connection.vendor == "postgresql":
+        return f"CAST({column} AS INTEGER)"
+    return column  # SQLite stores booleans as 0 / 1
+
+
+def _id_ranges(chunk: int) -> list[tuple[int, int]]:
+    """[first, last] id ranges of at most `chunk` ids covering the table (min/max of the primary key: instant)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {Dossier._meta.db_table}")
+        low, high = cursor.fetchone()
+    if low is None:
+        return []
+    return [(start, min(start + chunk - 1, high)) for start in range(low, high + 1, chunk)]
+
+
+def _stream_frames(
+    spec: list[tuple[str, str, str]], where: list[str], params: list, chunk: int, spec_params: list | None = None
+) -> Iterator[pl.DataFrame]:
+    """The rows matching `where`, one frame per range of ids, columns as `spec` says (booleans as Boolean); kind
+    "sql": the column is that SQL expression, its placeholders filled from `spec_params`."""
+    table = Dossier._meta.db_table
+    schema = {name: pl.Int64 for name, _, _ in spec}
+    booleans = [pl.col(name).cast(pl.Boolean) for name, _, kind in spec if kind == "bool"]
+    expressions = [_csv_expression(column, kind) for _, column, kind in spec]
+    if connection.vendor == "sqlite":
+        # printf's %s writes NULL as nothing, which Polars reads back as null.
+        line = f"printf('{','.join(['%%s'] * len(spec))}', {', '.join(expressions)})"
+        select = f"SELECT group_concat({line}, char(10)) FROM {table}"
+    else:
+        select = f"SELECT {', '.join(expressions)} FROM {table}"
+    for first, last in _id_ranges(chunk):
+        sql = f"{select} WHERE id >= {first} AND id <= {last} AND {' AND '.join(where)}"
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(sql, [*(spec_params or []), *params])
+                text = cursor.fetchone()[0]
+                data = text.encode() if text else b""
+            else:
+                literal = cursor.mogrify(sql, [*(spec_params or []), *params])
+                literal = literal.decode() if isinstance(literal, bytes) else literal
+                buffer = io.BytesIO()
+                with cursor.cursor.copy(f"COPY ({literal}) TO STDOUT WITH (FORMAT csv)") as copy:
+                    for block in copy:
+                        buffer.write(block)
+                data = buffer.getvalue()
+                del buffer
+        if not data:
+            continue
+        frame = pl.read_csv(data, has_header=False, new_columns=list(schema), schema=schema)
+        del data
+        yield frame.with_columns(booleans) if booleans else frame
+
+
+def _dossier_conditions(year: int, unit_ids: list[int] | None, period: Period | None = None) -> tuple[list[str], list]:
+    where = ["accepted_at IS NOT NULL", "accepted_at < %s", "(finished_at IS NULL OR finished_at >= %s)"]
+    first, last = (period.start, period.end) if period else (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if unit_ids is not None:
+        where.append(f"unit_id IN ({', '.join(str(int(i)) for i in unit_ids) or '-1'})")
+    return where, [_utc_bound(last + dt.timedelta(days=1)), _utc_bound(first)]
+
+
+def _result_conditions(year: int, unit_ids: list[int] | None) -> tuple[list[str], list]:
+    finished = ", ".join(str(s) for s in engine.FINISHED_STATUSES)
+    where = [
+        f"status IN ({finished})",
+        "finished_at IS NOT NULL",
+        "finished_at < %s",
+        "(result_expires_at IS NULL OR result_expires_at >= %s)",
+    ]
+    if unit_ids is not None:
+        where.append(f"unit_id IN ({', '.join(str(int(i)) for i in unit_ids) or '-1'})")
+    return where, [_utc_bound(dt.date(year + 1, 1, 1)), _utc_bound(dt.date(year, 1, 1))]
+
+
+def iter_dossiers(
+    year: int,
+    unit_ids: Iterable[int] | None = None,
+    period: Period | None = None,
+    chunk: int | None = None,
+    with_ids: bool = True,
+) -> Iterator[pl.DataFrame]:
+    """`load_dossiers`, one frame (engine.DOSSIER_COLUMNS) per range of `chunk` ids; without `with_ids`, the
+    column `id` is left empty (the figures do not read it: one field less to format)."""
+    ids = sorted(set(unit_ids)) if unit_ids is not None else None
+    where, params = _dossier_conditions(year, ids, period)
+    spec = _DOSSIER_CSV if with_ids else [c for c in _DOSSIER_CSV if c[0] != "id"]
+    for frame in _stream_frames(spec, where, params, chunk or CHUNK_IDS):
+        if not with_ids:
+            frame = frame.with_columns(id=pl.lit(None, dtype=pl.Int64))
+        yield _unpack(frame)
+
+
+def iter_year_rows(
+    year: int, unit_ids: Iterable[int] | None = None, chunk: int | None = None
+) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """(dossiers as `iter_dossiers` without ids, results as `iter_results`) per range of ids, read in one pass: the
+    two sets are mostly the same rows (a year's dossiers, finished), so each row is read and formatted once, with a
+    column saying which sets it belongs to (the database evaluates the conditions, exactly as when read apart)."""
+    ids = sorted(set(unit_ids)) if unit_ids is not None else None
+    processed, processed_params = _dossier_conditions(year, None)
+    results, results_params = _result_conditions(year, None)
+    either_params = processed_params + results_params
+    a, b = " AND ".join(processed), " AND ".join(results)
+    sets = f"CASE WHEN {a} THEN 1 ELSE 0 END + CASE WHEN {b} THEN 2 ELSE 0 END"
+    where = [f"(({a}) OR ({b}))"]
+    if ids is not None:
+        where.append(f"unit_id IN ({', '.join(str(int(i)) for i in ids) or '-1'})")
+    spec = [c for c in _DOSSIER_CSV if c[0] != "id"] + [("sets", sets, "sql")]
+    for frame in _stream_frames(spec, where, either_params, chunk or CHUNK_IDS, spec_params=either_params):
+        sets_column = frame["sets"]
+        frame = _unpack(frame.with_columns(id=pl.lit(None, dtype=pl.Int64)).drop("sets"))
+        yield (
+            frame.filter((sets_column & 1) == 1),
+            frame.filter((sets_column & 2) == 2).select(engine.RESULT_COLUMNS),
+        )
+
+
+def iter_results(year: int, unit_ids: Iterable[int] | None = None, chunk: int | None = None) -> Iterator[pl.DataFrame]:
+    """`load_results`, one frame (engine.RESULT_COLUMNS) per range of `chunk` ids."""
+    ids = sorted(set(unit_ids)) if unit_ids is not None else None
+    where, params = _result_conditions(year, ids)
+    for frame in _stream_frames(_RESULT_CSV, where, params, chunk or CHUNK_IDS):
+        yield frame.select(engine.RESULT_COLUMNS)
+
+
+@dataclass
+class Contributions:
+    """What a set of dossiers adds to the own values of their units: `leaf` (engine.LEAF_SCHEMA: sums) and
+    `usage` (engine.USAGE_SCHEMA: procedures used, an "any"). Contributions of disjoint sets combine with `plus`."""
+
+    leaf: pl.DataFrame
+    usage: pl.DataFrame
+
+    @classmethod
+    def empty(cls) -> Contributions:
+        return cls(pl.DataFrame(schema=engine.LEAF_SCHEMA), pl.DataFrame(schema=engine.USAGE_SCHEMA))
+
+    def plus(self, other: Contributions) -> Contributions:
+        return combine([self, other])
+
+
+def combine(parts: list[Contributions]) -> Contributions:
+    """The contributions of the union of disjoint sets of dossiers: numerators and denominators add up, a
+    procedure is used when it is used in any part."""
+    if not parts:
+        return Contributions.empty()
+    leaf = (
+        pl.concat([p.leaf.select(list(engine.LEAF_SCHEMA)).cast(engine.LEAF_SCHEMA) for p in parts])
+        .group_by("unit_id", "period", "metric")
+        .agg(pl.col("numerator").sum(), pl.col("denominator").sum())
+        .select(list(engine.LEAF_SCHEMA))
+    )
+    usage = (
+        pl.concat([p.usage.select(list(engine.USAGE_SCHEMA)).cast(engine.USAGE_SCHEMA) for p in parts])
+        .group_by("unit_id", "period", "procedure_id")
+        .agg(
+            pl.col("used_online").any(),
+            pl.col("paid").any(),
+            pl.col("fee_synced").any(),
+            *(pl.col(c).sum() for c in engine.USAGE_SCHEMA if c.endswith("_count")),
+        )
+        .select(list(engine.USAGE_SCHEMA))
+    )
+    return Contributions(leaf, usage)
+
+
+def contributions(
+    dossiers: pl.DataFrame | None,
+    results: pl.DataFrame | None,
+    procedures: pl.DataFrame,
+    periods: list[Period],
+    calendar: WorkCalendar,
+) -> Contributions:
+    """The contributions of these dossier rows (engine.DOSSIER_COLUMNS, as `load_dossiers` gives them) and of
+    these results (engine.RESULT_COLUMNS, as `load_results`) to their units' own values in `periods`."""
+    leaf_parts, usage = [], pl.DataFrame(schema=engine.USAGE_SCHEMA)
+    if dossiers is not None and dossiers.height:
+        frame = engine.prepare(dossiers, procedures, calendar)
+        leaf_parts.append(engine.leaf_values(frame, periods))
+        usage = engine.procedure_usage(frame, periods)
+    if results is not None and results.height:
+        leaf_parts.append(engine.result_stock(results, periods))
+    leaf = pl.concat(leaf_parts) if leaf_parts else pl.DataFrame(schema=engine.LEAF_SCHEMA)
+    return Contributions(leaf, usage)
+
+
+def year_contributions(
+    year: int,
+    unit_ids: Iterable[int] | None,
+    periods: list[Period],
+    procedures: pl.DataFrame,
+    chunk: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Contributions, int]:
+    """Every dossier's contribution to the year's own values (of `unit_ids`, or all units), range by range
+    (memory bounded by the range, not the year); with the number of dossiers read."""
+    calendar = calendar_for([year])
+    ids = sorted(set(unit_ids)) if unit_ids is not None else None
+
+    parts, dossiers = [], 0
+    for processed, results in _read_ahead(lambda: iter_year_rows(year, ids, chunk)):
+        dossiers += processed.height
+        parts.append(contributions(processed, results, procedures, periods, calendar))
+        if progress:
+            progress(dossiers)
+        # Partial sums are small (units × periods × metrics): fold them now and then to keep them so.
+        if len(parts) >= 8:
+            parts = [combine(parts)]
+    return combine(parts), dossiers
+
+
+def _read_ahead(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
+    """The items of `produce()`, read one ahead by a reader thread on its own database connection, so that the
+    database (SQLite in its C code, PostgreSQL in its server) formats the next range while Polars computes this
+    one: two cores busy instead of one. Inside a transaction (tests, a caller's atomic block) another connection
+    would not see its writes, so the items are then read in turn on this connection."""
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.in_atomic_block or "memory" in name or not READ_AHEAD:
+        yield from produce()
+        return
+    items: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    end = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for item in produce():
+                if not put(item):
+                    return
+            put(end)
+        except BaseException as exc:  # noqa: BLE001 — handed to the consumer, raised there
+            put(exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    reader = threading.Thread(target=read, name="cchc-recompute-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = items.get()
+            if item is end:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _replace(model, frame: pl.DataFrame, columns: list[str], delete_filter: dict, key: list[str]) -> None:
@@ -257,12 +520,16 @@ def recompute(
     progress: Progress | None = None,
     periods: list[Period] | None = None,
     clear_marks: list[int] | None = None,
+    chunk: int | None = None,
 ) -> RecomputeResult:
     """Recompute the year's figures. With `unit_ids`, only those units' own values are recomputed from
     their dossiers; every total is then rebuilt from the stored own values (small), so ancestors stay exact.
 
     `clear_marks`: ids of `RefreshMark` rows this recompute settles, deleted in the transaction that stores the values.
-    Callers that may run beside an import use `recompute_locked` (the year's lock, and the marks it settles)."""
+    Callers that may run beside an import use `recompute_locked` (the year's lock, and the marks it settles).
+
+    The dossiers are read in ranges of `chunk` ids (default CHUNK_IDS, env CCHC_RECOMPUTE_CHUNK): peak memory is
+    that of one range, whatever the year's size."""
     periods = periods or periods_of_year(year)
     period_codes = [p.code for p in periods]
     unit_ids = sorted(set(unit_ids)) if unit_ids is not None else None
@@ -277,17 +544,13 @@ def recompute(
         clock = now
 
     batch_at_start = delta.max_batch()  # the import batches these figures reflect (delta.record_recompute)
-    report(0, 5, "loading dossiers")
-    dossiers = load_dossiers(year, unit_ids)
-    results = load_results(year, unit_ids)
+    report(0, 5, "reading and computing dossiers")
     procedures, units = load_procedures(), load_units()
-    result.dossiers = dossiers.height
-    lap("load")
-    report(1, 5, "computing")
-    frame = engine.prepare(dossiers, procedures, calendar_for([year]))
-    leaf = pl.concat([engine.leaf_values(frame, periods), engine.result_stock(results, periods)])
-    usage = engine.procedure_usage(frame, periods)
-    lap("compute")
+    own, result.dossiers = year_contributions(
+        year, unit_ids, periods, procedures, chunk, progress=lambda read: report(0, 5, f"{read:,} dossiers read")
+    )
+    leaf, usage = own.leaf, own.usage
+    lap("load_compute")
     report(2, 5, "storing own values")
     scope = {"period__in": period_codes} | ({"unit_id__in": unit_ids} if unit_ids is not None else {})
     with transaction.atomic():

@@ -6,9 +6,11 @@
 * EnteredValue: 766 sub-indicators that the dossier records cannot give, entered or imported.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -100,7 +102,11 @@ class IndicatorValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "period", "level", "metric"], name="indicatorvalue_unique")
         ]
-        indexes = [models.Index(fields=["period", "metric"], name="indicatorvalue_period_metric")]
+        indexes = [
+            models.Index(fields=["period", "metric"], name="indicatorvalue_period_metric"),
+            # "When were a period's figures last computed" (the pages' data version): one index seek per period.
+            models.Index(fields=["period", "computed_at"], name="indicatorvalue_period_computed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period} {self.level} {self.metric} {self.numerator}/{self.denominator}"
@@ -170,3 +176,20 @@ class EnteredValue(models.Model):
 
 # Every change made through the ORM (admin, pages, API, loaders) is logged with its author.
 audit.register(EnteredValue)
+
+
+def last_computed(period_codes: list[str]):
+    """The latest `computed_at` among the figures of these periods (None: never computed): one query, one index seek
+    per period (a MAX over a whole year's figures reads each of them: ~140,000 rows for a province)."""
+    if not period_codes:
+        return None
+    table = IndicatorValue._meta.db_table
+    one = f"SELECT MAX(computed_at) AS moment FROM {table} WHERE period = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MAX(moment) FROM ({' UNION ALL '.join([one] * len(period_codes))}) AS per_period", period_codes
+        )
+        moment = cursor.fetchone()[0]
+    if isinstance(moment, str):  # SQLite: the text Django stores, in UTC
+        moment = dt.datetime.fromisoformat(moment).replace(tzinfo=dt.UTC)
+    return moment

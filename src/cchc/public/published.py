@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from cchc.agencyplans.models import AgencyPlan
 from cchc.indicators.metrics import TARGET_METRICS, ratio
-from cchc.indicators.models import EnteredValue, IndicatorValue
+from cchc.indicators.models import EnteredValue, last_computed
+from cchc.indicators.periods import periods_of_year
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
 from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target
@@ -45,7 +46,7 @@ def data_version(year: int) -> tuple[dt.datetime, str]:
     years = [year - 1, year]
     of_years = Q(period__startswith=str(year)) | Q(period__startswith=str(year - 1))
     moments = [
-        IndicatorValue.objects.filter(of_years).aggregate(at=Max("computed_at"))["at"],
+        last_computed([p.code for y in years for p in periods_of_year(y)]),
         EnteredValue.objects.filter(of_years).aggregate(at=Max("entered_at"))["at"],
         *Report.objects.filter(period__year__in=years)
         .aggregate(a=Max("reviewed_at"), s=Max("first_submitted_at"))
