@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core import audit
+from cchc.core.uploads import stored_name
 from cchc.restriction import Follows, RestrictedManager, UnitOwned
 from cchc.review.models import Submission
 
@@ -27,9 +27,9 @@ def plan_due_date(plan) -> dt.date:
 
 
 def signed_document_path(instance: AgencyPlan, filename: str) -> str:
-    """A random stored name under the plan year; the original name is kept in the row."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"agency-plans/{instance.plan.year}/{uuid.uuid4().hex}.{extension}"
+    """Under the plan year; the signed document's extension is taken from its (checked) name."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else None
+    return stored_name(f"agency-plans/{instance.plan.year}", extension)
 
 
 class AgencyPlan(Submission):

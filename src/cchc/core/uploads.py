@@ -7,6 +7,7 @@ extension must agree with the content, so the file opens with the right program 
 from __future__ import annotations
 
 import hashlib
+import uuid
 from pathlib import PurePath
 
 import filetype
@@ -23,6 +24,12 @@ ALLOWED_TYPES = {
     "jpg": {"jpg", "jpeg"},
 }
 HEADER_BYTES = 8192
+
+
+def stored_name(folder: str, kind: str | None) -> str:
+    """A random name to store an upload under `folder` (e.g. "evidence/2026"): the original name is kept in the row,
+    never trusted as a path. Each model's `upload_to` function calls this (migrations name those functions)."""
+    return f"{folder}/{uuid.uuid4().hex}.{kind or 'bin'}"
 
 
 def max_bytes() -> int:

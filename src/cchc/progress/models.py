@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core import audit
 from cchc.core.models import UploadedFile
+from cchc.core.uploads import stored_name
 from cchc.progress import rules
 from cchc.restriction import Follows, RestrictedManager, RestrictedQuerySet, UnitOwned
 from cchc.review.concurrency import Versioned
@@ -171,8 +171,7 @@ class ProgressNote(models.Model):
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    """A random stored name: the original name is kept in the row, never trusted as a path."""
-    return f"evidence/{timezone.now():%Y}/{uuid.uuid4().hex}.{instance.kind or 'bin'}"
+    return stored_name(f"evidence/{timezone.now():%Y}", instance.kind)
 
 
 class Evidence(UploadedFile):

@@ -42,8 +42,6 @@ URL names the pages provide (used by get_absolute_url): "scoring:sheet" (year, u
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -54,6 +52,7 @@ from django.utils.translation import pgettext_lazy
 
 from cchc.core import audit
 from cchc.core.models import UploadedFile
+from cchc.core.uploads import stored_name
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.review.models import Reviewable
 from cchc.scoring import criteria as rules
@@ -292,8 +291,7 @@ class Score(models.Model):
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    """A random stored name: the original name is kept in the row, never trusted as a path."""
-    return f"scoring/{timezone.now():%Y}/{uuid.uuid4().hex}.{instance.kind or 'bin'}"
+    return stored_name(f"scoring/{timezone.now():%Y}", instance.kind)
 
 
 class Evidence(UploadedFile):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core import audit
 from cchc.core.models import UploadedFile
+from cchc.core.uploads import stored_name
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.review.models import Submission
 from cchc.targets import rules
@@ -93,8 +92,7 @@ class TargetEntry(Submission):
 
 
 def evidence_path(instance: EntryEvidence, filename: str) -> str:
-    """A random stored name: the original name is kept in the row, never trusted as a path."""
-    return f"target-evidence/{timezone.now():%Y}/{uuid.uuid4().hex}.{instance.kind or 'bin'}"
+    return stored_name(f"target-evidence/{timezone.now():%Y}", instance.kind)
 
 
 class EntryEvidence(UploadedFile):
