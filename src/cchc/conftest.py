@@ -41,13 +41,40 @@ def _database_order(item) -> int:
     return 2
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="deselect the tests that use neither the database nor the browser: `make test` runs them on SQLite "
+        "and passes this to the PostgreSQL run, where they would only repeat themselves",
+    )
+
+
+def _uses_database(item) -> bool:
+    """Whether the test can reach the test database: pytest-django refuses any query to a test that asks for none of
+    these fixtures (directly or through its fixtures), so a test without them runs the same on every database.
+    (`django_db_blocker` is in every test's closure; the one fixture that unblocks it without the test database,
+    in test_sqlite_contention.py, opens SQLite files of its own and is skipped on PostgreSQL.)"""
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        item.get_closest_marker("django_db") or names & {"db", "transactional_db", "django_db_setup", "live_server"}
+    )
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Every test that drives Chromium (uses `page`) is a browser test, marked or not: `-m "not browser"` skips it.
+    With `--database-tests-only`, the tests that use no database (and no browser) are deselected.
     Then the order of `_database_order`, in the order of collection within each group (as pytest-django does)."""
     for item in items:
         if "page" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
+    if config.getoption("database_tests_only"):
+        free = [item for item in items if not _uses_database(item) and not item.get_closest_marker("browser")]
+        if free:
+            config.hook.pytest_deselected(items=free)
+            kept = set(map(id, free))
+            items[:] = [item for item in items if id(item) not in kept]
     items.sort(key=lambda item: (_database_order(item), item.stash.get(COLLECTED, 0)))
 
 
