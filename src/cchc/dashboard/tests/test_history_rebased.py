@@ -20,11 +20,11 @@ START = dt.date(2021, 1, 1)
 
 
 @pytest.fixture
-def lam_dong_2026(plan_2023):
+def lam_dong_2026(plan_2023, load_units_2026):
     """Ward 22945 of 2025 came from the 2023 wards Đức Nghĩa (22942), Lạc Đạo (22945) and Đức Thắng (22948)."""
     store(Unit.objects.get(code="22942", valid_from=START), ROUTED, "C", [50] * 12)  # 6,000 / 12,000
     store(Unit.objects.get(code="22948", valid_from=START), ROUTED, "C", [70] * 12)  # 8,400 / 12,000
-    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+    load_units_2026()
     call_command("copy_plan", "--from", "2023", "--to", "2026", stdout=StringIO())
     ward = Unit.objects.valid_on(dt.date(2026, 1, 1)).get(code="22945")
     store(ward, ROUTED, "C", [80] * 12, year=2026)

@@ -114,7 +114,7 @@ def test_the_annex_names_periods_in_words(report_q1, tmp_path):
     assert not [c for c in cells if re.search(r"\b20\d\d(Q[1-4]|S[12])\b", c)]
 
 
-def test_without_districts_the_communes_own_words_are_in_the_synthesis(plan_2023):
+def test_without_districts_the_communes_own_words_are_in_the_synthesis(plan_2023, load_units_2026):
     from io import StringIO
 
     from django.core.management import call_command
@@ -122,7 +122,7 @@ def test_without_districts_the_communes_own_words_are_in_the_synthesis(plan_2023
     from cchc.reports.models import ReportPeriod
     from cchc.units.models import Unit
 
-    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+    load_units_2026()
     call_command("copy_plan", "--from", "2023", "--to", "2026", stdout=StringIO())
     call_command("create_report_periods", "2026", stdout=StringIO())
     period = ReportPeriod.objects.get(year=2026, kind="Q1")

@@ -60,5 +60,5 @@ def test_entered_citizen_data_counts_count_for_a_commune_from_july_2025_only(uni
 
 
 @pytest.fixture
-def units_2026_db(db):
-    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+def units_2026_db(db, load_units_2026):
+    load_units_2026()

@@ -1,11 +1,9 @@
 """Figures of 2023 stay with the 2023 units; re-based onto a 2026 ward they are the sum over its predecessors."""
 
 import datetime as dt
-from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 
 from cchc.dossiers.models import Dossier, Procedure
 from cchc.indicators.compute import recompute
@@ -54,7 +52,7 @@ def figures(unit, period="2023"):
 
 
 def test_a_2023_figure_is_unchanged_and_rebased_onto_the_2026_ward_it_is_the_sum_of_its_predecessors(
-    plan_2023, procedure
+    plan_2023, procedure, load_units_2026
 ):
     # Three 2023 wards of Phan Thiết merged into Lạc Đạo on 1/12/2024, itself merged on 1/7/2025.
     duc_nghia, lac_dao, duc_thang = (Unit.objects.get(code=c, valid_from=START) for c in ["22942", "22945", "22948"])
@@ -68,7 +66,7 @@ def test_a_2023_figure_is_unchanged_and_rebased_onto_the_2026_ward_it_is_the_sum
     before = {u.code: figures(u) for u in [duc_nghia, lac_dao, duc_thang, other, Unit.objects.get(code="593")]}
     assert before["593"]["PROCESSING_ON_TIME"] == (3, 5)  # the 2023 district = the sum of its 2023 communes
 
-    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+    load_units_2026()
     recompute(2023)
     after = {u.code: figures(u) for u in [duc_nghia, lac_dao, duc_thang, other, Unit.objects.get(code="593")]}
     assert after == before
@@ -98,11 +96,13 @@ def test_a_2023_figure_is_unchanged_and_rebased_onto_the_2026_ward_it_is_the_sum
     assert not own.reconstructed and (own.numerator, own.denominator) == before["22945"]["PROCESSING_ON_TIME"]
 
 
-def test_the_ward_page_shows_its_predecessors_series_marked_as_reconstructed(plan_2023, procedure, client, admin_user):
+def test_the_ward_page_shows_its_predecessors_series_marked_as_reconstructed(
+    plan_2023, procedure, client, admin_user, load_units_2026
+):
     make("A1", Unit.objects.get(code="22942", valid_from=START), procedure)
     make("A2", Unit.objects.get(code="22948", valid_from=START), procedure, finished="2023-03-10 10:00")
     recompute(2023)
-    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+    load_units_2026()
     client.force_login(admin_user)
     page = client.get("/indicators/history/22945/").content.decode()
     assert "(*)" in page and "Phường Đức Nghĩa" in page and "Phường Đức Thắng" in page

@@ -11,7 +11,7 @@ from cchc.units.models import Unit
 NEW_YEAR = dt.date(2026, 1, 1)
 
 
-def test_tasks_of_dissolved_units_go_to_their_successors_once_and_the_mapping_is_printed(plan_2023):
+def test_tasks_of_dissolved_units_go_to_their_successors_once_and_the_mapping_is_printed(plan_2023, load_units_2026):
     task = plan_2023.tasks.first()
     old = {c: Unit.objects.get(code=c) for c in ["SKHDT", "STC", "STTTT"]}
     phan_thiet = Unit.objects.get(code="593")
@@ -26,7 +26,7 @@ def test_tasks_of_dissolved_units_go_to_their_successors_once_and_the_mapping_is
         due=dt.date(2023, 12, 31),
     )
     custom.agencies.set([old["SKHDT"], old["STC"], phan_thiet])
-    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+    load_units_2026()
     out = StringIO()
     call_command("copy_plan", "--from", "2023", "--to", "2026", stdout=out)
     printed = out.getvalue()
@@ -53,12 +53,12 @@ def test_tasks_of_dissolved_units_go_to_their_successors_once_and_the_mapping_is
     assert all(area.monitor.is_valid_on(NEW_YEAR) for area in plan.areas.all())
 
 
-def test_district_thresholds_are_left_out_of_a_year_without_districts(plan_2023):
+def test_district_thresholds_are_left_out_of_a_year_without_districts(plan_2023, load_units_2026):
     """ "≥ 70% at province and district level" becomes "≥ 70% at province level" in 2026; the commune level keeps
     its 60%. A copy to a year that still has districts keeps them (tested in test_copy_plan)."""
     with_district = {t.code for t in plan_2023.targets.filter(thresholds__level="D")}
     assert "2.1" in with_district
-    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+    load_units_2026()
     out = StringIO()
     call_command("copy_plan", "--from", "2023", "--to", "2026", stdout=out)
     plan = Plan.objects.get(year=2026)

@@ -14,8 +14,8 @@ from cchc.units.models import Unit
 
 
 @pytest.fixture
-def lam_dong(plan_2023):
-    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+def lam_dong(plan_2023, load_units_2026):
+    load_units_2026()
 
 
 def test_2026_report_periods_give_communes_the_departments_day(lam_dong, settings):

@@ -21,11 +21,11 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_2023_export_of_binh_thuan_is_byte_for_byte_as_before_the_reorganisation(plan_2023):
+def test_2023_export_of_binh_thuan_is_byte_for_byte_as_before_the_reorganisation(plan_2023, load_units_2026):
     expected_json = (TODAY_2023 / "export-units-2023-06-30.json").read_text("utf-8")
     expected_csv = (TODAY_2023 / "export-units-2023-06-30.csv").read_text("utf-8")
     assert run("export_units", "--date", "2023-06-30", "--format", "json") == expected_json
-    call_command("load_units", "--as-of", "2026-01-01", stdout=StringIO())
+    load_units_2026()
     args = ("export_units", "--date", "2023-06-30")
     assert run(*args, "--province", "60", "--format", "json") == expected_json
     assert run(*args, "--province", "60", "--format", "csv") == expected_csv
