@@ -96,7 +96,8 @@ def test_a_running_import_keeps_the_procedures_and_units_it_may_refer_to(catalog
                     attempts.append((table, "refused by a key"))
 
     import_dossiers(write_csv(tmp_path / "hoso.csv", [{"MaHoSo": "HS-1"}]), progress=delete_elsewhere)
-    assert attempts == [(Procedure._meta.db_table, "waits for the import"), (Unit._meta.db_table, "waits for the import")]
+    waits = "waits for the import"
+    assert attempts == [(Procedure._meta.db_table, waits), (Unit._meta.db_table, waits)]
     assert Procedure.objects.filter(pk=unused.pk).exists()
 
 
