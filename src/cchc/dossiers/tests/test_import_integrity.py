@@ -61,10 +61,10 @@ def test_an_unknown_procedure_or_unit_is_refused_with_its_row_named(catalogue, t
 def test_a_procedure_or_unit_with_dossiers_cannot_be_deleted(catalogue, tmp_path):
     import_dossiers(write_csv(tmp_path / "hoso.csv", [{"MaHoSo": "HS-1"}]))
     dossier = Dossier.objects.get(code="HS-1")
-    with pytest.raises(ProtectedError):
-        dossier.procedure.delete()
-    with pytest.raises(ProtectedError):
-        dossier.unit.delete()
+    for referred in (dossier.procedure, dossier.unit):
+        with pytest.raises(ProtectedError) as refused:
+            referred.delete()
+        assert dossier in refused.value.protected_objects
     catalogue["1.000002"].delete()  # no dossier refers to it
     assert Dossier.objects.filter(code="HS-1").exists()
 
