@@ -78,6 +78,30 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: (_database_order(item), item.stash.get(COLLECTED, 0)))
 
 
+# Files whose tests share a package-scoped fixture: one unit of work for pytest-xdist (`--dist loadfile` sends each
+# file to a worker whole; split across two workers, each would set the fixture up). The demo's year of 2023
+# (demo/tests/conftest.py) takes some 30 s of CPU to seed.
+TOGETHER = {
+    "src/cchc/demo/tests/test_demo_scoring.py": "the demo year",
+    "src/cchc/demo/tests/test_demo_workflow.py": "the demo year",
+}
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, with the files of `TOGETHER` sent to one worker as if they were one file."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return TOGETHER.get(path, path)
+
+    return Scheduling(config, log)
+
+
 def _flush_filled_tables(style, connection, reset_sequences=True, allow_cascade=False):
     """What `flush` runs after a transactional test (TransactionTestCase._fixture_teardown): only the tables that
     hold a row are emptied, with DELETE (PostgreSQL checks the deferred foreign keys at commit). The same empty
