@@ -3,7 +3,7 @@
 `cchc demo` loads the units, the 2023 plan and a synthetic year of dossiers; without this module every page about
 the agencies' work (agency-plan overview, task progress, reports matrix, reminders, audit log, dashboard,
 scorecards, the generated province report, the PAR index) would be empty. `seed_demo_workflow` plays the year
-through the apps' own services (agencyplans.services, reports.workflow, review.service.apply) with the accounts
+through the apps' own services (agencyplans.services, reports.workflow, cchc.review.services.apply) with the accounts
 that would have acted, so the rows, review events and audit entries are the ones the pages expect.
 
 Each step runs at its moment of 2023 on the demo's clock (cchc.demo.clock), which is passed in: the services are

@@ -32,7 +32,7 @@ from cchc.reports.obligations import DUE_FIELD
 from cchc.reports.periods import DueDays
 from cchc.reports.services import create_periods
 from cchc.reports.statistics import all_statistics
-from cchc.review import service
+from cchc.review import services as review
 from cchc.review.models import ReviewState
 from cchc.review.states import ACTION_LABELS, Action, TransitionError
 from cchc.units.models import Unit, UnitKind
@@ -283,12 +283,12 @@ class ReportDetailView(LoginRequiredMixin, View):
             # Cross-checks the saved figures still fail: the draft is kept, the hand-over waits for them.
             "check_warnings": workflow.check_warnings(report) if editable and not errors else {},
             "can_send": editable and scope.role(user) != Role.HEAD,
-            "can_submit": report.is_editable and service.may(user, report, Action.SUBMIT),
-            "can_review": report.status == ReviewState.SUBMITTED and service.may(user, report, Action.ACCEPT),
-            "can_reopen": service.may(user, report, Action.REOPEN),
+            "can_submit": report.is_editable and review.may(user, report, Action.SUBMIT),
+            "can_review": report.status == ReviewState.SUBMITTED and review.may(user, report, Action.ACCEPT),
+            "can_reopen": review.may(user, report, Action.REOPEN),
             "tasks": tasks,
             "tasks_from_snapshot": from_snapshot,
-            "timeline": service.history(report),
+            "timeline": review.history(report),
             "communes": commune_summary(report, user),
         }
         return render(request, "reports/detail.html", context, status=status)
@@ -341,7 +341,7 @@ class ReportDetailView(LoginRequiredMixin, View):
         return redirect(report)
 
     def act(self, request, report, action):
-        if not service.may(request.user, report, action):
+        if not review.may(request.user, report, action):
             raise PermissionDenied(_("You may not do this for this unit."))
         try:
             workflow.act(request.user, report, action, request.POST.get("comment", ""))

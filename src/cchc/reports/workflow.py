@@ -15,7 +15,7 @@ from cchc.accounts import access
 from cchc.reports.models import Report, ReportFigure
 from cchc.reports.statistics import statistics_for
 from cchc.reports.validation import cross_check_errors, validate
-from cchc.review import service
+from cchc.review import services as review
 from cchc.review.states import Action, TransitionError
 
 NARRATIVE_FIELDS = ("steering", "results", "assessment", "next_tasks", "proposals")
@@ -113,7 +113,7 @@ def send_to_head(user, report: Report, at: dt.datetime | None = None) -> Report:
     errors = completeness_errors(report)
     if errors:
         raise ReportInvalid(errors)
-    service.apply(report, Action.HAND, user, at=at)  # a step of the timeline; the head gets a notice
+    review.apply(report, Action.HAND, user, at=at)  # a step of the timeline; the head gets a notice
     return report
 
 
@@ -139,14 +139,14 @@ def act(
     """Submit, accept or return through the shared review service (at `at`, now by default); a submission also
     checks completeness and keeps the task list as it stands on the day (`tasks`, when the caller has it already),
     a return sends the report back to the editor (the hand-over starts again)."""
-    if action == Action.SUBMIT and service.may(user, report, action):
+    if action == Action.SUBMIT and review.may(user, report, action):
         if not report.is_editable:
             raise TransitionError(_("Only a draft or a returned report can be submitted."))
         errors = completeness_errors(report)
         if errors:
             raise ReportInvalid(errors)
     with transaction.atomic():
-        service.apply(report, action, user, comment, at=at)
+        review.apply(report, action, user, comment, at=at)
         if action == Action.SUBMIT:
             if tasks is None:
                 tasks = tasks_now(report, timezone.localdate(at) if at else None)

@@ -192,7 +192,7 @@ class Assessment(Reviewable):
     # Decided by the first submission (a late one is refused, so a submitted sheet is on time; the column stays
     # for sheets of sets whose deadline changes). Each step's who and when is its ReviewEvent.
     on_time = models.BooleanField(_("on time"), null=True, blank=True)
-    # Its workflow steps, oldest first (ReviewEvent rows; review.service.history gives the same list).
+    # Its workflow steps, oldest first (ReviewEvent rows; cchc.review.services.history gives the same list).
     steps = GenericRelation("review.ReviewEvent", related_query_name="assessment")
     excluded = models.BooleanField(_("left out of the ranking"), default=False)
     exclusion_reason = models.TextField(_("why left out"), blank=True)

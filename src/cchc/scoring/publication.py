@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.review import service as review
+from cchc.review import services as review
 from cchc.review.states import Action
 from cchc.scoring import index as arithmetic
 from cchc.scoring.models import Assessment, CriteriaSet, Score

@@ -23,7 +23,7 @@ from cchc.accounts import access, scope
 from cchc.core import uploads
 from cchc.formats import NumberError
 from cchc.formats.fields import parse_localized
-from cchc.review import service as review
+from cchc.review import services as review
 from cchc.scoring import criteria as rules
 from cchc.scoring import index as arithmetic
 from cchc.scoring.models import (

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import access
 from cchc.plans.models import Target
 from cchc.reports.models import ReportPeriod
-from cchc.review import service as review
+from cchc.review import services as review
 from cchc.review.states import Action, TransitionError
 from cchc.targets.models import EntryLevel, TargetEntry
 

@@ -22,7 +22,7 @@ from cchc.accounts import access
 from cchc.indicators.periods import parse_period
 from cchc.plans.models import Plan, Target
 from cchc.reports.models import ReportPeriod
-from cchc.review import service as review
+from cchc.review import services as review
 from cchc.review.states import Action, TransitionError
 from cchc.targets import rules, services
 from cchc.targets.forms import BaselineForm, EntryForm, EvidenceForm, ReviewForm, SurveyUploadForm
