@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
 
 from cchc.formats import parse_date
-from cchc.reminders import service
+from cchc.reminders import services
 from cchc.reminders.models import Notice
 
 
@@ -64,7 +64,7 @@ class OwedView(LoginRequiredMixin, TemplateView):
         except ValueError:  # 40/13/2023: no such day
             today = timezone.localdate()
         only_overdue = self.request.GET.get("overdue") == "1"
-        groups = service.owed(self.request.user, today)
+        groups = services.owed(self.request.user, today)
         if only_overdue:
             groups = [(unit, [o for o in rows if o.overdue]) for unit, rows in groups]
             groups = [(unit, rows) for unit, rows in groups if rows]

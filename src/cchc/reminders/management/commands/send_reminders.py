@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from cchc.reminders import service
+from cchc.reminders import services
 
 
 def parse_time(value: str) -> dt.time:
@@ -68,10 +68,10 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stdout.write("stopped")
 
-    def run_once(self, on: dt.date, dry_run: bool) -> service.RunSummary:
+    def run_once(self, on: dt.date, dry_run: bool) -> services.RunSummary:
         self.stdout.write(f"Reminders for {on:%d/%m/%Y}{' (dry run)' if dry_run else ''}")
         with translation.override(settings.LANGUAGE_CODE):
-            summary = service.run(on, dry_run=dry_run, progress=self.stdout.write)
+            summary = services.run(on, dry_run=dry_run, progress=self.stdout.write)
         sent = "would be e-mailed" if dry_run else "e-mails sent"
         self.stdout.write(
             self.style.SUCCESS(
