@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
@@ -32,9 +31,9 @@ from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.statistics import all_statistics
 from cchc.review.models import ReviewState
 from cchc.scorecards.queries import build_cards, peers
+from cchc.scoring import queries as scoring
 from cchc.units.models import Unit, UnitKind
 
-log = logging.getLogger(__name__)
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 LEVELS = ("P", "D", "C")
 
@@ -42,7 +41,7 @@ LEVELS = ("P", "D", "C")
 def data_version(year: int) -> tuple[dt.datetime, str]:
     """(last change, token) of everything the page shows: indicator computations, entered 766 values, report
     submissions and acceptances, agency plan submissions, the plan itself (five aggregate queries) — of the year and
-    of the year before (the ranking shows last year's places)."""
+    of the year before (the ranking shows last year's places) — and the publication of the year's PAR index (one)."""
     years = [year - 1, year]
     of_years = Q(period__startswith=str(year)) | Q(period__startswith=str(year - 1))
     moments = [
@@ -62,16 +61,8 @@ def data_version(year: int) -> tuple[dt.datetime, str]:
 
 
 def _index_published_at(year: int) -> dt.datetime | None:
-    """When the scoring app last published (or withdrew) the year's PAR index, if it tells (optional)."""
-    try:
-        from cchc.scoring.publication import published_at
-    except (ImportError, AttributeError):
-        return None
-    try:
-        return published_at(year)
-    except Exception:  # never let another app's helper break the public page
-        log.exception("published_at(%s) failed", year)
-        return None
+    """When the scoring app last published the year's PAR index (None before)."""
+    return scoring.published_at(year)
 
 
 def plan_for(year: int) -> Plan | None:
@@ -283,16 +274,8 @@ def with_previous_year(current: dict[str, list[dict]], previous: dict[str, list[
 
 
 def par_index(year: int) -> list[dict] | None:
-    """The PAR index of the year as the scoring app published it; None before (or without that app)."""
-    try:
-        from cchc.scoring.publication import published_index
-    except (ImportError, AttributeError):
-        return None
-    try:
-        rows = published_index(year)
-    except Exception:  # the public page must not fail because another app's publication does
-        log.exception("published_index(%s) failed", year)
-        return None
+    """The PAR index of the year as the scoring app published it; None before."""
+    rows = scoring.published_index(year)
     if not rows:
         return None
     keys = ("unit_code", "unit_name", "kind", "index", "rank", "band")

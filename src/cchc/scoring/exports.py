@@ -15,7 +15,7 @@ from cchc.core.text import safe_append
 from cchc.formats import XLSX_DECIMAL
 from cchc.scoring.computed import vn_number
 from cchc.scoring.models import CriteriaSet
-from cchc.scoring.publication import results
+from cchc.scoring.queries import results
 
 KIND_TITLE = {
     "department": "các sở, ban, ngành tỉnh",

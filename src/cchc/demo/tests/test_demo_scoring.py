@@ -19,8 +19,7 @@ from django.utils import timezone
 from cchc.accounts.models import Membership, Role
 from cchc.core.uploads import detect_type
 from cchc.demo import scoring as demo
-from cchc.scoring import index as arithmetic
-from cchc.scoring import publication
+from cchc.scoring import index, queries
 from cchc.scoring.criteria import ADJUSTMENTS, DEDUCTION
 from cchc.scoring.models import Assessment, CriteriaSet, Evidence, Score, ScoreSource, SurveyResult
 from cchc.scoring.workflow import State
@@ -67,10 +66,10 @@ def test_every_sheet_of_the_published_sets_is_final_or_left_out_with_a_reason(se
 
 
 def test_the_public_index_ranks_departments_and_districts(sets):
-    rows = publication.published_index(2023)
+    rows = queries.published_index(2023)
     assert rows
     kinds = [row["kind"] for row in rows]
-    assert kinds == sorted(kinds, key=publication.KIND_ORDER.get)
+    assert kinds == sorted(kinds, key=queries.KIND_ORDER.get)
     assert set(kinds) == {UnitKind.DEPARTMENT, UnitKind.DISTRICT}  # the commune set stays unpublished
     for kind in set(kinds):
         ranked = [row for row in rows if row["kind"] == kind]
@@ -80,7 +79,7 @@ def test_the_public_index_ranks_departments_and_districts(sets):
         for row in ranked:
             assert 0 <= row["index"] <= 100
             assert row["rank"] == 1 + sum(other["index"] > row["index"] for other in ranked)
-            assert row["band"] in labels and row["band"] == arithmetic.band_for(row["index"], sets[kind].bands)
+            assert row["band"] in labels and row["band"] == index.band_for(row["index"], sets[kind].bands)
         assert ranked[0]["rank"] == 1 and [r["rank"] for r in ranked] == sorted(r["rank"] for r in ranked)
         assert len({row["index"] for row in ranked}) > 1
 

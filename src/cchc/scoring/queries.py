@@ -1,7 +1,8 @@
-"""Results of a criteria set (index per unit and area, rank, band, change on last year) and their publication.
+"""What the PAR-index pages, the API, the exports and the public page read: the ranked results of a set (index per
+unit and area, rank, band, change on last year), who sees which ranking, and the published index of a year.
 
-Results are computed from the scores in a few queries for the whole set; final scores are locked, so the
-published figures never change after publication.
+Results are computed from the scores in a few queries for the whole set; final scores are locked, so the published
+figures never change after publication.
 """
 
 from __future__ import annotations
@@ -9,18 +10,35 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.db.models import F, Max
 
-from cchc.review import services as review
-from cchc.review.states import Action
-from cchc.scoring import index as arithmetic
-from cchc.scoring.models import Assessment, CriteriaSet, Score
-from cchc.scoring.workflow import ScoringError, State
+from cchc.accounts import access, scope
+from cchc.scoring import criteria, index
+from cchc.scoring.models import Assessment, CriteriaSet, Score, SetKind
+from cchc.scoring.workflow import State
 
 KIND_ORDER = {"department": 0, "district": 1, "commune": 2}
+
+
+def items_of(scores, stage: str = "current") -> list[index.Item]:
+    """Index items from score rows (with criterion loaded); stage "final" or "current" (final, appraised, self)."""
+    return [
+        index.Item(
+            code=score.criterion.code,
+            area=score.criterion.area_code,
+            method=score.criterion.method,
+            maximum=score.criterion.maximum,
+            points=score.final_score if stage == "final" else score.current_score,
+            not_applicable=score.not_applicable,
+            group=score.criterion.adjustment_code or None,
+        )
+        for score in scores
+    ]
+
+
+def caps_of(criteria_set: CriteriaSet) -> dict[str, Decimal | None]:
+    """Caps of the bonus and deduction groups, by the code of each group's topmost node."""
+    return dict(criteria_set.criteria.filter(code=F("adjustment_code")).values_list("code", "cap"))
 
 
 def results(criteria_set: CriteriaSet, stage: str = "final", with_previous: bool = True) -> list[dict]:
@@ -30,8 +48,6 @@ def results(criteria_set: CriteriaSet, stage: str = "final", with_previous: bool
     index (Decimal, unrounded), shown (Decimal, 2 decimals), rank, band, areas ({area code: Decimal index or
     None}), previous_index (Decimal shown or None), delta (Decimal or None).
     """
-    from cchc.scoring.service import caps_of, items_of
-
     assessments = Assessment.objects.filter(criteria_set=criteria_set, excluded=False).select_related("unit")
     if stage == "final":
         assessments = assessments.filter(status=State.FINAL)
@@ -43,7 +59,7 @@ def results(criteria_set: CriteriaSet, stage: str = "final", with_previous: bool
     previous = previous_indexes(criteria_set) if with_previous else {}
     rows = []
     for assessment in assessments:
-        result = arithmetic.compute(items_of(scores[assessment.pk], stage), caps)
+        result = index.compute(items_of(scores[assessment.pk], stage), caps)
         before = previous.get(assessment.unit.code)
         rows.append(
             {
@@ -58,14 +74,14 @@ def results(criteria_set: CriteriaSet, stage: str = "final", with_previous: bool
                 "bonus": result.total.bonus,
                 "deduction": result.total.deduction,
                 "index": result.index,
-                "shown": arithmetic.shown(result.index),
-                "band": arithmetic.band_for(result.index, criteria_set.bands),
+                "shown": index.shown(result.index),
+                "band": index.band_for(result.index, criteria_set.bands),
                 "areas": {code: part.index for code, part in result.areas.items()},
                 "previous_index": before,
-                "delta": arithmetic.delta(arithmetic.shown(result.index), before),
+                "delta": index.delta(index.shown(result.index), before),
             }
         )
-    ranks = arithmetic.rank({row["unit_id"]: row["index"] for row in rows})
+    ranks = index.rank({row["unit_id"]: row["index"] for row in rows})
     for row in rows:
         row["rank"] = ranks.get(row["unit_id"])
     rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0, row["unit_code"]))
@@ -80,54 +96,6 @@ def previous_indexes(criteria_set: CriteriaSet) -> dict[str, Decimal]:
     if before is None:
         return {}
     return {row["unit_code"]: row["shown"] for row in results(before, with_previous=False)}
-
-
-@transaction.atomic
-def publish(criteria_set: CriteriaSet, user, excluded: dict[int, str], at: dt.datetime | None = None) -> CriteriaSet:
-    """Record the publication (published_at/by on the set; a "publish" step on each of its sheets, with the reason
-    on those left out). Units in `excluded` ({unit id: reason}) are left out of the ranking; every other assessment
-    of the set must be final. Permission is checked by service.publish."""
-    criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-    if criteria_set.published_at is not None:
-        raise ScoringError(_("The results of this set were published already."))
-    for assessment in Assessment.objects.filter(criteria_set=criteria_set, unit_id__in=list(excluded)):
-        if assessment.status == State.FINAL:
-            raise ScoringError(
-                _("%(unit)s has final scores; a final sheet cannot be left out.") % {"unit": assessment.unit}
-            )
-        reason = (excluded[assessment.unit_id] or "").strip()
-        if not reason:
-            raise ScoringError(_("Say why %(unit)s is left out of the ranking.") % {"unit": assessment.unit})
-        assessment.excluded, assessment.exclusion_reason = True, reason
-        assessment.save()
-    waiting = list(
-        Assessment.objects.filter(criteria_set=criteria_set, excluded=False)
-        .exclude(status=State.FINAL)
-        .select_related("unit")
-        .order_by("unit__code")
-    )
-    if waiting:
-        raise ScoringError(
-            _("These units' sheets are not final yet (finalise them or leave them out): %(units)s")
-            % {"units": ", ".join(str(a.unit) for a in waiting)}
-        )
-    if not Assessment.objects.filter(criteria_set=criteria_set, status=State.FINAL, excluded=False).exists():
-        raise ScoringError(_("There are no final results to publish."))
-    criteria_set.published_at = at or timezone.now()
-    criteria_set.published_by = user
-    criteria_set.save()
-    published = Assessment.objects.filter(Q(status=State.FINAL) | Q(excluded=True), criteria_set=criteria_set)
-    for assessment in published.order_by("pk"):
-        review.record(
-            assessment,
-            Action.PUBLISH,
-            user,
-            assessment.status,
-            assessment.status,
-            at=criteria_set.published_at,
-            comment=assessment.exclusion_reason if assessment.excluded else "",
-        )
-    return criteria_set
 
 
 def published_index(year: int) -> list[dict] | None:
@@ -157,3 +125,39 @@ def published_index(year: int) -> list[dict] | None:
                 }
             )
     return out
+
+
+def published_at(year: int) -> dt.datetime | None:
+    """When the PAR index of `year` was last published (the latest publication of its sets), None before: the
+    public page's data version follows it."""
+    return CriteriaSet.objects.filter(year=year, published_at__isnull=False).aggregate(at=Max("published_at"))["at"]
+
+
+def ranking_rows(criteria_set: CriteriaSet) -> tuple[list[dict], list]:
+    """The ranked final results of a set (`results`) and its scored areas (the columns)."""
+    areas = list(
+        criteria_set.criteria.filter(parent__isnull=True).exclude(method__in=criteria.ADJUSTMENTS).order_by("order")
+    )
+    rows = results(criteria_set)
+    for row in rows:
+        row["area_indexes"] = [index.shown(row["areas"].get(area.code)) for area in areas]
+    return rows, areas
+
+
+def may_see_ranking(user, criteria_set: CriteriaSet) -> bool:
+    """Published results are for every account; before publication only the province (administrator, leaders)
+    and, for communes, the district that appraises them see the provisional table."""
+    if criteria_set.is_published or access.may(user, "see_whole_province"):
+        return True
+    return criteria_set.kind == SetKind.COMMUNE and bool(scope.reviewed_unit_ids(user))
+
+
+def visible_ranking(user, criteria_set: CriteriaSet) -> tuple[list[dict], list] | None:
+    """The rows and areas this account may see, or None before publication for those who may not."""
+    if not may_see_ranking(user, criteria_set):
+        return None
+    rows, areas = ranking_rows(criteria_set)
+    if not criteria_set.is_published and not access.may(user, "see_whole_province"):
+        own = scope.reviewed_unit_ids(user)  # a district sees its own communes' provisional results
+        rows = [row for row in rows if row["unit_id"] in own]
+    return rows, areas
