@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from cchc.dashboard import board as boards
-from cchc.dashboard import history, projection, status
+from cchc.dashboard import history, projection, queries, rules
 from cchc.dashboard.filters import resolve
 from cchc.indicators.periods import periods_of_year
 from cchc.plans.models import Target
@@ -28,7 +27,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, unit, period, level = resolve(self.request.GET)
-        board = boards.build(self.request.user, unit, period, level, today=timezone.localdate())
+        board = queries.build(self.request.user, unit, period, level, today=timezone.localdate())
         chart = {}
         for area in board.areas:
             for row in area["rows"]:
@@ -36,7 +35,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 if cell and cell.trend and any(v is not None for v in cell.trend):
                     chart[row.target.code] = {"values": cell.trend, "limit": cell.limit_year_end}
         year = period.start.year
-        level_map = boards.LEVELS_OF_KIND.get(unit.kind, {})
+        level_map = queries.LEVELS_OF_KIND.get(unit.kind, {})
         context["history"] = history.compare(
             unit,
             year,
@@ -56,7 +55,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             ),
             level_choices=form.fields["level"].choices,
             chart=chart,
-            reports_link=boards.reports_link(year, unit),
+            reports_link=queries.reports_link(year, unit),
             min_months=projection.MIN_MONTHS,
             status_labels=status_labels(),
             source_labels={value: str(label) for value, label in Target.Source.choices},
@@ -68,9 +67,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
 def status_labels() -> dict[str, str]:
     return {
-        status.MET: _("met"),
-        status.ON_TRACK: _("on track"),
-        status.AT_RISK: _("at risk"),
-        status.MISSED: _("missed"),
-        status.NO_DATA: _("no data"),
+        rules.MET: _("met"),
+        rules.ON_TRACK: _("on track"),
+        rules.AT_RISK: _("at risk"),
+        rules.MISSED: _("missed"),
+        rules.NO_DATA: _("no data"),
     }

@@ -25,8 +25,8 @@ from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.models import EnteredValue, last_computed
 from cchc.indicators.periods import periods_of_year
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
-from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target
+from cchc.plans.thresholds import describe, for_level, is_intermediate, verdict
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.statistics import all_statistics
 from cchc.review.models import ReviewState
@@ -83,13 +83,13 @@ def _threshold_rows(target: Target, year_end: dt.date) -> list[dict]:
     order = {"province": 0, "P": 1, "D": 2, "C": 3}
     rows = []
     for t in sorted(target.thresholds.all(), key=lambda t: order.get(t.level, 9)):
-        judged = threshold_rule.describe(target, t, year_end)
+        judged = describe(target, t, year_end)
         rows.append(
             {
                 "level": t.level,
                 "op": t.get_op_display(),
                 "value": judged.split(" ", 1)[1] if judged else str(t.display_value),
-                "goal": str(t.display_value) if threshold_rule.is_intermediate(target, year_end.year) else "",
+                "goal": str(t.display_value) if is_intermediate(target, year_end.year) else "",
                 "final_year": target.final_year,
             }
         )
@@ -97,7 +97,7 @@ def _threshold_rows(target: Target, year_end: dt.date) -> list[dict]:
 
 
 def _met(target: Target, threshold, value: float | None, year_end: dt.date) -> bool | None:
-    return threshold_rule.verdict(target, threshold, value, year_end)
+    return verdict(target, threshold, value, year_end)
 
 
 def reported_figures(year: int) -> dict:
@@ -153,7 +153,7 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
                 for level in ("all", *LEVELS):
                     if level in by_level:
                         values[level] = ratio(*by_level[level])
-            whole = threshold_rule.for_level(threshold_of, "all")
+            whole = for_level(threshold_of, "all")
             rows.append(
                 {
                     "code": target.code,

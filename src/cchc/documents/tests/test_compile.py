@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.documents.compile import Options, compile_report, statistic_sentence
+from cchc.documents.queries import Options, compile_report, statistic_sentence
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from cchc.dashboard.tests.data import ROUTED, accepted_report, store
-from cchc.documents.compile import compile_report, target_cell
+from cchc.documents.queries import compile_report, target_cell
 from cchc.reports.models import ReportPeriod
 from cchc.scorecards.queries import card_for
 from cchc.targets.tests.data import agency_plan, entry, survey

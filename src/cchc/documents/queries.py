@@ -36,8 +36,8 @@ from cchc.indicators.index766 import catalogue_for
 from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
 from cchc.indicators.periods import vietnamese_label
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
-from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Area, Plan, Target, Task
+from cchc.plans.thresholds import describe, for_level, is_intermediate, verdict
 from cchc.progress import rules
 from cchc.progress.models import TaskProgress
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
@@ -178,8 +178,8 @@ class ComputedFigure:
         """The verdict every page gives for this target, level and period (cchc.plans.thresholds)."""
         if self.target is None or self.on is None:
             return None
-        threshold = threshold_rule.for_level(self.thresholds, level)
-        return threshold_rule.verdict(self.target, threshold, self.ratio(level), self.on)
+        threshold = for_level(self.thresholds, level)
+        return verdict(self.target, threshold, self.ratio(level), self.on)
 
 
 @dataclass
@@ -278,8 +278,8 @@ def goals_text(target: Target, thresholds, on: dt.date) -> str:
     the goal ("Cấp tỉnh ≥ 50% (lộ trình đạt 100% năm 2025)")."""
     parts = []
     for t in sorted(thresholds, key=lambda t: ("P", "D", "C", "province").index(t.level)):
-        judged = threshold_rule.describe(target, t, on) or f"{t.get_op_display()} {t.display_value}"
-        if threshold_rule.is_intermediate(target, on.year):
+        judged = describe(target, t, on) or f"{t.get_op_display()} {t.display_value}"
+        if is_intermediate(target, on.year):
             judged += f" (lộ trình đạt {t.display_value} năm {target.final_year})"
         parts.append(f"{LEVEL_LABEL.get(t.level, 'Toàn tỉnh')} {judged}")
     return "; ".join(parts)
@@ -781,8 +781,8 @@ def _dossier_figures(section: Section, computed: list[ComputedFigure], index: di
             if not d:
                 cells.append("—")
                 continue
-            verdict = figure.met(level)
-            mark = "" if verdict is None else ("; đạt" if verdict else "; chưa đạt")
+            met = figure.met(level)
+            mark = "" if met is None else ("; đạt" if met else "; chưa đạt")
             cells.append(f"{percent(figure.ratio(level))} ({number(n)}/{number(d)}{mark})")
         goals = goals_text(figure.target, figure.thresholds.values(), last) if figure.target else ""
         rows.append([figure.code if figure.code in TARGET_METRICS else "", figure.label, goals, *cells])
@@ -868,8 +868,8 @@ def _assessment(heading: str, reports: list[Report], tasks, computed, period: Re
                 f"{number(counts[rules.OVERDUE])} lượt nhiệm vụ đã quá thời hạn mà chưa hoàn thành tại ngày"
                 f" {date_vn(on)}; {number(counts[rules.NOT_STARTED])} lượt chưa triển khai."
             )
-    met = [f.code for f, verdict in judged if verdict]
-    missed = [f.code for f, verdict in judged if not verdict]
+    met = [f.code for f, is_met in judged if is_met]
+    missed = [f.code for f, is_met in judged if not is_met]
     if met:
         facts[synthesis.RESULT].append(
             f"Toàn tỉnh đạt {len(met)}/{len(judged)} chỉ tiêu về giải quyết TTHC tính được từ hệ thống"

@@ -15,13 +15,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cchc.dashboard import status as rules
+from cchc.dashboard import rules
 from cchc.dashboard.projection import WILL_MEET, Projection, project
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.models import IndicatorValue
 from cchc.indicators.periods import Period
-from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target, Threshold
+from cchc.plans.thresholds import limits
 from cchc.targets.values import (  # noqa: F401 (REPORTED, Reported, reports_link: used by tests and other apps)
     REPORTED,
     VALUE_LEVEL,
@@ -41,11 +41,6 @@ LEVELS_OF_KIND = {
     UnitKind.DISTRICT: {"D": "D", "C": "C"},
     UnitKind.COMMUNE: {"C": "C"},
 }
-# Multi-year goals whose plan gives no baseline value: the path starts from 0 % at the end of 2021, the first year of
-# the province's 2021–2025 programme (Kế hoạch 3612/KH-UBND). A reduction versus a base year (3.1a, 3.1b) is judged
-# the same way: 0 % fewer at the end of the base year, the goal at the deadline.
-PATH_START_YEAR = threshold_rule.PATH_START_YEAR
-PATH_START_VALUE = threshold_rule.PATH_START_VALUE
 
 
 @dataclass
@@ -136,7 +131,7 @@ def _months(year: int) -> list[str]:
 
 def _limits(target: Target, threshold: Threshold, period: Period) -> tuple[float | None, float | None]:
     """(threshold at the end of the period shown, threshold at the end of its year): cchc.plans.thresholds."""
-    return threshold_rule.limits(target, threshold, period.end)
+    return limits(target, threshold, period.end)
 
 
 def build(
