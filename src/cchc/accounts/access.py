@@ -36,6 +36,7 @@ from django.db.models import Q, QuerySet
 from cchc.accounts import scope
 from cchc.accounts.models import Role
 from cchc.restriction import SUBTREE, Follows, OwnedBy, RestrictedQuerySet, RoleOnly, Shared, UnitOwned
+from cchc.units.models import Unit
 
 __all__ = ["RestrictedQuerySet", "may", "restrict", "rule_of", "has_role_action", "ROLE_ACTIONS"]
 
@@ -155,8 +156,6 @@ def _unit_owned_allows(rule: UnitOwned, user, action: str, obj) -> bool:
         if is_private:
             if _path_value(obj, rule.state_field) not in rule.reviewer_states:
                 return False
-            from cchc.units.models import Unit
-
             unit = Unit.objects.filter(pk=unit_id).first()
             return unit is not None and scope.can_review(user, unit)
         ids = _reach(rule, user)
@@ -169,8 +168,6 @@ def _unit_owned_allows(rule: UnitOwned, user, action: str, obj) -> bool:
     if action == SUBMIT:
         return own and scope.role(user) == Role.HEAD
     if action == REVIEW:
-        from cchc.units.models import Unit
-
         unit = Unit.objects.filter(pk=unit_id).first()
         return not is_private and unit is not None and scope.can_review(user, unit)
     raise ImproperlyConfigured(f"unknown action {action!r}")
@@ -274,8 +271,6 @@ def may(user, action: str, obj=None) -> bool:
     if obj is None:
         return has_role_action(user, action)
     from django.contrib.auth import get_user_model
-
-    from cchc.units.models import Unit
 
     if isinstance(obj, Unit):
         if action == VIEW:

@@ -23,6 +23,7 @@ from cchc.reports.models import ReportFigure, ReportPeriod
 from cchc.review.models import ReviewState
 from cchc.review.states import Action
 from cchc.targets import services
+from cchc.targets.management.commands.import_sipas import import_survey
 from cchc.targets.models import Baseline, EntryEvidence, Survey, TargetEntry
 from cchc.units.models import Unit
 
@@ -154,8 +155,6 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
                     },
                 )
             counts["baselines"] += 1
-
-        from cchc.targets.management.commands.import_sipas import import_survey
 
         folder = settings.DATA_DIR / "demo"
         folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import jobs
 from cchc.core.jobs import JobError
 from cchc.core.models import Job
 from cchc.documents import excel, queries, word
@@ -55,8 +56,6 @@ def write(kind: str, period: ReportPeriod, path: Path, options: queries.Options,
 
 def start(kind: str, period: ReportPeriod, user, options: queries.Options) -> Job:
     """Generate the document as a job (in a worker); its file goes under MEDIA_ROOT/documents/<random>/."""
-    from cchc.core import jobs
-
     name = file_name(kind, period)
     job = Job.objects.create(kind=f"{JOB_KIND_PREFIX}{kind}", title=name, created_by=user)
     options_data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(options).items()}

@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 from cchc.documents import synthesis
 from cchc.indicators.index766 import catalogue_for
 from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
-from cchc.indicators.periods import vietnamese_label
+from cchc.indicators.periods import parse_period, vietnamese_label
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
 from cchc.plans.models import Area, Plan, Target, Task
 from cchc.plans.thresholds import describe, for_level, is_intermediate, verdict
@@ -45,6 +45,7 @@ from cchc.reports.obligations import reporting_units
 from cchc.reports.services import without_districts
 from cchc.reports.statistics import Statistic, all_statistics
 from cchc.review.models import ReviewState
+from cchc.targets.values import LEVELS, target_values
 from cchc.units.models import Unit, UnitKind
 
 KIND_ORDER = {UnitKind.PROVINCE: 0, UnitKind.DEPARTMENT: 1, UnitKind.DISTRICT: 2, UnitKind.COMMUNE: 3}
@@ -287,8 +288,6 @@ def goals_text(target: Target, thresholds, on: dt.date) -> str:
 
 def calendar_window(period: ReportPeriod) -> tuple[dt.date, dt.date]:
     """The first and last day of the calendar period whose dossier figures the report uses."""
-    from cchc.indicators.periods import parse_period
-
     calendar = parse_period(calendar_period(period))
     return calendar.start, calendar.end
 
@@ -492,9 +491,6 @@ def _computed(plan: Plan, province: Unit, period: str, on: dt.date) -> tuple[lis
 
 def _targets(plan: Plan, province: Unit, period: str) -> list:
     """Every target of the plan at each level, from the function the dashboard uses (cchc.targets.values)."""
-    from cchc.indicators.periods import parse_period
-    from cchc.targets.values import LEVELS, target_values
-
     targets = list(
         Target.objects.filter(plan=plan).select_related("baseline").prefetch_related("thresholds").order_by("order")
     )
@@ -898,8 +894,6 @@ def _assessment(heading: str, reports: list[Report], tasks, computed, period: Re
 def table_766(period: str, progress: Progress | None = None) -> Table766:
     """Every current unit (province, departments, districts, communes) scored on the 766 index for `period`,
     from the stored values in bulk: two queries, whatever the number of units."""
-    from cchc.indicators.periods import parse_period
-
     step = progress or (lambda done, total, message: None)
     end = parse_period(period).end
     units = sorted(Unit.objects.valid_on(end).filter(kind__in=list(LEVEL_766)), key=_sort_key)

@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from cchc.indicators.metrics import ratio
+from cchc.indicators.queries import figures, index766, latest_year, metrics766
 from cchc.plans.models import Plan
 from cchc.units.models import Unit
 
@@ -37,9 +39,6 @@ class HomeView(LoginRequiredMixin, TemplateView):
     @staticmethod
     def dossier_summary() -> dict | None:
         """The province's latest year at a glance: dossiers, on-time and online rates, the 766 index."""
-        from cchc.indicators.metrics import ratio
-        from cchc.indicators.queries import figures, index766, latest_year, metrics766
-
         province = Unit.objects.filter(kind="province").order_by("-valid_from").first()
         if province is None:
             return None

@@ -15,6 +15,7 @@ from cchc.indicators import drilldown, engine, exports, overview
 from cchc.indicators.index766 import default_catalogue
 from cchc.indicators.periods import parse_period, periods_of_year
 from cchc.indicators.queries import latest_year, unit_for_period
+from cchc.plans.models import Target
 from cchc.units.models import Unit, UnitKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,8 +48,6 @@ HISTORY_METRICS = list(HISTORY_LABELS)
 def metric_label(code: str, year: int | None = None) -> str:
     """A stored metric's name for people (codes such as PUBLISH_ON_TIME are for machines): the plan target it
     measures, else the Decision 766 sub-indicator, else the code."""
-    from cchc.plans.models import Target
-
     if code in HISTORY_LABELS:
         return str(HISTORY_LABELS[code])
     targets = Target.objects.filter(source_detail=code, value_source__in=["dossiers", "catalogue"])

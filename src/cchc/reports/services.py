@@ -7,12 +7,11 @@ from django.db import transaction
 from cchc.reports.models import Report, ReportPeriod
 from cchc.reports.periods import DueDays, Kind
 from cchc.reports.periods import period as build_period
+from cchc.units.models import Unit, UnitKind
 
 
 def without_districts(day) -> bool:
     """The structure valid on `day` has communes but no district (the two-level local government)."""
-    from cchc.units.models import Unit, UnitKind
-
     valid = Unit.objects.valid_on(day)
     return valid.filter(kind=UnitKind.COMMUNE).exists() and not valid.filter(kind=UnitKind.DISTRICT).exists()
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts import access
+from cchc.plans.models import Plan
+from cchc.progress.queries import progress_for_unit
 from cchc.reports.models import Report, ReportFigure
 from cchc.reports.statistics import statistics_for
 from cchc.reports.validation import cross_check_errors, validate
@@ -119,9 +121,6 @@ def send_to_head(user, report: Report, at: dt.datetime | None = None) -> Report:
 
 def tasks_now(report: Report, on: dt.date | None = None) -> list[dict]:
     """The unit's tasks of the report's year with their status on `on` (today), from the progress app."""
-    from cchc.plans.models import Plan
-    from cchc.progress.queries import progress_for_unit
-
     plan = Plan.objects.filter(year=report.period.year).order_by("pk").first()
     if plan is None:
         return []

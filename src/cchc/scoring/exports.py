@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cchc.core.text import safe_append
+from cchc.documents import decree30
 from cchc.formats import XLSX_DECIMAL
 from cchc.scoring.computed import vn_number
 from cchc.scoring.models import CriteriaSet
@@ -52,8 +53,6 @@ def annex_docx(
     signer_name: str = "",
 ) -> bytes:
     """The annex of the decision publishing the index: the ranking, then the index per area."""
-    from cchc.documents import decree30
-
     rows = results(criteria_set)
     date = date or (
         timezone.localdate(criteria_set.published_at) if criteria_set.published_at else timezone.localdate()

@@ -12,6 +12,7 @@ from django.db import transaction
 from cchc.scoring import criteria
 from cchc.scoring.models import CriteriaSet, Criterion
 from cchc.scoring.workflow import ScoringError
+from cchc.units.models import Unit
 
 
 def _adjustment_root(node: criteria.Node, by_code: dict[str, criteria.Node]) -> str:
@@ -145,8 +146,6 @@ def copy(from_year: int, to_year: int, skipped: list[str] | None = None) -> list
     A set for a kind of unit that no longer exists in `to_year` (districts after July 2025) is not copied; its kind
     is added to `skipped`."""
     import datetime as dt
-
-    from cchc.units.models import Unit
 
     sources = list(CriteriaSet.objects.filter(year=from_year).order_by("kind"))
     if not sources:
