@@ -140,7 +140,7 @@ class DetailView(AgencyPlanMixin, TemplateView):
             can_review=item.status == "submitted" and review.may(user, item, Action.ACCEPT),
             can_reopen=review.may(user, item, Action.REOPEN),
             missing=services.missing_for_submission(item),
-            events=review.history(item),
+            timeline=review.history(item),
             review_form=ReviewForm(),
         )
         return context

@@ -154,7 +154,7 @@ class EntryView(EntryMixin, TemplateView):
             can_hand=writable and not entry.is_handed and review.may(user, entry, Action.HAND),
             can_review=entry.status == "submitted" and review.may(user, entry, Action.ACCEPT),
             missing=services.missing_for_submission(entry),
-            events=review.history(entry),
+            timeline=review.history(entry),
             review_form=ReviewForm(),
         )
         return context
