@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.core import clock
 from cchc.dashboard import queries
 from cchc.dashboard.forms import DashboardFilterForm
 from cchc.indicators.periods import parse_period
@@ -27,7 +27,7 @@ def resolve(query) -> tuple[DashboardFilterForm, Unit, object, str]:
     year = data.get("year")
     if not year:
         plan = queries.current_plan()
-        year = plan.year if plan else timezone.localdate().year
+        year = plan.year if plan else clock.today().year
     period = parse_period(data.get("period") or str(year))
     code = data.get("unit") or ""
     if not code:

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
-from django.utils import timezone, translation
+from django.utils import translation
 
+from cchc.core import clock
 from cchc.documents import synthesis
 from cchc.indicators.index766 import catalogue_for
 from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
@@ -363,7 +364,7 @@ def compile_report(
             number_symbol=options.number_symbol,
             place=place,
             # Without a date, today — but a report on a past period is dated by its deadline to the Ministry.
-            date=options.date or min(timezone.localdate(), period.ministry_due),
+            date=options.date or min(clock.today(), period.ministry_due),
             title="Báo cáo",
             subtitle=f"Tình hình thực hiện công tác cải cách hành chính {period_phrase(period)}",
             recipients=list(

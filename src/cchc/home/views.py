@@ -1,8 +1,8 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
-from django.utils import timezone
 from django.views.generic import TemplateView
 
+from cchc.core import clock
 from cchc.indicators.metrics import ratio
 from cchc.indicators.queries import figures, index766, latest_year, metrics766
 from cchc.plans.models import Plan
@@ -27,14 +27,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context.update(plan=plan, unit_counts=dict(Unit.objects.current().values_list("kind").annotate(n=Count("id"))))
         context["dossiers"] = self.dossier_summary()
         context["waiting"] = self.waiting()
-        context["today"] = timezone.localdate()
+        context["today"] = clock.today()
         return context
 
     def waiting(self) -> list:
         """What the account must act on, most urgent first, from the apps that registered with cchc.waiting."""
         from cchc import waiting
 
-        return waiting.waiting_for(self.request.user, timezone.localdate())
+        return waiting.waiting_for(self.request.user, clock.today())
 
     @staticmethod
     def dossier_summary() -> dict | None:

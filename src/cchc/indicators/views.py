@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from cchc.accounts import access
-from cchc.core import jobs
+from cchc.core import clock, jobs
 from cchc.core.models import Job
 from cchc.dossiers.models import Dossier, Procedure
 from cchc.indicators import drilldown, engine, exports, overview
@@ -67,7 +67,6 @@ class UnitHistoryView(LoginRequiredMixin, TemplateView):
     template_name = "indicators/history.html"
 
     def get_context_data(self, **kwargs):
-        import datetime as dt
 
         from cchc.indicators.rebase import series
 
@@ -78,7 +77,7 @@ class UnitHistoryView(LoginRequiredMixin, TemplateView):
         unit = versions.first()
         if unit is None:
             raise Http404(_("No unit with this code"))
-        last = max(latest_year(), dt.date.today().year)
+        last = max(latest_year(), clock.today().year)
         years = [parse_period(str(y)) for y in range(min(2023, unit.valid_from.year), last + 1)]
         points = series(unit, HISTORY_METRICS, years)
         rows = []

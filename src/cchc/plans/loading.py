@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cchc.core import clock
 from cchc.plans.models import Area, LegalBasis, Plan, Target, Task, Threshold
 from cchc.plans.plan_file import AGENCY_GROUPS, PlanSpec, read_plan_file
 from cchc.units.lineage import UnitMapper
@@ -30,7 +31,7 @@ def load_plan_text(text: str) -> tuple[Plan, bool]:
     try:
         year = int((yaml.safe_load(text) or {}).get("plan", {}).get("year"))
     except (yaml.YAMLError, AttributeError, TypeError, ValueError):
-        year = dt.date.today().year  # validation below reports the real problem
+        year = clock.today().year  # validation below reports the real problem
     units = units_for_plan_year(year)
     spec = read_plan_file(text, set(units))
     return save_plan(spec, units)

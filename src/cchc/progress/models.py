@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.agencyplans.models import AgencyPlanItem
-from cchc.core import audit
+from cchc.core import audit, clock
 from cchc.core.models import UploadedFile
 from cchc.core.uploads import stored_name
 from cchc.progress import rules
@@ -141,7 +141,7 @@ class TaskProgress(Versioned):
         return rules.effective_due(self.task.due, self.own_due())
 
     def status_on(self, on: dt.date | None = None) -> str:
-        return rules.effective_status(self.status, self.due_for_unit(), on or timezone.localdate())
+        return rules.effective_status(self.status, self.due_for_unit(), on or clock.today())
 
 
 class ProgressNote(models.Model):

@@ -18,9 +18,9 @@ import datetime as dt
 import hashlib
 
 from django.db.models import Count, Max, Q, Sum
-from django.utils import timezone
 
 from cchc.agencyplans.models import AgencyPlan
+from cchc.core import clock
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.models import EnteredValue, last_computed
 from cchc.indicators.periods import periods_of_year
@@ -286,7 +286,7 @@ def par_index(year: int) -> list[dict] | None:
 
 
 def build(year: int, on: dt.date | None = None) -> dict:
-    on = on or timezone.localdate()
+    on = on or clock.today()
     plan = plan_for(year)
     province = province_for(year)
     reported = reported_figures(year)

@@ -17,13 +17,13 @@ from django.db.models import Avg, Count, Sum
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
 
 from cchc.accounts import access, scope
 from cchc.accounts.models import Role
+from cchc.core import clock
 from cchc.plans.models import Area, Target
 from cchc.reports import workflow
 from cchc.reports.forms import FiguresForm, NarrativeForm
@@ -49,8 +49,8 @@ def selected_year(request) -> int:
     value = request.GET.get("year", "")
     if value.isdigit() and 2000 <= int(value) <= 2100:
         return int(value)
-    years = ReportPeriod.objects.filter(year__lte=timezone.localdate().year).order_by("-year")
-    return years.values_list("year", flat=True).first() or timezone.localdate().year
+    years = ReportPeriod.objects.filter(year__lte=clock.today().year).order_by("-year")
+    return years.values_list("year", flat=True).first() or clock.today().year
 
 
 def cell(report: Report | None, due: dt.date, today: dt.date) -> dict:
@@ -98,7 +98,7 @@ class ReportIndexView(LoginRequiredMixin, View):
 
     def get(self, request):
         year = selected_year(request)
-        today = timezone.localdate()
+        today = clock.today()
         periods = list(ReportPeriod.objects.filter(year=year))
         unit = scope.own_unit(request.user)
         own_rows = []
@@ -232,7 +232,7 @@ def commune_summary(report: Report, user) -> dict | None:
     )
     visible = report_queryset().filter(period=period, unit__in=communes).restrict(user)
     found = {r.unit_id: r for r in visible}
-    today = timezone.localdate()
+    today = clock.today()
     rows = [{"unit": c, **cell(found.get(c.pk), period.due_commune, today)} for c in communes]
     accepted = visible.filter(status=ReviewState.ACCEPTED)
     totals = {

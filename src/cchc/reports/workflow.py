@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts import access
+from cchc.core import clock
 from cchc.plans.models import Plan
 from cchc.progress.queries import progress_for_unit
 from cchc.reports.models import Report, ReportFigure
@@ -124,7 +125,7 @@ def tasks_now(report: Report, on: dt.date | None = None) -> list[dict]:
     plan = Plan.objects.filter(year=report.period.year).order_by("pk").first()
     if plan is None:
         return []
-    return progress_for_unit(report.unit, plan, on or timezone.localdate())
+    return progress_for_unit(report.unit, plan, on or clock.today())
 
 
 def act(

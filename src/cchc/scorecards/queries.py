@@ -216,7 +216,7 @@ def agency_plan_submissions(units: list[Unit], plan: Plan | None, on: dt.date) -
 
 def build_cards(units: list[Unit], year: int, on: dt.date | None = None) -> list[rules.Scorecard]:
     """Scorecards of `units` for `year` as seen on `on` (today by default), ranked among themselves."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     period = str(year)
     ids = [u.pk for u in units]
     stored = figures_many(ids, period)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cchc.agencyplans.models import AgencyPlan, plan_due_date
+from cchc.core import clock
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
 from cchc.plans.models import Task
 from cchc.progress.models import TaskProgress
@@ -190,7 +191,7 @@ assert set(SOURCES) == set(COMPUTED_SOURCES), "every declared source has its fig
 def figures(source_key: str, units, year: int, today: dt.date | None = None) -> dict[int, Figure]:
     """{unit id: Figure} for the source. The text is stored with the score as part of the record, so it is written
     in Vietnamese, the language of the assessment documents, not in the language of whoever triggered it."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return SOURCES[source_key](list(units), year, min(today, dt.date(year, 12, 31)))
 
 

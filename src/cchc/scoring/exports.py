@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cchc.core import clock
 from cchc.core.text import safe_append
 from cchc.documents import decree30
 from cchc.formats import XLSX_DECIMAL
@@ -54,9 +55,7 @@ def annex_docx(
 ) -> bytes:
     """The annex of the decision publishing the index: the ranking, then the index per area."""
     rows = results(criteria_set)
-    date = date or (
-        timezone.localdate(criteria_set.published_at) if criteria_set.published_at else timezone.localdate()
-    )
+    date = date or (timezone.localdate(criteria_set.published_at) if criteria_set.published_at else clock.today())
     subtitle = f"Kết quả Chỉ số cải cách hành chính năm {criteria_set.year} của {KIND_TITLE[criteria_set.kind]}"
     if not criteria_set.is_published:
         subtitle += " (DỰ THẢO)"

@@ -20,7 +20,6 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -498,7 +497,7 @@ class SetListView(AdministratorMixin, View):
             criteria_count=Count("criteria", distinct=True), assessment_count=Count("assessments", distinct=True)
         ).order_by("-year", "kind")
         years = sorted({s.year for s in criteria_sets}, reverse=True)
-        latest = years[0] if years else timezone.localdate().year
+        latest = years[0] if years else clock.today().year
         return {
             "sets": criteria_sets,
             "import_form": extra.pop("import_form", None) or forms.SetImportForm(),

@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from cchc.accounts import access
+from cchc.core import clock
 from cchc.indicators.periods import parse_period
 from cchc.plans.models import Plan, Target
 from cchc.reports.models import ReportPeriod
@@ -40,7 +40,7 @@ def _plan(request) -> Plan:
     year = request.GET.get("year")
     plans = Plan.objects.exclude(status=Plan.Status.DRAFT)
     plan = plans.filter(year=year).first() if year and year.isdigit() else None
-    plan = plan or plans.filter(year=timezone.localdate().year).first() or plans.order_by("-year").first()
+    plan = plan or plans.filter(year=clock.today().year).first() or plans.order_by("-year").first()
     if plan is None:
         raise Http404(_("No plan has been loaded yet."))
     return plan

@@ -3,6 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cchc.core import clock
 from cchc.dashboard import queries, rules
 from cchc.indicators.periods import parse_period
 from cchc.plans.thresholds import for_level, limit_on
@@ -72,7 +73,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, year: int, as_of: str | None, period: str | None, **options):
         try:
-            day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+            day = dt.date.fromisoformat(as_of) if as_of else clock.today()
         except ValueError:
             raise CommandError(f"--as-of: {as_of!r} is not a date in the form YYYY-MM-DD") from None
         try:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
+from cchc.core import clock
 from cchc.reminders import services
 
 
@@ -53,13 +54,13 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--date: expected YYYY-MM-DD, got {date!r}") from exc
         if not loop:
-            self.run_once(on or timezone.localdate(), dry_run)
+            self.run_once(on or clock.today(), dry_run)
             return
         daily_at = parse_time(at)
         try:
             while True:
                 try:
-                    self.run_once(timezone.localdate(), dry_run)
+                    self.run_once(clock.today(), dry_run)
                 except Exception as exc:  # keep the loop alive: the next day's run retries whatever failed
                     self.stderr.write(f"reminder run failed: {exc!r}")
                 wait = seconds_until(daily_at, timezone.localtime())
