@@ -1,4 +1,3 @@
-
 import django_filters
 from django.utils.translation import gettext_lazy as _
 

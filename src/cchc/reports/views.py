@@ -25,12 +25,11 @@ from cchc.accounts import access, scope
 from cchc.accounts.models import Role
 from cchc.core import clock
 from cchc.plans.models import Area, Target
-from cchc.reports import workflow
+from cchc.reports import services
 from cchc.reports.forms import FiguresForm, NarrativeForm
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.obligations import DUE_FIELD
 from cchc.reports.periods import DueDays
-from cchc.reports.services import create_periods
 from cchc.reports.statistics import all_statistics
 from cchc.review import services as review
 from cchc.review.models import ReviewState
@@ -84,7 +83,7 @@ class ReportPeriodsCreateView(LoginRequiredMixin, View):
         except ValueError as exc:
             messages.error(request, str(exc))
             return redirect("reports:index")
-        created, kept = create_periods(year, days)
+        created, kept = services.create_periods(year, days)
         messages.success(
             request,
             _("Report periods %(year)s: %(created)s created, %(kept)s already present.")
@@ -172,13 +171,13 @@ class ReportOpenView(LoginRequiredMixin, View):
         unit = scope.own_unit(request.user)
         if unit is None or unit.kind not in DUE_FIELD or not access.may(request.user, "change", unit):
             raise PermissionDenied(_("Only the unit's own accounts open its report."))
-        report, _created = Report.objects.get_or_create(unit=unit, period=period)
+        report = services.open_report(unit, period)
         return redirect(report)
 
 
 def figure_groups(report: Report, form: FiguresForm | None, values: dict) -> list[dict]:
     """The report's figures grouped by reform area, each with the plan target it measures and the unit's threshold."""
-    stats = workflow.statistics_of(report)
+    stats = services.statistics_of(report)
     areas = {a.number: a for a in Area.objects.filter(plan__year=report.period.year)}
     targets = {
         t.code: t
@@ -219,7 +218,7 @@ def displayed_tasks(report: Report) -> tuple[list[dict], bool]:
                     row[key] = parse_date(row[key])
             rows.append(row)
         return rows, True
-    return workflow.tasks_now(report), False
+    return services.tasks_now(report), False
 
 
 def commune_summary(report: Report, user) -> dict | None:
@@ -259,13 +258,13 @@ class ReportDetailView(LoginRequiredMixin, View):
 
     def render(self, request, report, narrative=None, figures=None, errors=None, status=200):
         user = request.user
-        editable = workflow.may_edit(user, report)
-        values = workflow.figure_values(report)
+        editable = services.may_edit(user, report)
+        values = services.figure_values(report)
         if editable:
             if narrative is None:
                 narrative = NarrativeForm(instance=report)
             if figures is None:
-                figures = FiguresForm(statistics=workflow.statistics_of(report), initial_values=values)
+                figures = FiguresForm(statistics=services.statistics_of(report), initial_values=values)
         tasks, from_snapshot = displayed_tasks(report)
         context = {
             "report": report,
@@ -276,12 +275,12 @@ class ReportDetailView(LoginRequiredMixin, View):
             "narrative": narrative,
             "figures_form": figures,
             "sections": [
-                (Report._meta.get_field(n).verbose_name, getattr(report, n)) for n in workflow.NARRATIVE_FIELDS
+                (Report._meta.get_field(n).verbose_name, getattr(report, n)) for n in services.NARRATIVE_FIELDS
             ],
             "groups": figure_groups(report, figures if editable else None, values),
             "errors": errors or {},
             # Cross-checks the saved figures still fail: the draft is kept, the hand-over waits for them.
-            "check_warnings": workflow.check_warnings(report) if editable and not errors else {},
+            "check_warnings": services.check_warnings(report) if editable and not errors else {},
             "can_send": editable and scope.role(user) != Role.HEAD,
             "can_submit": report.is_editable and review.may(user, report, Action.SUBMIT),
             "can_review": report.status == ReviewState.SUBMITTED and review.may(user, report, Action.ACCEPT),
@@ -310,26 +309,26 @@ class ReportDetailView(LoginRequiredMixin, View):
     def save(self, request, report, send: bool):
         """Store what was typed (each figure must be a number of its kind); a cross-check that still fails does not
         stop the save, only the hand-over to the head (and the submission)."""
-        if not workflow.may_edit(request.user, report):
+        if not services.may_edit(request.user, report):
             raise PermissionDenied(_("This report cannot be changed by you in its present state."))
         narrative = NarrativeForm(request.POST, instance=report)
-        figures = FiguresForm(request.POST, statistics=workflow.statistics_of(report))
+        figures = FiguresForm(request.POST, statistics=services.statistics_of(report))
         if not (narrative.is_valid() and figures.is_valid()):
             messages.error(request, _("Nothing was saved: correct the fields marked below."))
             return self.render(request, report, narrative, figures, status=400)
         with transaction.atomic():
-            workflow.save(request.user, report, narrative.cleaned_data, figures.values)
+            services.save(request.user, report, narrative.cleaned_data, figures.values)
         if send:
             try:
-                workflow.send_to_head(request.user, report)
-            except workflow.ReportInvalid as exc:
+                services.send_to_head(request.user, report)
+            except services.ReportInvalid as exc:
                 messages.error(
                     request, _("Saved as a draft, but not sent to the head: correct the fields marked below.")
                 )
                 return self.render(request, report, errors=exc.errors, status=400)
             messages.success(request, _("Sent to the head for submission."))
             return redirect(report)
-        warnings = workflow.check_warnings(report)
+        warnings = services.check_warnings(report)
         if warnings:
             messages.warning(
                 request,
@@ -344,8 +343,8 @@ class ReportDetailView(LoginRequiredMixin, View):
         if not review.may(request.user, report, action):
             raise PermissionDenied(_("You may not do this for this unit."))
         try:
-            workflow.act(request.user, report, action, request.POST.get("comment", ""))
-        except workflow.ReportInvalid as exc:
+            services.act(request.user, report, action, request.POST.get("comment", ""))
+        except services.ReportInvalid as exc:
             messages.error(request, _("The report is not complete: %(errors)s") % {"errors": exc})
             return self.render(request, report, errors=exc.errors, status=400)
         except TransitionError as exc:
