@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
-from cchc.plans.export import plan_to_dict
+from cchc.plans.exports import plan_to_dict
 from cchc.plans.filters import TaskFilterSet
 from cchc.plans.models import Plan, Target, Task, Threshold
 
