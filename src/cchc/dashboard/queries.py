@@ -1,6 +1,6 @@
 """Everything the province dashboard shows, gathered in a constant number of queries.
 
-Each target's value per level comes from cchc.targets.values.target_values — the one function the scorecards, the
+Each target's value per level comes from cchc.targets.queries.target_values — the one function the scorecards, the
 generated report and `cchc targets` use too — from the source the plan declares for it (dossiers, the procedure
 catalogue, accepted reports, the agency-plan workflow, a survey, a baseline, or a value entered with evidence). For
 dossier targets the board adds the monthly values for the trend and the year-end projection.
@@ -22,7 +22,7 @@ from cchc.indicators.models import IndicatorValue
 from cchc.indicators.periods import Period
 from cchc.plans.models import Plan, Target, Threshold
 from cchc.plans.thresholds import limits
-from cchc.targets.values import (  # noqa: F401 (REPORTED, Reported, reports_link: used by tests and other apps)
+from cchc.targets.queries import (  # noqa: F401 (REPORTED, Reported, reports_link: used by tests and other apps)
     REPORTED,
     VALUE_LEVEL,
     Reported,
@@ -103,7 +103,7 @@ class Board:
     areas: list[dict]
     at_risk: list[RiskRow]
     counts: dict[str, int]
-    values: dict = field(default_factory=dict)  # (target code, level P/D/C/all) → targets.values.TargetValue
+    values: dict = field(default_factory=dict)  # (target code, level P/D/C/all) → targets.queries.TargetValue
 
 
 def current_plan(year: int | None = None) -> Plan | None:

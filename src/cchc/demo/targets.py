@@ -23,8 +23,8 @@ from cchc.reports.models import ReportFigure, ReportPeriod
 from cchc.review.models import ReviewState
 from cchc.review.states import Action
 from cchc.targets import services
-from cchc.targets.management.commands.import_sipas import import_survey
 from cchc.targets.models import Baseline, EntryEvidence, Survey, TargetEntry
+from cchc.targets.services import import_survey
 from cchc.units.models import Unit
 
 from .accounts import Accounts

@@ -121,7 +121,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
 
     targets = book.create_sheet("Chỉ tiêu Kế hoạch")
     safe_append(targets, ["Mã", "Chỉ tiêu", "Cấp", "Giá trị (%)", "Tử số", "Mẫu số", "Kết quả", "Nguồn", "Kỳ số liệu"])
-    for target, values in report.targets:  # the same values as the dashboard (cchc.targets.values)
+    for target, values in report.targets:  # the same values as the dashboard (cchc.targets.queries)
         for level in ("P", "D", "C", "all"):
             value = values[level]
             if value.value is None:

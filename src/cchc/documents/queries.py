@@ -46,7 +46,7 @@ from cchc.reports.obligations import reporting_units
 from cchc.reports.services import without_districts
 from cchc.reports.statistics import Statistic, all_statistics
 from cchc.review.models import ReviewState
-from cchc.targets.values import LEVELS, target_values
+from cchc.targets.queries import LEVELS, target_values
 from cchc.units.models import Unit, UnitKind
 
 KIND_ORDER = {UnitKind.PROVINCE: 0, UnitKind.DEPARTMENT: 1, UnitKind.DISTRICT: 2, UnitKind.COMMUNE: 3}
@@ -217,7 +217,7 @@ class ProvinceReport:
     submissions: list[Submission]
     index766: dict
     accepted_reports: int
-    targets: list = field(default_factory=list)  # [(Target, {level: targets.values.TargetValue})], all targets
+    targets: list = field(default_factory=list)  # [(Target, {level: targets.queries.TargetValue})], all targets
 
     def section(self, key: str) -> Section:
         for top in self.sections:
@@ -491,7 +491,7 @@ def _computed(plan: Plan, province: Unit, period: str, on: dt.date) -> tuple[lis
 
 
 def _targets(plan: Plan, province: Unit, period: str) -> list:
-    """Every target of the plan at each level, from the function the dashboard uses (cchc.targets.values)."""
+    """Every target of the plan at each level, from the function the dashboard uses (cchc.targets.queries)."""
     targets = list(
         Target.objects.filter(plan=plan).select_related("baseline").prefetch_related("thresholds").order_by("order")
     )

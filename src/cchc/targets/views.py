@@ -26,10 +26,9 @@ from cchc.review import services as review
 from cchc.review.states import Action, TransitionError
 from cchc.targets import rules, services
 from cchc.targets.forms import BaselineForm, EntryForm, EvidenceForm, ReviewForm, SurveyUploadForm
-from cchc.targets.management.commands.import_sipas import import_survey
 from cchc.targets.models import Baseline, EntryEvidence, Survey, TargetEntry
+from cchc.targets.queries import target_values
 from cchc.targets.survey_file import SurveyFileError
-from cchc.targets.values import target_values
 
 # The label of the entry point in base.html's navigation (the lead's file): translated in this app's catalogue.
 NAV_LABEL = gettext_lazy("Target values")
@@ -208,7 +207,7 @@ class SurveyListView(LoginRequiredMixin, TemplateView):
                     for chunk in data["file"].chunks():
                         out.write(chunk)
                 try:
-                    survey = import_survey(
+                    survey = services.import_survey(
                         path,
                         year=data["year"],
                         index=data["index"],
