@@ -145,8 +145,6 @@ def copy(from_year: int, to_year: int, skipped: list[str] | None = None) -> list
 
     A set for a kind of unit that no longer exists in `to_year` (districts after July 2025) is not copied; its kind
     is added to `skipped`."""
-    import datetime as dt
-
     sources = list(CriteriaSet.objects.filter(year=from_year).order_by("kind"))
     if not sources:
         raise ScoringError(f"there is no criteria set for {from_year}")
