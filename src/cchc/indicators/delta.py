@@ -34,7 +34,8 @@ from django.utils import timezone
 
 from cchc.core import locks
 from cchc.dossiers.models import Dossier, DossierChange, ImportBatch, RefreshMark
-from cchc.indicators import engine
+# compute imports this module too (a recompute records the year's base here): names are read from it when called.
+from cchc.indicators import compute, engine
 from cchc.indicators.models import DeltaBase, IndicatorValue, LeafValue, ProcedureUsage
 from cchc.indicators.periods import Period, periods_of_year
 from cchc.workdays.models import calendar_for
@@ -86,21 +87,6 @@ def _forget_taken_batches() -> None:
 # -- loading the two versions ------------------------------------------------------------------------------------
 
 
-def _columns(id_column: str) -> str:
-    from cchc.indicators.compute import _DOSSIER_TIMES, _PACKED_SQL, _epoch
-
-    columns = [f"{id_column} AS id", "unit_id", "procedure_id"]
-    columns += [f"{_epoch(col)} AS {name}" for name, col in _DOSSIER_TIMES.items()]
-    columns.append(f"({_PACKED_SQL}) AS packed")
-    return ", ".join(columns)
-
-
-def _fetch(sql: str, params: list) -> pl.DataFrame:
-    from cchc.indicators.compute import _LOADED_SCHEMA, _fetch_frame, _unpack
-
-    return _unpack(_fetch_frame(sql, params, _LOADED_SCHEMA))
-
-
 def _ranges(after: int) -> list[tuple[int, int]]:
     return [
         (low, high)
@@ -117,7 +103,10 @@ def count_changes(after: int) -> int:
 
 def load_versions(after: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(previous, current): the versions the figures as of batch `after` counted, and the versions stored now, of
-    every dossier a later batch added or changed (engine.DOSSIER_COLUMNS; a dossier added later has no previous one)."""
+    every dossier a later batch added or changed (engine.DOSSIER_COLUMNS; a dossier added later has no previous one).
+
+    Both are read by primary key (the changed ids from the change table, the added ones as ranges of ids): the cost is
+    that of the changes, whatever the size of the dossier table."""
     change = DossierChange._meta.db_table
     dossier = Dossier._meta.db_table
     ranges = _ranges(after)
@@ -126,16 +115,18 @@ def load_versions(after: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         return " OR ".join(f"({column} BETWEEN {int(low) + 1} AND {int(high)})" for low, high in ranges) or "1 = 0"
 
     # The oldest replaced version after the base, unless the dossier itself is newer than the base.
-    previous = _fetch(
-        f"SELECT {_columns('c.dossier_id')} FROM {change} c WHERE c.id IN "
+    previous = compute.fetch_dossiers(
+        f"SELECT {compute.dossier_select_list('c.dossier_id')} FROM {change} c WHERE c.id IN "
         f"(SELECT MIN(id) FROM {change} WHERE batch_id > %s GROUP BY dossier_id) AND NOT ({added('c.dossier_id')})",
         [after],
     )
-    current_where = [f"id IN (SELECT dossier_id FROM {change} WHERE batch_id > %s)"]
+    # Two selections joined by UNION, not one WHERE with OR: PostgreSQL does not turn "id IN (…) OR id BETWEEN …" into
+    # index lookups and would read the whole table. UNION also drops a dossier both added and changed after the base.
+    columns = compute.dossier_select_list()
+    current = f"SELECT {columns} FROM {dossier} WHERE id IN (SELECT dossier_id FROM {change} WHERE batch_id > %s)"
     if ranges:
-        current_where.append(added("id"))
-    current = _fetch(f"SELECT {_columns('id')} FROM {dossier} WHERE {' OR '.join(current_where)}", [after])
-    return previous, current
+        current += f" UNION SELECT {columns} FROM {dossier} WHERE {added('id')}"
+    return previous, compute.fetch_dossiers(current, [after])
 
 
 # -- contributions ---------------------------------------------------------------------------------------------------
@@ -168,6 +159,32 @@ def contributions(
     leaf = pl.concat([engine.leaf_values(frame, periods), engine.result_stock(results, periods)])
     usage = engine.procedure_usage(frame, periods) if frame.height else pl.DataFrame(schema=engine.USAGE_SCHEMA)
     return leaf, usage.select("unit_id", "period", "procedure_id", *USAGE_COUNTS)
+
+
+def year_difference(
+    previous: pl.DataFrame, current: pl.DataFrame, procedures: pl.DataFrame, year: int, work_calendar
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """How replacing the `previous` versions by the `current` ones moves the year's own values (LEAF_SCHEMA) and uses
+    (unit, period, procedure, counts): new contributions minus old ones, per cell; the cells that do not move are
+    left out.
+
+    Both sides go through the engine in one pass, as its cost for a few thousand rows is mostly per period and per
+    metric, not per row: each row's unit id is doubled, plus one for a current version. The engine groups by unit
+    only, so the two sides stay apart, and the parity tells them apart again."""
+    sides = [previous.with_columns(pl.col("unit_id") * 2), current.with_columns(pl.col("unit_id") * 2 + 1)]
+    leaf, usage = contributions(pl.concat(sides), procedures, year, periods_of_year(year), work_calendar)
+    return (
+        _signed(leaf, ["unit_id", "period", "metric"], ["numerator", "denominator"]),
+        _signed(usage, ["unit_id", "period", "procedure_id"], USAGE_COUNTS),
+    )
+
+
+def _signed(frame: pl.DataFrame, keys: list[str], values: list[str]) -> pl.DataFrame:
+    """Sum the doubled units' values back into their units, a previous version's (even id) counted negative."""
+    sign = pl.when(pl.col("unit_id") % 2 == 1).then(1).otherwise(-1)
+    moved = frame.with_columns(pl.col("unit_id") // 2, *(pl.col(v) * sign for v in values))
+    summed = moved.group_by(keys).agg(pl.col(v).sum() for v in values)
+    return summed.filter(pl.any_horizontal(pl.col(v) != 0 for v in values))
 
 
 def _difference(new: pl.DataFrame, old: pl.DataFrame, keys: list[str], values: list[str]) -> pl.DataFrame:
@@ -239,7 +256,12 @@ _STAGE = "cchc_delta_stage"
 def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], drop_when: str, also: dict[str, str]):
     """Add `delta`'s values to the stored rows with the same keys (inserting those missing), set `also` (column →
     SQL over the new values), then delete the rows that `drop_when` (SQL over the table's columns, the table named
-    `{t}`) says are empty."""
+    `{t}`) says are empty.
+
+    Set-based and driven by the changes: the delta goes into a temporary table (COPY on PostgreSQL), then one UPDATE,
+    one INSERT and one DELETE, each finding the stored rows through the table's unique index from the staging table's
+    rows. Not `INSERT … ON CONFLICT DO UPDATE`: both databases check the proposed row against the table's CHECK
+    constraints before they see the conflict, and a negative delta of a positive count fails there."""
     if not delta.height:
         return
     quote = connection.ops.quote_name
@@ -250,6 +272,7 @@ def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], drop_
     stage_keys = [f"k_{c}" for c in key_cols]
     stage_values = [f"d_{c}" for c in value_cols]
     frame = delta.select(keys + values)
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
         types = ["text" if frame.schema[k] == pl.Utf8 else "bigint" for k in keys] + ["bigint"] * len(values)
@@ -258,15 +281,18 @@ def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], drop_
             + ", ".join(f"{name} {kind}" for name, kind in zip(stage_keys + stage_values, types, strict=True))
             + ")"
         )
-        if connection.vendor == "postgresql":
+        if postgres:
             data = frame.write_csv(include_header=False)
             with cursor.cursor.copy(f"COPY {_STAGE} FROM STDIN WITH (FORMAT csv)") as copy:
                 copy.write(data.encode())
             cursor.execute(f"ANALYZE {_STAGE}")  # autovacuum never analyses a temporary table
         else:
-            marks = ", ".join(["%s"] * frame.width)
-            cursor.executemany(f"INSERT INTO {_STAGE} VALUES ({marks})", frame.rows())
-        cursor.execute(f"CREATE UNIQUE INDEX {_STAGE}_keys ON {_STAGE} ({', '.join(stage_keys)})")
+            connection.ensure_connection()
+            marks = ", ".join(["?"] * frame.width)
+            # The driver's own executemany: Django's wrapper would rewrite each row's parameters.
+            connection.connection.executemany(f"INSERT INTO {_STAGE} VALUES ({marks})", frame.iter_rows())
+        # No index on the staging table: SQLite then has no way but to read it and look each row up in the stored
+        # table (with one, it may scan the stored table, every year's figures, and look the staging rows up instead).
         match = " AND ".join(f"{table}.{quote(c)} = s.{k}" for c, k in zip(key_cols, stage_keys, strict=True))
         pairs = list(zip(value_cols, stage_values, strict=True))
         updated = {c: f"({table}.{quote(c)} + s.{d})" for c, d in pairs}  # a value after the update
@@ -274,7 +300,7 @@ def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], drop_
         sets = [f"{quote(c)} = {updated[c]}" for c in value_cols]
         sets += [f"{quote(column)} = {expr.format(**updated)}" for column, expr in also.items()]
         now = connection.ops.adapt_datetimefield_value(timezone.now())  # as Django stores it
-        params = [now] * sum("%s" in expr for expr in also.values())
+        params = [now] * sum(expr.count("%s") for expr in also.values())
         cursor.execute(f"UPDATE {table} SET {', '.join(sets)} FROM {_STAGE} s WHERE {match}", params)
         columns = [*key_cols, *value_cols, *also]
         selected = [*(f"s.{k}" for k in stage_keys), *(inserted[c] for c in value_cols)]
@@ -321,13 +347,11 @@ def refresh_by_delta(marked: dict[int, set[int]], progress=None) -> tuple[list, 
 
 
 def _refresh_years(years, bases, top, marked, report):
-    from cchc.indicators.compute import RecomputeResult, load_procedures, load_units
-
     results = []
     remaining = {y: u for y, u in marked.items() if y not in years}
     started = time.perf_counter()
     marks = list(RefreshMark.objects.filter(year__in=years).values_list("pk", flat=True))
-    procedures, units = load_procedures(), load_units()
+    procedures, units = compute.load_procedures(), compute.load_units()
     ancestors = engine.ancestors_frame(units)
     versions: dict[int, tuple[pl.DataFrame, pl.DataFrame]] = {}
     loaded = time.perf_counter() - started
@@ -342,11 +366,7 @@ def _refresh_years(years, bases, top, marked, report):
             load = time.perf_counter() - clock
             if previous.height or current.height:
                 periods = periods_of_year(year)
-                work_calendar = calendar_for([year])
-                old_leaf, old_use = contributions(previous, procedures, year, periods, work_calendar)
-                new_leaf, new_use = contributions(current, procedures, year, periods, work_calendar)
-                leaf = _difference(new_leaf, old_leaf, ["unit_id", "period", "metric"], ["numerator", "denominator"])
-                use = _difference(new_use, old_use, ["unit_id", "period", "procedure_id"], USAGE_COUNTS)
+                leaf, use = year_difference(previous, current, procedures, year, calendar_for([year]))
                 rolled = engine.roll_up(leaf, ancestors).select(list(engine.RESULT_SCHEMA)) if leaf.height else None
                 catalogue = catalogue_difference(use, procedures, ancestors, periods)
                 figures = pl.concat([f for f in (rolled, catalogue) if f is not None]).cast(engine.RESULT_SCHEMA)
@@ -385,7 +405,7 @@ def _refresh_years(years, bases, top, marked, report):
             seconds["store"] = round(stored, 3)
             rows = previous.height + current.height
             if year in marked:
-                results.append(RecomputeResult(year, units_touched, rows, values, seconds, delta=True))
+                results.append(compute.RecomputeResult(year, units_touched, rows, values, seconds, delta=True))
         RefreshMark.objects.filter(pk__in=marks).delete()
         _forget_taken_batches()
     report(len(years), len(years), "done")
