@@ -34,13 +34,13 @@ from django.utils import timezone
 
 from cchc.core import locks
 from cchc.dossiers.models import Dossier, DossierChange, ImportBatch, RefreshMark
-# compute imports this module too (a recompute records the year's base here): names are read from it when called.
 from cchc.indicators import compute, engine
 from cchc.indicators.models import DeltaBase, IndicatorValue, LeafValue, ProcedureUsage
 from cchc.indicators.periods import Period, periods_of_year
 from cchc.workdays.models import calendar_for
 
 log = logging.getLogger(__name__)
+# `compute` imports this module too (a recompute records the year's base here): its names are read when called.
 
 USAGE_COUNTS = ["online_count", "paid_count", "fee_synced_count"]
 USAGE_FLAGS = {"online_count": "used_online", "paid_count": "paid", "fee_synced_count": "fee_synced"}
