@@ -16,6 +16,12 @@ The previous versions come from the import (`ImportBatch`, `DossierChange`); a y
 without a base (never recomputed in full, or recomputed in part beside pending batches) is recomputed as before. The
 delta reads the same rows a recompute would (the same loader filters), so the stored cells are those of a full
 recompute; the own values (`LeafValue`) differ only in rows that are 0/0, which a delta removes and a recompute keeps.
+
+Everything is read and written by key — the changed dossiers by primary key, the stored rows through their unique
+index, the uses of every unit only for the (period, procedure) pairs whose flags flipped — so a refresh costs what its
+changes cost, whatever the size of the year: it never scans the dossier table or a year's figures. All years move in
+one transaction, the one that deletes the import's refresh marks: a refresh killed half-way leaves the old figures,
+still marked.
 """
 
 from __future__ import annotations
