@@ -511,7 +511,10 @@ def latency_stats(samples: list[float]) -> dict:
     }
 
 
-def free_port() -> int:
+def free_port(wanted: int = 0) -> int:
+    """`wanted` when given (`--port`: a port reserved for this run), else one the system has free."""
+    if wanted:
+        return wanted
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -804,7 +807,7 @@ class Bench:
         if child.returncode != 0:
             last = [line for line in child.stderr.strip().splitlines() if line.strip()]
             raise RuntimeError(f"cchc collectstatic failed ({last[-1][:300] if last else '?'}; see {child.err_log})")
-        port = free_port()
+        port = free_port(self.args.port)
         base = f"http://127.0.0.1:{port}"
         out_log, err_log = self.logs / f"{kind}-server.out.log", self.logs / f"{kind}-server.err.log"
         with open(out_log, "wb") as out, open(err_log, "wb") as err:
@@ -921,7 +924,7 @@ class Bench:
         )
         if static.returncode != 0:
             raise StepError(f"cchc collectstatic failed: see {static.err_log}")
-        port = free_port()
+        port = free_port(self.args.port)
         base = f"http://127.0.0.1:{port}"
         out_log, err_log = self.logs / f"{kind}-serve.out.log", self.logs / f"{kind}-serve.err.log"
         argv = [sys.executable, "-m", "cchc", "serve", "--bind", f"127.0.0.1:{port}", "--access-log", ""]
@@ -1985,6 +1988,7 @@ def parse_args(argv=None):
         "they are there, no import): e.g. --reuse --skip recompute,refresh,duckdb,small to measure the pages again",
     )
     parser.add_argument("--clients", type=int, default=16, help="concurrent logged-in clients (pages under load)")
+    parser.add_argument("--port", type=int, default=0, help="port of the servers started (default: any free port)")
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn workers of `cchc serve` under load")
     parser.add_argument("--load-seconds", type=float, default=60.0, help="length of the pages-under-load window")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each in-memory computation (best is kept)")

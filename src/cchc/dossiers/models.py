@@ -73,6 +73,9 @@ class Dossier(models.Model):
     """One dossier as last imported (a later record with the same code replaces the earlier state)."""
 
     access_rule = UnitOwned("unit", reach=SUBTREE)
+    # Pages read dossiers through the stored figures (whose refresh moves the version) or their own cache keyed on
+    # the computation: an import's rows alone do not (cchc.core.dataversion).
+    moves_data_version = False
 
     class Channel(models.IntegerChoices):
         COUNTER = 1, _("At the counter")
@@ -196,6 +199,8 @@ class DossierChange(models.Model):
     """
 
     access_rule = RoleOnly("manage_reference_data")
+    # The importer's record of previous versions, read by the delta refresh only (cchc.core.dataversion).
+    moves_data_version = False
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
     dossier_id = models.BigIntegerField()
