@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from cchc.accounts import access
+from cchc.core import pagecache
 from cchc.plans.models import Plan
 from cchc.units.models import Unit
 
@@ -23,8 +25,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 for area in plan.areas.select_related("monitor")
             ]
         context.update(plan=plan, unit_counts=dict(Unit.objects.current().values_list("kind").annotate(n=Count("id"))))
-        context["dossiers"] = self.dossier_summary()
-        context["waiting"] = self.waiting()
+        # Both are computed from the data only and kept per data version (cchc.core.pagecache): the province's
+        # figures for everyone, what waits for the account for this account and day.
+        context["dossiers"] = pagecache.cached("home:dossiers", (), self.dossier_summary)
+        context["waiting"] = pagecache.cached(
+            "home:waiting",
+            (self.request.user.pk, access.scope_key(self.request.user), timezone.localdate().isoformat()),
+            self.waiting,
+        )
         context["today"] = timezone.localdate()
         return context
 

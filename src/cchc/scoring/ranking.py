@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cchc.accounts import access, scope
+from cchc.core import pagecache
 from cchc.scoring import criteria, index, publication
 from cchc.scoring.models import CriteriaSet, SetKind
 
@@ -30,7 +31,9 @@ def visible_ranking(user, criteria_set: CriteriaSet) -> tuple[list[dict], list] 
     """The rows and areas this account may see, or None before publication for those who may not."""
     if not may_see_ranking(user, criteria_set):
         return None
-    rows, areas = ranking_rows(criteria_set)
+    # The same for every account that may see it: computed once per data version (cchc.core.pagecache); each
+    # caller gets its own copy to sort or filter.
+    rows, areas = pagecache.cached("scoring:ranking", (criteria_set.pk,), lambda: ranking_rows(criteria_set))
     if not criteria_set.is_published and not access.may(user, "see_whole_province"):
         own = scope.reviewed_unit_ids(user)  # a district sees its own communes' provisional results
         rows = [row for row in rows if row["unit_id"] in own]
