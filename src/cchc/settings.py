@@ -149,6 +149,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+
 def cache_from_url(url: str) -> dict:
     """CACHE_URL → a Django cache: locmem:// (the default: each process's memory, nothing else to run), redis://… or
     rediss://… (Redis, shared by every web worker and machine; needs the `redis` package), file:///path (files

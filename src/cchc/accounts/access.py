@@ -86,7 +86,8 @@ def scope_key(user) -> str:
     shows those adds the account's id to its key). Pages cached per viewer (cchc.core.pagecache) key on it."""
     if not _authenticated(user):
         return "anonymous"
-    return f"{'superuser' if getattr(user, 'is_superuser', False) else 'user'}:{scope.role(user)}:{scope.own_unit_id(user)}"
+    kind = "superuser" if getattr(user, "is_superuser", False) else "user"
+    return f"{kind}:{scope.role(user)}:{scope.own_unit_id(user)}"
 
 
 # --- interpreting the rules ----------------------------------------------------------------------------------
