@@ -11,12 +11,11 @@ whose rows no page shows from the cache (jobs, worker heartbeats, API tokens, th
 pages read only through the stored figures or through their own cache of the computation) say so with
 `moves_data_version = False`.
 
-When, so that no request keeps the old figures under the new number:
-- SQLite: the counter row is updated inside the writing transaction (which already holds the write lock), so the
-  new number and the new data become visible at the same commit.
-- PostgreSQL: a sequence, which never waits for another transaction: advanced at the first write of a transaction
-  (the writing session sees its own change at once) and again when the transaction commits (anything cached from
-  the old data in between is under a number no longer asked for).
+When, so that no request keeps the old figures under the new number (see `bump`):
+- SQLite: the counter row is updated after each such statement inside the writing transaction (which already holds
+  the write lock), so the new number and the new data become visible at the same commit.
+- PostgreSQL: a sequence, which never waits for another transaction: advanced when a writing transaction commits
+  (and when the writing session itself asks for the version before: it sees its own change at once).
 A request reads the number before it reads the data, so the worst a race does is compute a page once more.
 """
 
@@ -65,8 +64,12 @@ def writes_watched(sql: str) -> bool:
 
 
 def current(using: str = DEFAULT_DB_ALIAS) -> int:
-    """The version now (0 before anything was written)."""
+    """The version now (0 before anything was written), as this connection sees it: its own uncommitted writes
+    count too."""
     connection = connections[using]
+    if getattr(connection, "_cchc_version_dirty", False) and connection.in_atomic_block:
+        _advance(connection)  # PostgreSQL: this session's own writes since the last advance (see `bump`)
+        connection._cchc_version_dirty = False
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"SELECT last_value, is_called FROM {SEQUENCE}")
@@ -102,35 +105,41 @@ def _advance(connection) -> None:
             raw.execute(f"SELECT nextval('{SEQUENCE}')")
             return
         raw.execute(f"UPDATE {TABLE} SET counter = counter + 1 WHERE id = 1")
-        if raw.rowcount == 0:  # the row is gone (a test database flushed): start again above any number seen
+        if raw.rowcount == 0:  # the row is gone (a test database flushed): start again
             raw.execute(f"INSERT INTO {TABLE} (id, counter) VALUES (1, 1)")
 
 
 def bump(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Move the version for a change made on `using` (what the wrapper does for every watched write; call it for a
-    change the wrapper cannot see, such as a file the pages read)."""
+    """Move the version for a change made on `using` (what the wrapper does after every watched write; call it for a
+    change the wrapper cannot see).
+
+    SQLite: the counter row is updated at once, inside the writer's transaction (a few microseconds; the writer
+    holds the database's write lock already): it commits, or rolls back, with the data.
+    PostgreSQL: outside a transaction the sequence advances at once; inside one, the write is noted and the
+    sequence advances when the transaction commits — and before, if this session asks for the version (its own
+    uncommitted data is then what it reads): no round trip per statement, no lock held."""
     connection = connections[using]
-    if connection.in_atomic_block:
-        if any(func is _marker(connection) for _sids, func, _robust in connection.run_on_commit):
-            return  # already moved for this transaction
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
         _advance(connection)
-        connection.on_commit(_marker(connection))
-    else:
-        _advance(connection)
+        return
+    connection._cchc_version_dirty = True
+    marker = _marker(connection)
+    if not any(func is marker for _sids, func, _robust in connection.run_on_commit):
+        connection.on_commit(marker)
 
 
 def _marker(connection):
-    """The on-commit callback of a transaction that moved the version (one per connection, so it can be found in
-    the list): a no-op on SQLite, where the counter commits with the data; the second advance on PostgreSQL."""
+    """The on-commit callback that advances the sequence after a transaction that wrote (one per connection, so
+    that it is registered once per transaction)."""
     marker = getattr(connection, "_cchc_version_marker", None)
     if marker is None:
 
         def marker() -> None:
-            if connection.vendor == "postgresql":
-                try:
-                    _advance(connection)
-                except Exception:  # the data is committed: a failed advance must not turn the request into an error
-                    log.exception("the data version could not be advanced after a commit")
+            connection._cchc_version_dirty = False
+            try:
+                _advance(connection)
+            except Exception:  # the data is committed: a failed advance must not turn the request into an error
+                log.exception("the data version could not be advanced after a commit")
 
         connection._cchc_version_marker = marker
     return marker

@@ -7,7 +7,7 @@ CSRF token, a nonce, a name or anything else of the session — under a key made
   (an import and its refresh, a recompute, a plan or target change, an accepted report, a publication) looks under
   a new key and computes the page again; nothing has to be deleted;
 - the code (a fingerprint of the package's files, so a deployment never serves what older templates rendered);
-- the active language;
+- the active language and the day (`core.clock.today()`);
 - the page's name and everything its result depends on, which the view passes: the unit, the period, the filters,
   the day where deadlines or elapsed months count, and the viewer's scope (`cchc.accounts.access.scope_key`: two
   accounts with the same key see the same rows) wherever permissions change what is shown.
@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from cchc.core import dataversion
+from cchc.core import clock, dataversion
 
 T = TypeVar("T")
 _code: str | None = None
@@ -54,7 +54,8 @@ def key(name: str, parts: tuple, version: int | None = None) -> str:
     """The cache key of page part `name` for `parts` under the current data version and language."""
     version = dataversion.current() if version is None else version
     detail = hashlib.sha1(repr(parts).encode()).hexdigest()[:20]
-    return f"cchc:page:{code_fingerprint()}:{version}:{translation.get_language()}:{name}:{detail}"
+    # The day too: deadlines, elapsed months and "late" move with it whatever the page passes.
+    return f"cchc:page:{code_fingerprint()}:{version}:{clock.today()}:{translation.get_language()}:{name}:{detail}"
 
 
 def cached(name: str, parts: tuple, build: Callable[[], T]) -> T:
