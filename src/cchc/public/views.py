@@ -100,10 +100,13 @@ def public_page(request, **kwargs):
     token = _version(request, year)[1]
     # The bytes are the same for everyone: kept whole per data version, language and day (rendering them costs more
     # than everything else the page does).
-    html_key = "cchc.public.html:" + hashlib.sha1(
-        f"{PAGE_VERSION}|{pagecache.code_fingerprint()}|{year}|{lang}|{token}|{clock.today()}|{years_of(request)}|"
-        f"{request.path}".encode()
-    ).hexdigest()
+    html_key = (
+        "cchc.public.html:"
+        + hashlib.sha1(
+            f"{PAGE_VERSION}|{pagecache.code_fingerprint()}|{year}|{lang}|{token}|{clock.today()}|{years_of(request)}|"
+            f"{request.path}".encode()
+        ).hexdigest()
+    )
     html = cache.get(html_key)
     if html is None:
         data = figures(year, token)
