@@ -16,17 +16,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = Plan.objects.exclude(status=Plan.Status.DRAFT).order_by("-year").first() or Plan.objects.first()
-        if plan:
-            targets = dict(plan.targets.values_list("area_id").annotate(n=Count("id")))
-            tasks = dict(plan.tasks.values_list("area_id").annotate(n=Count("id")))
-            context["areas"] = [
-                {"area": area, "targets": targets.get(area.pk, 0), "tasks": tasks.get(area.pk, 0)}
-                for area in plan.areas.select_related("monitor")
-            ]
-        context.update(plan=plan, unit_counts=dict(Unit.objects.current().values_list("kind").annotate(n=Count("id"))))
-        # Both are computed from the data only and kept per data version (cchc.core.pagecache): the province's
-        # figures for everyone, what waits for the account for this account and day.
+        # All is computed from the data only and kept per data version (cchc.core.pagecache): the plan and the
+        # province's figures for everyone, what waits for the account for this account and day.
+        context.update(pagecache.cached("home:plan", (), self.plan_summary))
         context["dossiers"] = pagecache.cached("home:dossiers", (), self.dossier_summary)
         context["waiting"] = pagecache.cached(
             "home:waiting",
@@ -35,6 +27,21 @@ class HomeView(LoginRequiredMixin, TemplateView):
         )
         context["today"] = timezone.localdate()
         return context
+
+    @staticmethod
+    def plan_summary() -> dict:
+        """The current plan's areas with their counts of targets and tasks, and the units of each kind."""
+        summary: dict = {}
+        plan = Plan.objects.exclude(status=Plan.Status.DRAFT).order_by("-year").first() or Plan.objects.first()
+        if plan:
+            targets = dict(plan.targets.values_list("area_id").annotate(n=Count("id")))
+            tasks = dict(plan.tasks.values_list("area_id").annotate(n=Count("id")))
+            summary["areas"] = [
+                {"area": area, "targets": targets.get(area.pk, 0), "tasks": tasks.get(area.pk, 0)}
+                for area in plan.areas.select_related("monitor")
+            ]
+        summary.update(plan=plan, unit_counts=dict(Unit.objects.current().values_list("kind").annotate(n=Count("id"))))
+        return summary
 
     def waiting(self) -> list:
         """What the account must act on, most urgent first, from the apps that registered with cchc.waiting."""
