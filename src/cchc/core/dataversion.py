@@ -5,11 +5,12 @@ page is computed once per change and never shown stale: a commit that changes da
 request looks under a new key.
 
 What moves it: every write statement (INSERT, UPDATE, DELETE, through the ORM or a raw cursor) on a table of a cchc
-model, seen by an execute wrapper installed on every database connection — recomputes, refreshes, imports, plan
-and target changes, reviews, publications, the admin, the API, the commands alike, with no call to forget. Models
-whose rows no page shows from the cache (jobs, worker heartbeats, API tokens, the dossier rows themselves, which
-pages read only through the stored figures or through their own cache of the computation) say so with
-`moves_data_version = False`.
+model, seen by an execute wrapper installed on every database connection — recomputes, refreshes, plan and target
+changes, reviews, publications, the admin, the API, the commands alike, with no call to forget. Models whose rows
+no page shows from the cache say so with `moves_data_version = False`: jobs, worker heartbeats, API tokens, notices,
+and an import's own rows (the dossiers, their previous versions, the refresh's marks and batches) — pages read
+dossiers only through the stored figures, so an import moves the version when its refresh stores them (or through
+their own cache of the computation, keyed on it).
 
 When, so that no request keeps the old figures under the new number (see `bump`):
 - SQLite: the counter row is updated after each such statement inside the writing transaction (which already holds

@@ -151,6 +151,8 @@ class RefreshMark(models.Model):
     """
 
     access_rule = RoleOnly("manage_reference_data")  # bookkeeping of the workers: no page shows it
+    # The refresh's to-do list: pages change when the refresh writes the figures (cchc.core.dataversion).
+    moves_data_version = False
 
     unit_id = models.BigIntegerField(_("unit"))
     year = models.PositiveSmallIntegerField(_("year"))
@@ -176,6 +178,8 @@ class ImportBatch(models.Model):
     """
 
     access_rule = RoleOnly("manage_reference_data")  # bookkeeping of the refresh: no page shows it
+    # The refresh's record of an import: pages change when the refresh writes the figures (cchc.core.dataversion).
+    moves_data_version = False
 
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     new_after = models.BigIntegerField(_("highest dossier id before the import"), default=0)
