@@ -60,7 +60,6 @@ def test_a_committed_transaction_moves_the_version_once_it_is_committed(plan_202
 @pytest.mark.parametrize(
     ("url", "backend"),
     [
-        ("", "django.core.cache.backends.locmem.LocMemCache"),
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
         ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
         ("file:///var/tmp/cchc-cache", "django.core.cache.backends.filebased.FileBasedCache"),
