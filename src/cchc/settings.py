@@ -5,7 +5,7 @@ SECRET_KEY     required when DEBUG is off: production refuses the built-in defau
 DEBUG          1/true to enable debug mode (default off)
 ALLOWED_HOSTS  comma-separated (default 127.0.0.1,localhost)
 CCHC_DATA_DIR  where the SQLite file and uploads live (default ./var)
-CACHE_URL      where pages keep what they compute (default: files in CCHC_DATA_DIR/cache; redis://host:6379/0 in production)
+CACHE_URL      where pages keep what they compute (default: files in CCHC_DATA_DIR/cache; Redis in production)
 """
 
 import os
