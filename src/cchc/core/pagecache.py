@@ -6,7 +6,8 @@ CSRF token, a nonce, a name or anything else of the session — under a key made
 - the data version (`cchc.core.dataversion`), which every write to the data moves: the next request after a commit
   (an import and its refresh, a recompute, a plan or target change, an accepted report, a publication) looks under
   a new key and computes the page again; nothing has to be deleted;
-- the code (a fingerprint of the package's files, so a deployment never serves what older templates rendered);
+- the code and configuration (a fingerprint of the package's files and CCHC_* settings, so a deployment never serves
+  what older templates rendered);
 - the active language and the day (`core.clock.today()`);
 - the page's name and everything its result depends on, which the view passes: the unit, the period, the filters,
   the day where deadlines or elapsed months count, and the viewer's scope (`cchc.accounts.access.scope_key`: two
@@ -36,11 +37,15 @@ _code: str | None = None
 
 
 def code_fingerprint() -> str:
-    """A fingerprint of the installed code and templates (their sizes and times), computed once per process."""
+    """A fingerprint of the installed code and templates (their sizes and times) and of the project's settings
+    (CCHC_*: due days, the province…), computed once per process: a kept page never outlives a deployment or a
+    change of configuration, even in a cache that outlives the processes (files, Redis)."""
     global _code
     if _code is None:
         root = Path(__file__).resolve().parent.parent
         digest = hashlib.sha1()
+        for name in sorted(n for n in dir(settings) if n.startswith("CCHC_")):
+            digest.update(f"{name}={getattr(settings, name)!r}\n".encode())
         for folder, _dirs, files in sorted(os.walk(root)):
             for name in sorted(files):
                 if name.endswith((".py", ".html", ".txt", ".mo", ".json", ".yaml")):
