@@ -768,7 +768,9 @@ class Bench:
         args = ["import_dossiers", generated["file"]]
         if self.help.get("has_no_refresh"):
             args.append("--no-refresh")
+        load_before = os.getloadavg()[0]
         child = self.cchc(f"{kind}-{tag}-import_dossiers", args, url, sample_rss=True)
+        load_after = os.getloadavg()[0]
         parsed = parse_import_summary(child.stdout + "\n" + child.stderr)
         rows = parsed.get("rows_read") or generated["rows"]
         # The reference: the same file's rows written raw into a bare table of the same database (PostgreSQL: COPY
@@ -781,6 +783,9 @@ class Bench:
             "command": " ".join(args[:1] + ["FILE"] + args[2:]),
             "seconds": round(child.seconds, 2),
             "rows_per_s": round(rows / child.seconds),
+            # The command's own CPU (not the PostgreSQL server's): the figure that carries to another machine.
+            "cpu_seconds": round(child.cpu_seconds, 1),
+            "load_average": [round(load_before, 1), round(load_after, 1)],
             "peak_rss_mib": mib(child.max_rss_kib),
             "rss_timeline": child.rss_timeline,
             "reference": reference,
@@ -1247,6 +1252,13 @@ def render(results: dict) -> str:
     row("import_dossiers wall s", lambda r: _n(r["import"]["seconds"], "{:.1f}"))
     row("rows/s (wall, incl. start-up)", lambda r: _n(r["import"]["rows_per_s"]))
     row("rows/s (as the command reports)", lambda r: _n(r["import"].get("command_rows_per_s")))
+    row(
+        "command CPU s (user + sys) / µs per row",
+        lambda r: (
+            f"{r['import']['cpu_seconds']:.1f} / {r['import']['cpu_seconds'] * 1e6 / r['import']['rows_read']:.1f}"
+        ),
+    )
+    row("load average (1 min) before / after", lambda r: " / ".join(f"{v:.1f}" for v in r["import"]["load_average"]))
     row(
         "reference rows/s (raw COPY / executemany, bare table)",
         lambda r: f"{r['import']['reference']['rows_per_s']:,.0f} ({r['import']['reference']['method']})",
