@@ -223,6 +223,24 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
+def _tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its descendants so far (/proc), 0 when gone: a server's cost per
+    request, which carries to another machine better than its wall time under load."""
+    total, todo = 0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    for _ in range(64):
+        if not todo:
+            break
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+            todo.extend(int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / tick
+
+
 class RssSampler(threading.Thread):
     """RSS of a child's process tree every `every` seconds: does memory grow with the rows read, or level off?"""
 
@@ -511,7 +529,10 @@ def latency_stats(samples: list[float]) -> dict:
     }
 
 
-def free_port() -> int:
+def free_port(wanted: int = 0) -> int:
+    """`wanted` when given (`--port`: a port reserved for this run), else one the system has free."""
+    if wanted:
+        return wanted
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -809,7 +830,7 @@ class Bench:
         if child.returncode != 0:
             last = [line for line in child.stderr.strip().splitlines() if line.strip()]
             raise RuntimeError(f"cchc collectstatic failed ({last[-1][:300] if last else '?'}; see {child.err_log})")
-        port = free_port()
+        port = free_port(self.args.port)
         base = f"http://127.0.0.1:{port}"
         out_log, err_log = self.logs / f"{kind}-server.out.log", self.logs / f"{kind}-server.err.log"
         with open(out_log, "wb") as out, open(err_log, "wb") as err:
@@ -862,6 +883,9 @@ class Bench:
             for code in codes:
                 client.request(f"/indicators/{code}/{YEAR}/")
             samples, errors, slowest = [], {}, []
+            # A page asked for the first time is computed; asked again (same data), it is read from the page cache.
+            first, again, seen = [], [], set()
+            cpu = _tree_cpu_s(server.pid)
             for i in range(self.args.page_requests):
                 code, period = combos[i % len(combos)]
                 path = f"/indicators/{code}/{period}/"
@@ -869,8 +893,13 @@ class Bench:
                 if status != 200:
                     errors[path] = status
                 samples.append(seconds)
+                (again if path in seen else first).append(seconds)
+                seen.add(path)
                 slowest.append((seconds, path, len(content)))
             result["unit_page"] = latency_stats(samples)
+            result["unit_page"]["server_cpu_ms"] = round((_tree_cpu_s(server.pid) - cpu) * 1000 / len(samples), 1)
+            result["unit_page"]["first_view"] = latency_stats(first) if first else None
+            result["unit_page"]["viewed_again"] = latency_stats(again) if again else None
             result["unit_page"]["errors"] = errors
             result["unit_page"]["slowest"] = [
                 {"path": p, "ms": round(s * 1000, 1), "bytes": b} for s, p, b in sorted(slowest, reverse=True)[:5]
@@ -891,9 +920,9 @@ class Bench:
                 "path": DOSSIER_LIST_PATH,
             }
             result["dossier_list_breakdown"] = prep.get("dossier_list_breakdown")
-            result["dashboard"] = self.time_paths(client, DASHBOARD_PATHS, self.args.dashboard_requests)
+            result["dashboard"] = self.time_paths(client, DASHBOARD_PATHS, self.args.dashboard_requests, server.pid)
             result["public_page"] = self.time_paths(
-                Client(base, timeout=self.args.request_timeout), [PUBLIC_PATH], self.args.dashboard_requests
+                Client(base, timeout=self.args.request_timeout), [PUBLIC_PATH], self.args.dashboard_requests, server.pid
             )
             return result
         finally:
@@ -926,7 +955,7 @@ class Bench:
         )
         if static.returncode != 0:
             raise StepError(f"cchc collectstatic failed: see {static.err_log}")
-        port = free_port()
+        port = free_port(self.args.port)
         base = f"http://127.0.0.1:{port}"
         out_log, err_log = self.logs / f"{kind}-serve.out.log", self.logs / f"{kind}-serve.err.log"
         argv = [sys.executable, "-m", "cchc", "serve", "--bind", f"127.0.0.1:{port}", "--access-log", ""]
@@ -1010,6 +1039,7 @@ class Bench:
                             errors[key] = errors.get(key, 0) + 1
 
             load_before = os.getloadavg()
+            cpu = _tree_cpu_s(server.pid)
             threads = [threading.Thread(target=run_imports, daemon=True)]
             threads += [threading.Thread(target=run_client, args=(i, c), daemon=True) for i, c in enumerate(clients)]
             started = time.perf_counter()
@@ -1020,6 +1050,7 @@ class Bench:
             for thread in threads[1:]:
                 thread.join(timeout=self.args.request_timeout + 5)
             elapsed = time.perf_counter() - started
+            server_cpu = _tree_cpu_s(server.pid) - cpu
             threads[0].join(timeout=self.args.step_timeout)
             everything = [s for values in samples.values() for s in values]
             return {
@@ -1029,6 +1060,8 @@ class Bench:
                 "seconds": round(elapsed, 1),
                 "requests": len(everything),
                 "requests_per_s": round(len(everything) / elapsed, 1),
+                "server_cpu_s": round(server_cpu, 1),
+                "server_cpu_ms_per_request": round(server_cpu * 1000 / len(everything), 1) if everything else None,
                 "all": latency_stats(everything) if everything else None,
                 "pages": {path: latency_stats(v) for path, v in samples.items() if v},
                 "errors": errors,
@@ -1045,11 +1078,13 @@ class Bench:
                 server.wait(timeout=15)
 
     @staticmethod
-    def time_paths(client: Client, paths: list[str], requests: int) -> dict:
-        """`requests` sequential GETs cycling over `paths` after one warm-up each: p50/p95, non-200 answers."""
+    def time_paths(client: Client, paths: list[str], requests: int, server_pid: int | None = None) -> dict:
+        """`requests` sequential GETs cycling over `paths` after one warm-up each: p50/p95, non-200 answers, the
+        server's CPU per request."""
         for path in paths:
             client.request(path)
         samples, errors, slowest = [], {}, []
+        cpu = _tree_cpu_s(server_pid) if server_pid else 0.0
         for i in range(requests):
             path = paths[i % len(paths)]
             status, content, _, seconds = client.request(path)
@@ -1058,6 +1093,7 @@ class Bench:
             samples.append(seconds)
             slowest.append((seconds, path, len(content)))
         return latency_stats(samples) | {
+            "server_cpu_ms": round((_tree_cpu_s(server_pid) - cpu) * 1000 / len(samples), 1) if server_pid else None,
             "errors": errors,
             "paths": paths,
             "slowest": [
@@ -1323,6 +1359,16 @@ def render(results: dict) -> str:
         lambda r: "{n} / {p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages"]["unit_page"]),
     )
     row("  unit page p95 / target 100 ms", lambda r: f"{r['pages']['unit_page']['p95_ms'] / 100:.2f}×")
+    row(
+        "  first view / viewed again n, p95 ms",
+        lambda r: "{} {:.0f} / {} {:.0f}".format(
+            r["pages"]["unit_page"]["first_view"]["n"],
+            r["pages"]["unit_page"]["first_view"]["p95_ms"],
+            r["pages"]["unit_page"]["viewed_again"]["n"],
+            r["pages"]["unit_page"]["viewed_again"]["p95_ms"],
+        ),
+    )
+    row("  unit page server CPU ms per request", lambda r: _n(r["pages"]["unit_page"].get("server_cpu_ms"), "{:.1f}"))
     row("unit page non-200", lambda r: str(len(r["pages"]["unit_page"]["errors"])))
     row(
         "dossier list n / p50 / p95 / max ms",
@@ -1349,10 +1395,15 @@ def render(results: dict) -> str:
         lambda r: "{n} / {p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages"]["dashboard"]),
     )
     row("  dashboard p95 / target 100 ms", lambda r: f"{r['pages']['dashboard']['p95_ms'] / 100:.2f}×")
+    row("  dashboard server CPU ms per request", lambda r: _n(r["pages"]["dashboard"].get("server_cpu_ms"), "{:.1f}"))
     row("dashboard non-200", lambda r: str(len(r["pages"]["dashboard"]["errors"])))
     row(
         "public page n / p50 / p95 / max ms",
         lambda r: "{n} / {p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages"]["public_page"]),
+    )
+    row(
+        "  public page server CPU ms per request",
+        lambda r: _n(r["pages"]["public_page"].get("server_cpu_ms"), "{:.1f}"),
     )
     row(
         "public page non-200",
@@ -1369,6 +1420,10 @@ def render(results: dict) -> str:
         lambda r: "{p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages_load"]["all"]),
     )
     row("  p95 / target 300 ms", lambda r: f"{r['pages_load']['all']['p95_ms'] / 300:.2f}×")
+    row(
+        "server CPU s / ms per request",
+        lambda r: "{server_cpu_s:.1f} / {server_cpu_ms_per_request:.1f}".format(**r["pages_load"]),
+    )
     row("errors (non-200, no answer)", lambda r: str(sum(r["pages_load"]["errors"].values())))
     row(
         "imports during the window (ok / all)",
@@ -2036,6 +2091,7 @@ def parse_args(argv=None):
         "they are there, no import): e.g. --reuse --skip recompute,refresh,duckdb,small to measure the pages again",
     )
     parser.add_argument("--clients", type=int, default=16, help="concurrent logged-in clients (pages under load)")
+    parser.add_argument("--port", type=int, default=0, help="port of the servers started (default: any free port)")
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn workers of `cchc serve` under load")
     parser.add_argument("--load-seconds", type=float, default=60.0, help="length of the pages-under-load window")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each in-memory computation (best is kept)")

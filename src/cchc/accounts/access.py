@@ -38,7 +38,7 @@ from cchc.accounts.models import Role
 from cchc.restriction import SUBTREE, Follows, OwnedBy, RestrictedQuerySet, RoleOnly, Shared, UnitOwned
 from cchc.units.models import Unit
 
-__all__ = ["RestrictedQuerySet", "may", "restrict", "rule_of", "has_role_action", "ROLE_ACTIONS"]
+__all__ = ["RestrictedQuerySet", "may", "restrict", "rule_of", "has_role_action", "ROLE_ACTIONS", "scope_key"]
 
 VIEW, CHANGE, SUBMIT, REVIEW = "view", "change", "submit", "review"
 
@@ -79,6 +79,16 @@ def rank(user) -> int:
     if getattr(user, "is_superuser", False):
         return SUPERUSER_RANK
     return ROLE_RANK.get(scope.role(user), 1 if scope.role(user) else 0)
+
+
+def scope_key(user) -> str:
+    """What decides the rows an account sees and the actions it may take, as a cache key: two accounts with the same
+    key get the same answer from `restrict` and `may` for every rule but OwnedBy (rows of one account — a page that
+    shows those adds the account's id to its key). Pages cached per viewer (cchc.core.pagecache) key on it."""
+    if not _authenticated(user):
+        return "anonymous"
+    kind = "superuser" if getattr(user, "is_superuser", False) else "user"
+    return f"{kind}:{scope.role(user)}:{scope.own_unit_id(user)}"
 
 
 # --- interpreting the rules ----------------------------------------------------------------------------------

@@ -3,12 +3,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from cchc.accounts import access
-from cchc.core import clock, jobs
+from cchc.core import clock, jobs, pagecache
 from cchc.core.models import Job
 from cchc.dossiers.models import Dossier, Procedure
 from cchc.indicators import drilldown, engine, exports, overview
@@ -117,28 +118,42 @@ class UnitIndicatorsView(UnitPeriodMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         unit = self.get_unit()
         period = self.kwargs["period"]
-        view = overview.build(unit, period)
-        year = parse_period(period).start.year
+        # The figures are aggregates everyone reads; the dossiers behind them are their units' (and the
+        # province's readers'): the numbers link to them only for those who may open them — the one thing of the
+        # viewer the page shows, hence in the key of the kept page (cchc.core.pagecache).
+        may_see_dossiers = access.may(self.request.user, "view", Dossier(unit=unit))
         context.update(
-            view=view,
             unit=unit,
             period=period,
-            periods=periods_of_year(year),
-            years=range(year - 2, year + 2),
-            year=year,
-            chart={
+            content=pagecache.fragment(
+                "indicators:unit",
+                (unit.pk, period, may_see_dossiers),
+                lambda: render_to_string("indicators/_unit.html", self.content(unit, period, may_see_dossiers)),
+            ),
+        )
+        return context
+
+    def content(self, unit, period: str, may_see_dossiers: bool) -> dict:
+        view = overview.build(unit, period)
+        year = parse_period(period).start.year
+        return {
+            "view": view,
+            "unit": unit,
+            "period": period,
+            "periods": periods_of_year(year),
+            "years": range(year - 2, year + 2),
+            "year": year,
+            "chart": {
                 "labels": [g["name"] for g in view.groups],
                 "score": [g.get("score") for g in view.groups],
                 "max": [g.get("max") for g in view.groups],
             },
-            catalogue=default_catalogue(),
-            dossier_metrics=set(engine_metric_codes()),
-            # The figures are aggregates everyone reads; the dossiers behind them are their units' (and the
-            # province's readers'): the numbers link to them only for those who may open them.
-            may_see_dossiers=access.may(self.request.user, "view", Dossier(unit=unit)),
-            ancestors=self._ancestors(unit),
-        )
-        return context
+            "catalogue": default_catalogue(),
+            "dossier_metrics": set(engine_metric_codes()),
+            "may_see_dossiers": may_see_dossiers,
+            "ancestors": self._ancestors(unit),
+            "LANGUAGE_CODE": get_language(),
+        }
 
     @staticmethod
     def _ancestors(unit):

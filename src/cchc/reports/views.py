@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Avg, Count, Sum
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django.views import View
 
 from cchc.accounts import access, scope
 from cchc.accounts.models import Role
-from cchc.core import clock
+from cchc.core import clock, pagecache
 from cchc.plans.models import Area, Target
 from cchc.reports import services
 from cchc.reports.forms import FiguresForm, NarrativeForm
@@ -120,7 +121,27 @@ class ReportIndexView(LoginRequiredMixin, View):
         }
         years = context["years"]
         context["next_year"] = max([*years, today.year - 1]) + 1 if years else today.year
-        context.update(self.matrix(request, periods, today))
+        # Who has reported, as this viewer's scope sees it on this day: kept per data version (cchc.core.pagecache).
+        context["matrix_html"] = pagecache.fragment(
+            "reports:matrix",
+            (
+                year,
+                access.scope_key(request.user),
+                today.isoformat(),
+                request.GET.get("kind", ""),
+                request.GET.get("status", ""),
+                context["has_review_queue"],
+            ),
+            lambda: render_to_string(
+                "reports/_matrix.html",
+                {
+                    "year": year,
+                    "periods": periods,
+                    "has_review_queue": context["has_review_queue"],
+                    **self.matrix(request, periods, today),
+                },
+            ),
+        )
         return render(request, "reports/index.html", context)
 
     def matrix(self, request, periods, today) -> dict:

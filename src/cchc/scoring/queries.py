@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import F, Max
 
 from cchc.accounts import access, scope
+from cchc.core import pagecache
 from cchc.scoring import criteria, index
 from cchc.scoring.models import Assessment, CriteriaSet, Score, SetKind
 from cchc.scoring.workflow import State
@@ -156,7 +157,9 @@ def visible_ranking(user, criteria_set: CriteriaSet) -> tuple[list[dict], list] 
     """The rows and areas this account may see, or None before publication for those who may not."""
     if not may_see_ranking(user, criteria_set):
         return None
-    rows, areas = ranking_rows(criteria_set)
+    # The same for every account that may see it: computed once per data version (cchc.core.pagecache); each
+    # caller gets its own copy to sort or filter.
+    rows, areas = pagecache.cached("scoring:ranking", (criteria_set.pk,), lambda: ranking_rows(criteria_set))
     if not criteria_set.is_published and not access.may(user, "see_whole_province"):
         own = scope.reviewed_unit_ids(user)  # a district sees its own communes' provisional results
         rows = [row for row in rows if row["unit_id"] in own]
