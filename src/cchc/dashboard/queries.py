@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from cchc.core import clock
 from cchc.dashboard import rules
 from cchc.dashboard.projection import WILL_MEET, Projection, project
 from cchc.indicators.metrics import TARGET_METRICS, ratio
@@ -145,7 +146,7 @@ def build(
 ) -> Board:
     """The board of `unit` for `period` as `user` sees it (None: every accepted item, for the command line); `as_of`
     also leaves out what was accepted after that day."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     year = period.start.year
     plan = plan or current_plan(year)
     elapsed = elapsed_months(period, today)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from cchc.core import clock
 from cchc.dashboard import queries
 from cchc.dashboard.api.serializers import DashboardSerializer
 from cchc.dashboard.filters import BadFilter, resolve
@@ -95,7 +95,7 @@ class DashboardViewSet(viewsets.ViewSet):
             raise ValidationError(str(exc)) from None
         except Http404 as exc:
             raise NotFound(str(exc)) from None
-        board = queries.build(request.user, unit, period, level, today=timezone.localdate())
+        board = queries.build(request.user, unit, period, level, today=clock.today())
         return Response(DashboardSerializer(document(board)).data)
 
 
