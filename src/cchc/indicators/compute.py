@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import polars as pl
 from django.db import connection, transaction
@@ -375,7 +375,7 @@ def _year_rows_reader(
         frame = _unpack(frame.with_columns(id=pl.lit(None, dtype=pl.Int64)))
         return (
             frame.filter((sets_column & 1) == 1),
-            frame.filter((sets_column & 2) == 2).select(engine.RESULT_COLUMNS),
+            frame.select(engine.RESULT_COLUMNS).filter((sets_column & 2) == 2),
         )
 
     return read
@@ -510,9 +510,13 @@ def _read_ahead(read: Callable[[tuple[int, int]], T], ranges: list[tuple[int, in
         for bounds in ranges:
             yield read(bounds)
         return
+    yield from _read_in_threads(read, ranges, READERS)
+
+
+def _read_in_threads(read: Callable[[tuple[int, int]], T], ranges: list[tuple[int, int]], readers: int) -> Iterator[T]:
     done: dict[int, object] = {}
     ready = threading.Condition()
-    slots = threading.Semaphore(READERS)  # a reader takes a slot per range; the consumer gives it back
+    slots = threading.Semaphore(readers)  # a reader takes a slot per range; the consumer gives it back
     stop = threading.Event()
     following = iter(range(len(ranges)))
 
@@ -537,7 +541,7 @@ def _read_ahead(read: Callable[[tuple[int, int]], T], ranges: list[tuple[int, in
 
     threads = [
         threading.Thread(target=reader, name=f"cchc-recompute-reader-{n}", daemon=True)
-        for n in range(min(READERS, len(ranges)))
+        for n in range(min(readers, len(ranges)))
     ]
     for thread in threads:
         thread.start()
@@ -552,7 +556,7 @@ def _read_ahead(read: Callable[[tuple[int, int]], T], ranges: list[tuple[int, in
             slots.release()
             if isinstance(item, _Failed):
                 raise item.error
-            yield item  # type: ignore[misc]
+            yield cast(T, item)
     finally:
         stop.set()
         for _ in threads:
