@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -32,6 +33,7 @@ NOT_ACCEPTED = columns.STATUSES_NOT_ACCEPTED  # submitted online but not yet acc
 END_STATUSES = columns.STATUSES_ENDED  # withdrawn, stopped, finished, returned: dated by NgayKetThucXuLy
 FINISHED_STATUSES = columns.STATUSES_FINISHED
 ALL_LEVELS = "all"
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 # Columns the loader provides; *_ts are UTC epoch seconds (null when absent).
 DOSSIER_COLUMNS = [
@@ -539,8 +541,8 @@ def result_stock_conditions(period_end: dt.date) -> tuple[pl.Expr, pl.Expr]:
     return digitised, valid
 
 
-def result_dates(results: pl.DataFrame) -> pl.DataFrame:
-    """RESULT_COLUMNS with the local dates the stock reads."""
+def result_dates(results: Frame) -> Frame:
+    """RESULT_COLUMNS with the local dates the stock reads (eager or lazy)."""
     return results.with_columns(
         fin_d=_local("finished_ts").dt.date(),
         dig_d=_local("result_digitised_ts").dt.date(),
@@ -769,11 +771,18 @@ def result_stock_by_months(results: pl.DataFrame, periods: Iterable[Period]) -> 
     if whole_months(periods) is None:
         return result_stock(results, periods)
     year = _year_of(periods).start.year
-    dates = result_dates(results.select(RESULT_COLUMNS))
+    dates = ["fin_d", "dig_d", "exp_d"]
     grouped = (
-        dates.with_columns(month_end_within(pl.col(c), year).alias(c) for c in ("fin_d", "dig_d", "exp_d"))
-        .group_by("unit_id", "status", "electronic_result", "fin_d", "dig_d", "exp_d")
+        result_dates(results.lazy().select(RESULT_COLUMNS))
+        .select(
+            "unit_id",
+            "status",
+            "electronic_result",
+            *(month_end_within(pl.col(name), year).alias(name) for name in dates),
+        )
+        .group_by("unit_id", "status", "electronic_result", *dates)
         .agg(_n=pl.len())
+        .collect()
     )
     parts = []
     for period in periods:
