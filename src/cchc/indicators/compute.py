@@ -189,6 +189,7 @@ CHUNK_IDS = int(os.environ.get("CCHC_RECOMPUTE_CHUNK", "1000000"))
 READERS = (
     int(os.environ.get("CCHC_RECOMPUTE_READERS", "2")) if os.environ.get("CCHC_RECOMPUTE_READ_AHEAD") != "0" else 0
 )
+MIN_RANGE = 100_000  # ids: below that, a range's fixed cost (the queries' planning) is no longer small
 T = TypeVar("T")
 
 # (frame column, SQL of the stored column, kind): "int", "bool" (0/1) or "ts" (UTC epoch seconds).
@@ -223,13 +224,17 @@ def _csv_expression(column: str, kind: str) -> str:
     return column  # SQLite stores booleans as 0 / 1
 
 
-def _id_ranges(chunk: int) -> list[tuple[int, int]]:
-    """[first, last] id ranges of at most `chunk` ids covering the table (min/max of the primary key: instant)."""
+def _id_ranges(chunk: int, at_least: int = 1) -> list[tuple[int, int]]:
+    """[first, last] id ranges of at most `chunk` ids covering the table (min/max of the primary key: instant); with
+    `at_least`, smaller ranges when the table spans fewer than that many chunks (not below MIN_RANGE ids)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MIN(id), MAX(id) FROM {Dossier._meta.db_table}")
         low, high = cursor.fetchone()
     if low is None:
         return []
+    span = high - low + 1
+    if span < chunk * at_least:
+        chunk = min(chunk, max(MIN_RANGE, -(-span // at_least)))
     return [(start, min(start + chunk - 1, high)) for start in range(low, high + 1, chunk)]
 
 
@@ -485,7 +490,9 @@ def year_contributions(
     ids = sorted(set(unit_ids)) if unit_ids is not None else None
 
     parts, dossiers = [], 0
-    for item in _read_ahead(_year_rows_reader(year, ids), _id_ranges(chunk or CHUNK_IDS)):
+    # Up to a few million ids, one range per reader and one computed: reading overlaps computing even then.
+    ranges = _id_ranges(chunk or CHUNK_IDS, at_least=READERS + 1)
+    for item in _read_ahead(_year_rows_reader(year, ids), ranges):
         if item is None:
             continue
         processed, results = item
