@@ -391,7 +391,7 @@ def _sets_expression(year: int) -> pl.Expr:
     `_dossier_conditions` and `_result_conditions` of the whole year, as Polars evaluates them."""
     start = int(_utc_bound(dt.date(year, 1, 1)).timestamp())
     end = int(_utc_bound(dt.date(year + 1, 1, 1)).timestamp())
-    status = (pl.col("packed") // 1) % 16  # _PACKING's first field
+    status = next((pl.col("packed") // m) % n for column, m, n, _ in _PACKING if column == "status")
     processed = (
         pl.col("accepted_ts").is_not_null()
         & (pl.col("accepted_ts") < end)
@@ -521,6 +521,8 @@ def _read_ahead(read: Callable[[tuple[int, int]], T], ranges: list[tuple[int, in
 
 
 def _read_in_threads(read: Callable[[tuple[int, int]], T], ranges: list[tuple[int, int]], readers: int) -> Iterator[T]:
+    """`read(r)` for each range, in the ranges' order, by `readers` threads taking the next range as they finish: a
+    reader waits while `readers` ranges are read and not yet taken; its error is raised here, in the consumer."""
     done: dict[int, object] = {}
     ready = threading.Condition()
     slots = threading.Semaphore(readers)  # a reader takes a slot per range; the consumer gives it back
