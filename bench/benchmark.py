@@ -747,7 +747,9 @@ class Bench:
         args = ["import_dossiers", generated["file"]]
         if self.help.get("has_no_refresh"):
             args.append("--no-refresh")
+        load_before = os.getloadavg()[0]
         child = self.cchc(f"{kind}-{tag}-import_dossiers", args, url, sample_rss=True)
+        load_after = os.getloadavg()[0]
         parsed = parse_import_summary(child.stdout + "\n" + child.stderr)
         rows = parsed.get("rows_read") or generated["rows"]
         # The reference: the same file's rows written raw into a bare table of the same database (PostgreSQL: COPY
@@ -760,6 +762,9 @@ class Bench:
             "command": " ".join(args[:1] + ["FILE"] + args[2:]),
             "seconds": round(child.seconds, 2),
             "rows_per_s": round(rows / child.seconds),
+            # The command's own CPU (not the PostgreSQL server's): the figure that carries to another machine.
+            "cpu_seconds": round(child.cpu_seconds, 1),
+            "load_average": [round(load_before, 1), round(load_after, 1)],
             "peak_rss_mib": mib(child.max_rss_kib),
             "rss_timeline": child.rss_timeline,
             "reference": reference,
@@ -1212,6 +1217,13 @@ def render(results: dict) -> str:
     row("rows/s (wall, incl. start-up)", lambda r: _n(r["import"]["rows_per_s"]))
     row("rows/s (as the command reports)", lambda r: _n(r["import"].get("command_rows_per_s")))
     row(
+        "command CPU s (user + sys) / µs per row",
+        lambda r: (
+            f"{r['import']['cpu_seconds']:.1f} / {r['import']['cpu_seconds'] * 1e6 / r['import']['rows_read']:.1f}"
+        ),
+    )
+    row("load average (1 min) before / after", lambda r: " / ".join(f"{v:.1f}" for v in r["import"]["load_average"]))
+    row(
         "reference rows/s (raw COPY / executemany, bare table)",
         lambda r: f"{r['import']['reference']['rows_per_s']:,.0f} ({r['import']['reference']['method']})",
     )
@@ -1272,6 +1284,14 @@ def render(results: dict) -> str:
     row("refresh s (all years, refresh_pending)", lambda r: _n(r["refresh"]["refresh_seconds"], "{:.2f}"))
     row("  changed dossiers/s", lambda r: _n(r["refresh"]["changed_per_s"]))
     row(
+        "  CPU s: this process / PostgreSQL backend",
+        lambda r: (
+            f"{_n(r['refresh'].get('refresh_cpu_seconds'), '{:.2f}')} / "
+            f"{_n(r['refresh'].get('server_cpu_seconds'), '{:.2f}')}"
+        ),
+    )
+    row("  load average (1 min) at its start", lambda r: _n(r["refresh"].get("load_average"), "{:.1f}"))
+    row(
         "  years: by delta / recomputed / skipped",
         lambda r: " / ".join(
             ",".join(map(str, r["refresh"]["years"][k])) or "–" for k in ("delta", "recomputed", "skipped")
@@ -1281,6 +1301,13 @@ def render(results: dict) -> str:
         f"  {YEAR} load/compute/store s",
         lambda r: "/".join(
             f"{r['refresh']['per_year'][str(YEAR)]['seconds'].get(k, 0):.2f}" for k in ("load", "compute", "store")
+        ),
+    )
+    row(
+        f"  {YEAR} load/compute/store CPU s",
+        lambda r: "/".join(
+            f"{r['refresh']['per_year'][str(YEAR)]['seconds'].get(f'{k}_cpu', 0):.2f}"
+            for k in ("load", "compute", "store")
         ),
     )
     row("  refresh / full recompute", lambda r: f"{r['refresh']['refresh_seconds'] / r['recompute']['seconds']:.3f}×")
@@ -1427,6 +1454,23 @@ def _peak_mib() -> float | None:
     return own_peak_mib()
 
 
+def _server_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend, when the server runs on this machine (the
+    refresh's SQL runs there, not in this process); None on SQLite or a remote server."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, in clock ticks
+
+
 def inner_refresh(params: dict) -> dict:
     """Import the changed dossiers (the refresh left marked), then `refresh_pending()` as the import job runs it:
     by delta for a year whose figures say which import they reflect. Then a full recompute of every refreshed year,
@@ -1444,9 +1488,13 @@ def inner_refresh(params: dict) -> dict:
     by_year: dict[str, int] = {}
     for _, year in affected:
         by_year[str(year)] = by_year.get(str(year), 0) + 1
-    started = time.perf_counter()
+    load_average = round(os.getloadavg()[0], 1)
+    server = _server_cpu()
+    started, cpu_started = time.perf_counter(), time.process_time()
     refreshed = refresh_pending()
     refresh_seconds = time.perf_counter() - started
+    refresh_cpu = time.process_time() - cpu_started
+    server_cpu = _server_cpu() - server if server is not None else None
     rss_refresh = _peak_mib()
     per_year = {
         str(res.year): {
@@ -1504,6 +1552,9 @@ def inner_refresh(params: dict) -> dict:
         "affected_units": len({u for u, _ in affected}),
         "affected_by_year": by_year,
         "refresh_seconds": round(refresh_seconds, 3),
+        "refresh_cpu_seconds": round(refresh_cpu, 3),
+        "server_cpu_seconds": round(server_cpu, 3) if server_cpu is not None else None,
+        "load_average": load_average,
         "changed_per_s": round(changed / refresh_seconds) if refresh_seconds else None,
         "years": {
             "delta": [r.year for r in refreshed if r.delta],

@@ -832,3 +832,17 @@ def load_dossiers_where(period: Period, unit_ids: Iterable[int], conditions: lis
     bounds = [_utc_bound(period.end + dt.timedelta(days=1)), _utc_bound(period.start)]
     sql = f"SELECT {', '.join(columns)} FROM {Dossier._meta.db_table} WHERE {' AND '.join(where)}"
     return _unpack(_fetch_frame(sql, [*bounds, *params], _LOADED_SCHEMA))
+
+
+def dossier_select_list(id_column: str = "id") -> str:
+    """The SELECT list that reads a dossier the way the figures read it (its id taken from `id_column`); it reads a
+    replaced version (`DossierChange`, the same columns) as well. The rows go through `fetch_dossiers`."""
+    columns = [f"{id_column} AS id", "unit_id", "procedure_id"]
+    columns += [f"{_epoch(col)} AS {name}" for name, col in _DOSSIER_TIMES.items()]
+    columns.append(f"({_PACKED_SQL}) AS packed")
+    return ", ".join(columns)
+
+
+def fetch_dossiers(sql: str, params: list) -> pl.DataFrame:
+    """The rows of `sql` (selecting `dossier_select_list()`) in engine.DOSSIER_COLUMNS."""
+    return _unpack(_fetch_frame(sql, params, _LOADED_SCHEMA))
