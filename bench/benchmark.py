@@ -223,6 +223,24 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
+def _tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its descendants so far (/proc), 0 when gone: a server's cost per
+    request, which carries to another machine better than its wall time under load."""
+    total, todo = 0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    for _ in range(64):
+        if not todo:
+            break
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+            todo.extend(int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / tick
+
+
 class RssSampler(threading.Thread):
     """RSS of a child's process tree every `every` seconds: does memory grow with the rows read, or level off?"""
 
@@ -511,7 +529,10 @@ def latency_stats(samples: list[float]) -> dict:
     }
 
 
-def free_port() -> int:
+def free_port(wanted: int = 0) -> int:
+    """`wanted` when given (`--port`: a port reserved for this run), else one the system has free."""
+    if wanted:
+        return wanted
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -809,7 +830,7 @@ class Bench:
         if child.returncode != 0:
             last = [line for line in child.stderr.strip().splitlines() if line.strip()]
             raise RuntimeError(f"cchc collectstatic failed ({last[-1][:300] if last else '?'}; see {child.err_log})")
-        port = free_port()
+        port = free_port(self.args.port)
         base = f"http://127.0.0.1:{port}"
         out_log, err_log = self.logs / f"{kind}-server.out.log", self.logs / f"{kind}-server.err.log"
         with open(out_log, "wb") as out, open(err_log, "wb") as err:
@@ -862,6 +883,9 @@ class Bench:
             for code in codes:
                 client.request(f"/indicators/{code}/{YEAR}/")
             samples, errors, slowest = [], {}, []
+            # A page asked for the first time is computed; asked again (same data), it is read from the page cache.
+            first, again, seen = [], [], set()
+            cpu = _tree_cpu_s(server.pid)
             for i in range(self.args.page_requests):
                 code, period = combos[i % len(combos)]
                 path = f"/indicators/{code}/{period}/"
@@ -869,8 +893,13 @@ class Bench:
                 if status != 200:
                     errors[path] = status
                 samples.append(seconds)
+                (again if path in seen else first).append(seconds)
+                seen.add(path)
                 slowest.append((seconds, path, len(content)))
             result["unit_page"] = latency_stats(samples)
+            result["unit_page"]["server_cpu_ms"] = round((_tree_cpu_s(server.pid) - cpu) * 1000 / len(samples), 1)
+            result["unit_page"]["first_view"] = latency_stats(first) if first else None
+            result["unit_page"]["viewed_again"] = latency_stats(again) if again else None
             result["unit_page"]["errors"] = errors
             result["unit_page"]["slowest"] = [
                 {"path": p, "ms": round(s * 1000, 1), "bytes": b} for s, p, b in sorted(slowest, reverse=True)[:5]
@@ -891,9 +920,9 @@ class Bench:
                 "path": DOSSIER_LIST_PATH,
             }
             result["dossier_list_breakdown"] = prep.get("dossier_list_breakdown")
-            result["dashboard"] = self.time_paths(client, DASHBOARD_PATHS, self.args.dashboard_requests)
+            result["dashboard"] = self.time_paths(client, DASHBOARD_PATHS, self.args.dashboard_requests, server.pid)
             result["public_page"] = self.time_paths(
-                Client(base, timeout=self.args.request_timeout), [PUBLIC_PATH], self.args.dashboard_requests
+                Client(base, timeout=self.args.request_timeout), [PUBLIC_PATH], self.args.dashboard_requests, server.pid
             )
             return result
         finally:
@@ -926,7 +955,7 @@ class Bench:
         )
         if static.returncode != 0:
             raise StepError(f"cchc collectstatic failed: see {static.err_log}")
-        port = free_port()
+        port = free_port(self.args.port)
         base = f"http://127.0.0.1:{port}"
         out_log, err_log = self.logs / f"{kind}-serve.out.log", self.logs / f"{kind}-serve.err.log"
         argv = [sys.executable, "-m", "cchc", "serve", "--bind", f"127.0.0.1:{port}", "--access-log", ""]
@@ -1010,6 +1039,7 @@ class Bench:
                             errors[key] = errors.get(key, 0) + 1
 
             load_before = os.getloadavg()
+            cpu = _tree_cpu_s(server.pid)
             threads = [threading.Thread(target=run_imports, daemon=True)]
             threads += [threading.Thread(target=run_client, args=(i, c), daemon=True) for i, c in enumerate(clients)]
             started = time.perf_counter()
@@ -1020,6 +1050,7 @@ class Bench:
             for thread in threads[1:]:
                 thread.join(timeout=self.args.request_timeout + 5)
             elapsed = time.perf_counter() - started
+            server_cpu = _tree_cpu_s(server.pid) - cpu
             threads[0].join(timeout=self.args.step_timeout)
             everything = [s for values in samples.values() for s in values]
             return {
@@ -1029,6 +1060,8 @@ class Bench:
                 "seconds": round(elapsed, 1),
                 "requests": len(everything),
                 "requests_per_s": round(len(everything) / elapsed, 1),
+                "server_cpu_s": round(server_cpu, 1),
+                "server_cpu_ms_per_request": round(server_cpu * 1000 / len(everything), 1) if everything else None,
                 "all": latency_stats(everything) if everything else None,
                 "pages": {path: latency_stats(v) for path, v in samples.items() if v},
                 "errors": errors,
@@ -1045,11 +1078,13 @@ class Bench:
                 server.wait(timeout=15)
 
     @staticmethod
-    def time_paths(client: Client, paths: list[str], requests: int) -> dict:
-        """`requests` sequential GETs cycling over `paths` after one warm-up each: p50/p95, non-200 answers."""
+    def time_paths(client: Client, paths: list[str], requests: int, server_pid: int | None = None) -> dict:
+        """`requests` sequential GETs cycling over `paths` after one warm-up each: p50/p95, non-200 answers, the
+        server's CPU per request."""
         for path in paths:
             client.request(path)
         samples, errors, slowest = [], {}, []
+        cpu = _tree_cpu_s(server_pid) if server_pid else 0.0
         for i in range(requests):
             path = paths[i % len(paths)]
             status, content, _, seconds = client.request(path)
@@ -1058,6 +1093,7 @@ class Bench:
             samples.append(seconds)
             slowest.append((seconds, path, len(content)))
         return latency_stats(samples) | {
+            "server_cpu_ms": round((_tree_cpu_s(server_pid) - cpu) * 1000 / len(samples), 1) if server_pid else None,
             "errors": errors,
             "paths": paths,
             "slowest": [
@@ -1284,6 +1320,14 @@ def render(results: dict) -> str:
     row("refresh s (all years, refresh_pending)", lambda r: _n(r["refresh"]["refresh_seconds"], "{:.2f}"))
     row("  changed dossiers/s", lambda r: _n(r["refresh"]["changed_per_s"]))
     row(
+        "  CPU s: this process / PostgreSQL backend",
+        lambda r: (
+            f"{_n(r['refresh'].get('refresh_cpu_seconds'), '{:.2f}')} / "
+            f"{_n(r['refresh'].get('server_cpu_seconds'), '{:.2f}')}"
+        ),
+    )
+    row("  load average (1 min) at its start", lambda r: _n(r["refresh"].get("load_average"), "{:.1f}"))
+    row(
         "  years: by delta / recomputed / skipped",
         lambda r: " / ".join(
             ",".join(map(str, r["refresh"]["years"][k])) or "–" for k in ("delta", "recomputed", "skipped")
@@ -1293,6 +1337,13 @@ def render(results: dict) -> str:
         f"  {YEAR} load/compute/store s",
         lambda r: "/".join(
             f"{r['refresh']['per_year'][str(YEAR)]['seconds'].get(k, 0):.2f}" for k in ("load", "compute", "store")
+        ),
+    )
+    row(
+        f"  {YEAR} load/compute/store CPU s",
+        lambda r: "/".join(
+            f"{r['refresh']['per_year'][str(YEAR)]['seconds'].get(f'{k}_cpu', 0):.2f}"
+            for k in ("load", "compute", "store")
         ),
     )
     row("  refresh / full recompute", lambda r: f"{r['refresh']['refresh_seconds'] / r['recompute']['seconds']:.3f}×")
@@ -1308,6 +1359,16 @@ def render(results: dict) -> str:
         lambda r: "{n} / {p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages"]["unit_page"]),
     )
     row("  unit page p95 / target 100 ms", lambda r: f"{r['pages']['unit_page']['p95_ms'] / 100:.2f}×")
+    row(
+        "  first view / viewed again n, p95 ms",
+        lambda r: "{} {:.0f} / {} {:.0f}".format(
+            r["pages"]["unit_page"]["first_view"]["n"],
+            r["pages"]["unit_page"]["first_view"]["p95_ms"],
+            r["pages"]["unit_page"]["viewed_again"]["n"],
+            r["pages"]["unit_page"]["viewed_again"]["p95_ms"],
+        ),
+    )
+    row("  unit page server CPU ms per request", lambda r: _n(r["pages"]["unit_page"].get("server_cpu_ms"), "{:.1f}"))
     row("unit page non-200", lambda r: str(len(r["pages"]["unit_page"]["errors"])))
     row(
         "dossier list n / p50 / p95 / max ms",
@@ -1334,10 +1395,15 @@ def render(results: dict) -> str:
         lambda r: "{n} / {p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages"]["dashboard"]),
     )
     row("  dashboard p95 / target 100 ms", lambda r: f"{r['pages']['dashboard']['p95_ms'] / 100:.2f}×")
+    row("  dashboard server CPU ms per request", lambda r: _n(r["pages"]["dashboard"].get("server_cpu_ms"), "{:.1f}"))
     row("dashboard non-200", lambda r: str(len(r["pages"]["dashboard"]["errors"])))
     row(
         "public page n / p50 / p95 / max ms",
         lambda r: "{n} / {p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages"]["public_page"]),
+    )
+    row(
+        "  public page server CPU ms per request",
+        lambda r: _n(r["pages"]["public_page"].get("server_cpu_ms"), "{:.1f}"),
     )
     row(
         "public page non-200",
@@ -1354,6 +1420,10 @@ def render(results: dict) -> str:
         lambda r: "{p50_ms:.0f} / {p95_ms:.0f} / {max_ms:.0f}".format(**r["pages_load"]["all"]),
     )
     row("  p95 / target 300 ms", lambda r: f"{r['pages_load']['all']['p95_ms'] / 300:.2f}×")
+    row(
+        "server CPU s / ms per request",
+        lambda r: "{server_cpu_s:.1f} / {server_cpu_ms_per_request:.1f}".format(**r["pages_load"]),
+    )
     row("errors (non-200, no answer)", lambda r: str(sum(r["pages_load"]["errors"].values())))
     row(
         "imports during the window (ok / all)",
@@ -1376,16 +1446,18 @@ def render(results: dict) -> str:
         "load_dossiers / prepare s",
         lambda r: f"{r['duckdb']['load_seconds']:.2f} / {r['duckdb']['prepare_seconds']:.2f}",
     )
-    row("ours: leaf_values + usage s (best)", lambda r: _n(r["duckdb"]["ours_seconds"], "{:.2f}"))
+    row("ours: leaf values + usage by months s (best)", lambda r: _n(r["duckdb"]["ours_seconds"], "{:.2f}"))
     row(
-        "  leaf_values / procedure_usage s",
+        "  leaf values / procedure usage s",
         lambda r: f"{r['duckdb']['ours_leaf_seconds']:.2f} / {r['duckdb']['ours_usage_seconds']:.2f}",
     )
+    row("  per period (drill-down, delta) s, once", lambda r: _n(r["duckdb"].get("per_period_seconds"), "{:.2f}"))
     row("DuckDB: same metrics + usage s (best)", lambda r: _n(r["duckdb"]["duckdb_seconds"], "{:.2f}"))
     row("  5 asked figures only s", lambda r: _n(r["duckdb"]["duckdb_core_seconds"], "{:.2f}"))
     row("ratio ours / DuckDB", lambda r: f"{r['duckdb']['ratio']:.1f}×")
     row("agreement (5 figures)", lambda r: r["duckdb"]["agree_core"])
     row("agreement (all 15 metrics + usage)", lambda r: r["duckdb"]["agree_all"])
+    row("agreement, per-period functions", lambda r: r["duckdb"].get("agree_per_period", "—"))
 
     width = max(len(label) for label, _ in rows) + 2
     col = max([18, *(len(c) + 2 for _, cells in rows for c in cells)])
@@ -1437,6 +1509,23 @@ def _peak_mib() -> float | None:
     return own_peak_mib()
 
 
+def _server_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend, when the server runs on this machine (the
+    refresh's SQL runs there, not in this process); None on SQLite or a remote server."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, in clock ticks
+
+
 def inner_refresh(params: dict) -> dict:
     """Import the changed dossiers (the refresh left marked), then `refresh_pending()` as the import job runs it:
     by delta for a year whose figures say which import they reflect. Then a full recompute of every refreshed year,
@@ -1454,9 +1543,13 @@ def inner_refresh(params: dict) -> dict:
     by_year: dict[str, int] = {}
     for _, year in affected:
         by_year[str(year)] = by_year.get(str(year), 0) + 1
-    started = time.perf_counter()
+    load_average = round(os.getloadavg()[0], 1)
+    server = _server_cpu()
+    started, cpu_started = time.perf_counter(), time.process_time()
     refreshed = refresh_pending()
     refresh_seconds = time.perf_counter() - started
+    refresh_cpu = time.process_time() - cpu_started
+    server_cpu = _server_cpu() - server if server is not None else None
     rss_refresh = _peak_mib()
     per_year = {
         str(res.year): {
@@ -1514,6 +1607,9 @@ def inner_refresh(params: dict) -> dict:
         "affected_units": len({u for u, _ in affected}),
         "affected_by_year": by_year,
         "refresh_seconds": round(refresh_seconds, 3),
+        "refresh_cpu_seconds": round(refresh_cpu, 3),
+        "server_cpu_seconds": round(server_cpu, 3) if server_cpu is not None else None,
+        "load_average": load_average,
         "changed_per_s": round(changed / refresh_seconds) if refresh_seconds else None,
         "years": {
             "delta": [r.year for r in refreshed if r.delta],
@@ -1783,6 +1879,9 @@ def _compare(ours, theirs, keys: list[str], columns: list[str], limit: int = 10)
     return diffs[:limit]
 
 
+BOOLEAN_USAGE = ("used_online", "paid", "fee_synced")
+
+
 def inner_duckdb(params: dict) -> dict:
     import duckdb
     import polars as pl
@@ -1804,16 +1903,22 @@ def inner_duckdb(params: dict) -> dict:
     periods = periods_of_year(YEAR)
     del dossiers
 
+    # Ours: what the recompute runs (by calendar month); the per-period functions (the drill-down's and the delta
+    # refresh's reference) once, checked against DuckDB too.
     leaf_times, usage_times = [], []
     for _ in range(repeat):
         a = time.perf_counter()
-        leaf = engine.leaf_values(frame, periods)
+        leaf = engine.leaf_values_by_months(frame, periods)
         b = time.perf_counter()
-        usage = engine.procedure_usage(frame, periods)
+        usage = engine.procedure_usage_by_months(frame, periods)
         c = time.perf_counter()
         leaf_times.append(b - a)
         usage_times.append(c - b)
     ours = [x + y for x, y in zip(leaf_times, usage_times, strict=True)]
+    a = time.perf_counter()
+    leaf_per_period = engine.leaf_values(frame, periods)
+    usage_per_period = engine.procedure_usage(frame, periods)
+    per_period_seconds = time.perf_counter() - a
 
     # DuckDB: the prepared frame as Arrow, copied into an in-memory DuckDB table (not timed).
     t3 = time.perf_counter()
@@ -1872,6 +1977,18 @@ def inner_duckdb(params: dict) -> dict:
     diffs_usage = _compare(
         usage, duck_usage, ["unit_id", "period", "procedure_id"], ["used_online", "paid", "fee_synced"]
     )
+    wide_per_period = widen(leaf_per_period)
+    wide_per_period = wide_per_period.with_columns(
+        [pl.col(c).cast(pl.Int64) for c in all_cols if c in wide_per_period.columns]
+    )
+    diffs_per_period = _compare(
+        wide_per_period,
+        duck_all.with_columns(pl.col("unit_id").cast(pl.Int64)),
+        keys,
+        [c for c in all_cols if c in wide_per_period.columns],
+    ) + _compare(
+        usage_per_period, duck_usage, ["unit_id", "period", "procedure_id"], ["used_online", "paid", "fee_synced"]
+    )
     # The figures stored in the database (the full recompute, range by range, then the refreshes of the later
     # steps' imports) against DuckDB on the dossiers as they are now.
     from cchc.indicators.models import LeafValue, ProcedureUsage
@@ -1900,7 +2017,7 @@ def inner_duckdb(params: dict) -> dict:
                 "unit_id", "period", "procedure_id", "used_online", "paid", "fee_synced"
             )
         ),
-        schema=engine.USAGE_SCHEMA,
+        schema={c: engine.USAGE_SCHEMA[c] for c in ("unit_id", "period", "procedure_id", *BOOLEAN_USAGE)},
         orient="row",
     )
     diffs_stored += _compare(
@@ -1923,6 +2040,8 @@ def inner_duckdb(params: dict) -> dict:
         "ours_all_runs": [round(x, 3) for x in ours],
         "ours_leaf_seconds": round(min(leaf_times), 3),
         "ours_usage_seconds": round(min(usage_times), 3),
+        "per_period_seconds": round(per_period_seconds, 3),
+        "agree_per_period": "agree" if not diffs_per_period else "DIFFER",
         "duckdb_seconds": round(duck_best, 3),
         "duckdb_all_runs": [round(x, 3) for x in all_times],
         "duckdb_core_seconds": round(min(core_times), 3),
@@ -1997,6 +2116,7 @@ def parse_args(argv=None):
         "they are there, no import): e.g. --reuse --skip recompute,refresh,duckdb,small to measure the pages again",
     )
     parser.add_argument("--clients", type=int, default=16, help="concurrent logged-in clients (pages under load)")
+    parser.add_argument("--port", type=int, default=0, help="port of the servers started (default: any free port)")
     parser.add_argument("--web-workers", type=int, default=3, help="gunicorn workers of `cchc serve` under load")
     parser.add_argument("--load-seconds", type=float, default=60.0, help="length of the pages-under-load window")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each in-memory computation (best is kept)")

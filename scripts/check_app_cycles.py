@@ -3,10 +3,15 @@
 
 Reads every module of every app (src/cchc/<app>/ with an apps.py; its tests/ left out: tests may reach across apps)
 with Python's ast, imports inside functions (and under `if TYPE_CHECKING:`) included, and draws an edge app A → app B
-for each module of A that imports from B. Two rules:
+for each module of A that imports from B. The rules:
 
 - no cycle between apps;
-- `core` is the bottom layer: it imports no other app (they register what core must call: `core/hooks.py`).
+- `core` is the bottom layer: it imports no other app (they register what core must call: `core/hooks.py`);
+- an import of another app sits at the top of the module, where the layers can be seen: inside a function only in
+  `AppConfig.ready()` (where Django wants hook and signal registrations);
+- another app's private names (`_name`) are never imported (ask that app for a public function);
+- a module is imported under its own name (`from cchc.scoring import criteria`, not `criteria as rules`); the one
+  alias is another app's `services` or `queries` under that app's name (`from cchc.review import services as review`).
 
 The edges listed in scripts/app-cycles-allowed.txt are today's exceptions (issue 16: to be removed); a new cycle or a
 new import of an app by core is printed with the imports that make it.
@@ -54,6 +59,68 @@ def imported(tree: ast.AST, module: list[str], is_package: bool):
                 prefix = node.module or ""
             for alias in node.names:  # `from cchc import plans` imports the app plans
                 yield f"{prefix}.{alias.name}", node.lineno
+
+
+def in_functions(tree: ast.AST):
+    """(import node, name of the innermost function holding it) for every import inside a function."""
+
+    def visit(node, function):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                yield from visit(child, child.name)
+            elif isinstance(child, ast.Import | ast.ImportFrom):
+                if function:
+                    yield child, function
+            else:
+                yield from visit(child, function)
+
+    yield from visit(tree, None)
+
+
+def is_module(dotted: str) -> bool:
+    path = PACKAGE.parent.joinpath(*dotted.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def shape_problems() -> list[str]:
+    """Function-level imports of another app, imports of its private names, modules under another name."""
+    names = apps()
+    problems = []
+    for app in sorted(names):
+        for path, module in modules(app):
+            tree = ast.parse(path.read_text("utf-8"), str(path))
+            where = path.relative_to(ROOT)
+            is_package = path.name == "__init__.py"
+            nested = {id(node): function for node, function in in_functions(tree)}
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Import | ast.ImportFrom):
+                    continue
+                for name, line in imported(ast.Module(body=[node], type_ignores=[]), module, is_package):
+                    parts = name.split(".")
+                    if len(parts) < 2 or parts[0] != "cchc":
+                        continue
+                    other = parts[1] in names and parts[1] != app
+                    if other and id(node) in nested and nested[id(node)] != "ready":
+                        problems.append(
+                            f"{where}:{line}: imports {name} inside {nested[id(node)]}(): move it to the top of the "
+                            "module (the layers allow it), or let the app register on a hook (cchc/core/hooks.py)"
+                        )
+                    if other and parts[-1].startswith("_") and not parts[-1].startswith("__"):
+                        problems.append(f"{where}:{line}: imports {name}, a private name of {parts[1]}")
+                for alias in node.names:
+                    if not alias.asname:
+                        continue
+                    full = f"{name.rsplit('.', 1)[0]}.{alias.name}" if isinstance(node, ast.ImportFrom) else alias.name
+                    full_parts = full.split(".")
+                    if not is_module(full) or alias.asname == full_parts[-1]:
+                        continue
+                    app_alias = full_parts[-1] in ("services", "queries") and alias.asname == full_parts[1] != app
+                    if not app_alias:
+                        problems.append(
+                            f"{where}:{node.lineno}: imports {full} as {alias.asname}: import a module under its own "
+                            "name (another app's services or queries may take that app's name)"
+                        )
+    return problems
 
 
 def graph() -> dict[tuple[str, str], list[str]]:
@@ -114,6 +181,9 @@ def main() -> int:
         for (source, target), places in sorted(edges.items()):
             print(f"{source} -> {target}  ({len(places)})")
         return 0
+    problems = shape_problems()
+    for problem in problems:
+        print(problem, file=sys.stderr)
     allow = allowed()
     cycle = find_cycle([edge for edge in edges if edge not in allow])
     for edge in sorted(allow - set(edges)):
@@ -128,7 +198,7 @@ def main() -> int:
             file=sys.stderr,
         )
     if cycle is None:
-        return 1 if upward else 0
+        return 1 if upward or problems else 0
     print("Import cycle between apps: " + " -> ".join(cycle), file=sys.stderr)
     for source, target in zip(cycle, cycle[1:], strict=False):
         places = edges[(source, target)]

@@ -467,6 +467,15 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Every test starts with an empty cache: on SQLite the data version rolls back with the test's transaction, so
+    a page part kept by an earlier test could sit under the number this test reaches again (cchc.core.pagecache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_account(db, django_user_model):
     """make_account("H.BT.PHANTHIET", "editor") → a user of that unit (by code) with that role.

@@ -29,6 +29,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 # Tasks run before enqueue returns (Django's immediate backend): deterministic tests. The worker's own path (database
 # backend, run loop, heartbeats, recovery) is tested in cchc/core/tests/test_worker*.py with the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Each test process keeps its own page cache, emptied before every test (conftest.py): never CACHE_URL's, which the
+# suite would flush. CCHC_TEST_CACHE_URL runs the suite against another backend (e.g. a Redis database of its own).
+CACHES = {"default": cache_from_url(os.environ.get("CCHC_TEST_CACHE_URL", "locmem://"))}  # noqa: F405
 LOG_FORMAT = "text"
 LOGGING["handlers"]["console"]["formatter"] = "text"  # noqa: F405
 CCHC_LOCK_DIR = Path(tempfile.mkdtemp(prefix="cchc-test-locks-"))

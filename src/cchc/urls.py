@@ -28,16 +28,12 @@ from cchc.targets.api import views as target_api
 from cchc.units.api import views as unit_api
 
 router = DefaultRouter()
-router.register("units", unit_api.UnitViewSet)
-router.register("plans", plan_api.PlanViewSet)
-router.register("areas", plan_api.AreaViewSet)
-router.register("targets", plan_api.TargetViewSet)
-router.register("tasks", plan_api.TaskViewSet)
-router.register("entered-values", indicator_api.EnteredValueViewSet)
-router.register("procedures", dossier_api.ProcedureViewSet)
-router.register("dossiers", dossier_api.DossierViewSet)
-router.register("imports", dossier_api.ImportViewSet, basename="import")
+# Each app adds its routes (`api.views.register`); the order is the API root's.
 for api in (
+    unit_api,
+    plan_api,
+    indicator_api,
+    dossier_api,
     agencyplan_api,
     progress_api,
     report_api,

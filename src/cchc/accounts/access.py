@@ -36,8 +36,9 @@ from django.db.models import Q, QuerySet
 from cchc.accounts import scope
 from cchc.accounts.models import Role
 from cchc.restriction import SUBTREE, Follows, OwnedBy, RestrictedQuerySet, RoleOnly, Shared, UnitOwned
+from cchc.units.models import Unit
 
-__all__ = ["RestrictedQuerySet", "may", "restrict", "rule_of", "has_role_action", "ROLE_ACTIONS"]
+__all__ = ["RestrictedQuerySet", "may", "restrict", "rule_of", "has_role_action", "ROLE_ACTIONS", "scope_key"]
 
 VIEW, CHANGE, SUBMIT, REVIEW = "view", "change", "submit", "review"
 
@@ -78,6 +79,16 @@ def rank(user) -> int:
     if getattr(user, "is_superuser", False):
         return SUPERUSER_RANK
     return ROLE_RANK.get(scope.role(user), 1 if scope.role(user) else 0)
+
+
+def scope_key(user) -> str:
+    """What decides the rows an account sees and the actions it may take, as a cache key: two accounts with the same
+    key get the same answer from `restrict` and `may` for every rule but OwnedBy (rows of one account — a page that
+    shows those adds the account's id to its key). Pages cached per viewer (cchc.core.pagecache) key on it."""
+    if not _authenticated(user):
+        return "anonymous"
+    kind = "superuser" if getattr(user, "is_superuser", False) else "user"
+    return f"{kind}:{scope.role(user)}:{scope.own_unit_id(user)}"
 
 
 # --- interpreting the rules ----------------------------------------------------------------------------------
@@ -155,8 +166,6 @@ def _unit_owned_allows(rule: UnitOwned, user, action: str, obj) -> bool:
         if is_private:
             if _path_value(obj, rule.state_field) not in rule.reviewer_states:
                 return False
-            from cchc.units.models import Unit
-
             unit = Unit.objects.filter(pk=unit_id).first()
             return unit is not None and scope.can_review(user, unit)
         ids = _reach(rule, user)
@@ -169,8 +178,6 @@ def _unit_owned_allows(rule: UnitOwned, user, action: str, obj) -> bool:
     if action == SUBMIT:
         return own and scope.role(user) == Role.HEAD
     if action == REVIEW:
-        from cchc.units.models import Unit
-
         unit = Unit.objects.filter(pk=unit_id).first()
         return not is_private and unit is not None and scope.can_review(user, unit)
     raise ImproperlyConfigured(f"unknown action {action!r}")
@@ -274,8 +281,6 @@ def may(user, action: str, obj=None) -> bool:
     if obj is None:
         return has_role_action(user, action)
     from django.contrib.auth import get_user_model
-
-    from cchc.units.models import Unit
 
     if isinstance(obj, Unit):
         if action == VIEW:

@@ -82,6 +82,8 @@ class ApiToken(models.Model):
     of an account is revoked when the account's password changes. Creations and revocations are audited."""
 
     access_rule = OwnedBy("user")
+    # Tokens' use is bookkeeping: no cached page shows it (cchc.core.dataversion).
+    moves_data_version = False
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="api_tokens"

@@ -15,11 +15,10 @@ Querysets are filtered in the database (a Q object per rule), never by a loop ov
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import QuerySet
 
 from cchc.accounts.models import Membership, Role
+from cchc.core import clock
 from cchc.units.models import Unit, UnitKind
 
 EDITING_ROLES = {Role.ADMINISTRATOR, Role.MONITOR, Role.EDITOR, Role.HEAD, Role.DISTRICT_OFFICER}
@@ -68,7 +67,7 @@ def reviewed_unit_ids(user) -> set[int]:
     found = membership(user)
     if not found or found.role != Role.DISTRICT_OFFICER or found.unit.kind != UnitKind.DISTRICT:
         return set()
-    if not found.unit.is_valid_on(dt.date.today()):
+    if not found.unit.is_valid_on(clock.today()):
         return set()
     return set(Unit.objects.filter(parent_id=found.unit_id, kind=UnitKind.COMMUNE).values_list("pk", flat=True))
 

@@ -13,7 +13,7 @@ from cchc.accounts import scope
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem, plan_due_date
 from cchc.plans.assignment import tasks_for_unit
 from cchc.plans.models import Plan
-from cchc.review import service as review
+from cchc.review import services as review
 from cchc.review.states import Action, State, TransitionError
 from cchc.units.models import Unit, UnitKind
 

@@ -17,7 +17,7 @@ from cchc.agencyplans.forms import AgencyPlanForm, ItemFormSet, ReviewForm
 from cchc.agencyplans.models import AgencyPlan, plan_due_date
 from cchc.core import clock
 from cchc.plans.models import Plan
-from cchc.review import service as review
+from cchc.review import services as review
 from cchc.review.states import Action, TransitionError
 from cchc.units.models import UnitKind
 
@@ -140,7 +140,7 @@ class DetailView(AgencyPlanMixin, TemplateView):
             can_review=item.status == "submitted" and review.may(user, item, Action.ACCEPT),
             can_reopen=review.may(user, item, Action.REOPEN),
             missing=services.missing_for_submission(item),
-            events=review.history(item),
+            timeline=review.history(item),
             review_form=ReviewForm(),
         )
         return context

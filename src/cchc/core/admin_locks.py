@@ -1,6 +1,6 @@
 """Locked items (an accepted report or plan, a final scoring sheet) are read-only in the Django admin too: no change,
 no deletion, no change to their inline rows. Unlocking is an explicit, audited reopen by Sở Nội vụ on the item's
-own page (cchc.review.service, action "reopen"), never an edit in the admin."""
+own page (cchc.review.services, action "reopen"), never an edit in the admin."""
 
 
 def _locked(obj) -> bool:

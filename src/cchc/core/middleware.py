@@ -66,7 +66,6 @@ class UploadSizeLimitMiddleware:
         limit = self.limit_for(request.path_info)
         if length > limit:
             from django.http import HttpResponse, JsonResponse
-            from django.utils.translation import gettext as _
 
             message = _("The upload is %(size)s MB; files up to %(limit)s MB are accepted here.") % {
                 "size": f"{length / 2**20:.1f}".replace(".", ","),

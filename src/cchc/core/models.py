@@ -14,6 +14,8 @@ from cchc.restriction import OwnedBy, RestrictedManager, RoleOnly
 
 class Job(models.Model):
     access_rule = OwnedBy("created_by", administrators=True)
+    # Progress is written every few seconds; no cached page shows jobs (cchc.core.dataversion).
+    moves_data_version = False
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -98,6 +100,7 @@ class WorkerProcess(models.Model):
     """A `cchc worker` process: where it runs and when it was last seen (its heartbeat)."""
 
     access_rule = RoleOnly("manage_reference_data")  # bookkeeping of the workers: no page shows it
+    moves_data_version = False  # (cchc.core.dataversion)
 
     worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
     hostname = models.CharField(_("host"), max_length=255)
@@ -122,6 +125,7 @@ class DailyRun(models.Model):
     """That a scheduled daily task was enqueued for a day (one row per task and day: several workers enqueue once)."""
 
     access_rule = RoleOnly("manage_reference_data")  # bookkeeping of the workers: no page shows it
+    moves_data_version = False  # (cchc.core.dataversion)
 
     name = models.CharField(_("name"), max_length=60)
     day = models.DateField(_("day"))

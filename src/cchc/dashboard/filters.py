@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.dashboard import board as boards
+from cchc.core import clock
+from cchc.dashboard import queries
 from cchc.dashboard.forms import DashboardFilterForm
 from cchc.indicators.periods import parse_period
 from cchc.indicators.queries import unit_for_period
@@ -26,8 +26,8 @@ def resolve(query) -> tuple[DashboardFilterForm, Unit, object, str]:
     data = form.cleaned_data
     year = data.get("year")
     if not year:
-        plan = boards.current_plan()
-        year = plan.year if plan else timezone.localdate().year
+        plan = queries.current_plan()
+        year = plan.year if plan else clock.today().year
     period = parse_period(data.get("period") or str(year))
     code = data.get("unit") or ""
     if not code:

@@ -1,7 +1,7 @@
 """The PAR index of 2023 for the demo: self-assessments, appraisal, final scores and the published ranking.
 
 Without this module the ranking pages and the public page's PAR table are empty. `seed_demo_scoring` plays the
-assessment round of 2023 through cchc.scoring.service with the accounts that would have acted, each step at its
+assessment round of 2023 through cchc.scoring.services with the accounts that would have acted, each step at its
 moment on the demo's clock (cchc.demo.clock: the moment is passed to the services as `at`, and the step's audit
 entries are dated then), so every record, workflow step and audit entry carries the date it would have had:
 
@@ -34,7 +34,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from cchc.accounts.models import Role
-from cchc.scoring import computed, publication, service, surveys
+from cchc.scoring import computed, queries, services, surveys
 from cchc.scoring.criteria import ADJUSTMENTS, BONUS, DEDUCTION, SURVEY
 from cchc.scoring.models import Assessment, CriteriaSet, Score, ScoreSource
 from cchc.scoring.workflow import State
@@ -167,13 +167,13 @@ class ScoringSeeder:
                 editor, head = self.accounts.get(unit, Role.EDITOR), self.accounts.get(unit, Role.HEAD)
                 opened = workday_after(dt.date(YEAR, 11, rng.randint(6, 17)))
                 with self.clock.at(moment(rng, opened, 8, 10), editor) as at:
-                    assessment = service.open_assessment(criteria_set, unit, at=at)
+                    assessment = services.open_assessment(criteria_set, unit, at=at)
                 self.assessments[unit.pk] = assessment
                 filled = workday_after(opened + dt.timedelta(days=rng.randint(2, 7)))
-                scores = list(service.scores_of(assessment).filter(source=ScoreSource.SELF))
+                scores = list(services.scores_of(assessment).filter(source=ScoreSource.SELF))
                 rows, documented = self.self_rows(unit, scores)
                 with self.clock.at(moment(rng, filled, 8, 11), editor):
-                    service.save_self_scores(assessment, editor, rows)
+                    services.save_self_scores(assessment, editor, rows)
                 with self.clock.at(moment(rng, filled, 13, 16), editor):
                     for score in documented:
                         self.add_pdf(unit, score, editor, "Tai lieu kiem chung")
@@ -181,7 +181,7 @@ class ScoringSeeder:
                     continue
                 day = workday_before(due - dt.timedelta(days=rng.randint(0, 6)))
                 with self.clock.at(moment(rng, day), head) as at:
-                    service.submit(assessment, head, at=at)
+                    services.submit(assessment, head, at=at)
             counts = Assessment.objects.filter(criteria_set=criteria_set)
             self.write(
                 f"PAR index {YEAR}, {kind}s: {len(units)} sheets self-scored, "
@@ -230,7 +230,7 @@ class ScoringSeeder:
         criterion = score.criterion
         content = tiny_pdf([unit.name, heading, f"{criterion.code}. {criterion.title}"[:90], f"Nam {YEAR}"])
         name = f"kiem-chung-{criterion.code.replace('.', '-').lower()}-{unit.code.lower()}.pdf"
-        service.add_evidence(score, editor, ContentFile(content, name=name), at=self.clock.now)
+        services.add_evidence(score, editor, ContentFile(content, name=name), at=self.clock.now)
         self.summary["evidence"] += 1
 
     # surveys and computed figures (January 2024) -----------------------------------------------------------
@@ -273,7 +273,7 @@ class ScoringSeeder:
             if unit.pk in self.lowered:
                 candidates = [
                     s
-                    for s in service.scores_of(assessment).filter(source=ScoreSource.SELF, self_score__gt=0)
+                    for s in services.scores_of(assessment).filter(source=ScoreSource.SELF, self_score__gt=0)
                     if s.criterion.method != DEDUCTION
                 ]
                 for score in rng.sample(candidates, min(len(candidates), rng.randint(1, 3))):
@@ -293,7 +293,7 @@ class ScoringSeeder:
                 self.summary["lowered"] += len(rows)
             day = workday_after(dt.date(YEAR + 1, 1, rng.randint(8, 26)))
             with self.clock.at(moment(rng, day), reviewer) as at:
-                service.appraise(assessment, reviewer, rows, at=at)
+                services.appraise(assessment, reviewer, rows, at=at)
             if unit.pk == self.explaining and rows:
                 self.explain(unit, assessment, rows[0]["criterion"], day)
         self.write(
@@ -310,11 +310,11 @@ class ScoringSeeder:
         with self.clock.at(moment(rng, day, 8, 11), editor):
             self.add_pdf(unit, score, editor, "Tai lieu bo sung giai trinh")
         with self.clock.at(moment(rng, day, 14, 16), head) as at:
-            service.explain(assessment, head, [{"criterion": code, "unit_explanation": EXPLANATION}], at=at)
+            services.explain(assessment, head, [{"criterion": code, "unit_explanation": EXPLANATION}], at=at)
         reviewer = self.reviewer(unit)
         day = workday_after(day + dt.timedelta(days=rng.randint(5, 9)))
         with self.clock.at(moment(rng, day), reviewer) as at:
-            service.appraise(
+            services.appraise(
                 assessment,
                 reviewer,
                 [{"criterion": code, "appraised_score": score.self_score, "appraisal_note": EXPLANATION_ACCEPTED}],
@@ -329,7 +329,7 @@ class ScoringSeeder:
             reviewer = self.reviewer(unit)
             day = workday_after(dt.date(YEAR + 1, 2, rng.randint(19, 28)))
             with self.clock.at(moment(rng, day), reviewer) as at:
-                service.finalise(self.assessments[unit.pk], reviewer, at=at)
+                services.finalise(self.assessments[unit.pk], reviewer, at=at)
         finals = Assessment.objects.filter(criteria_set__year=YEAR, status=State.FINAL).count()
         self.write(f"Final scores: {finals} sheets finalised and locked")
 
@@ -343,7 +343,7 @@ class ScoringSeeder:
                 continue
             excluded = {u.pk: EXCLUSION_REASON for u in self.units[kind] if u.pk in self.drafts}
             with self.clock.at(day, self.administrator) as at:
-                service.publish(self.sets[kind], self.administrator, excluded, at=at)
+                services.publish(self.sets[kind], self.administrator, excluded, at=at)
             published.append(kind)
             self.write(
                 f"Published the {kind} results of {YEAR} on {day:%d/%m/%Y}"
@@ -354,7 +354,7 @@ class ScoringSeeder:
     def ranking(self) -> None:
         top = {}
         for kind in self.units:
-            rows = publication.results(self.sets[kind], with_previous=False)
+            rows = queries.results(self.sets[kind], with_previous=False)
             top[kind] = [
                 (row["rank"], row["unit_code"], row["unit_name"], row["shown"], row["band"]) for row in rows[:3]
             ]

@@ -24,6 +24,7 @@ from cchc.review.models import ReviewState
 from cchc.review.states import Action
 from cchc.targets import services
 from cchc.targets.models import Baseline, EntryEvidence, Survey, TargetEntry
+from cchc.targets.services import import_survey
 from cchc.units.models import Unit
 
 from .accounts import Accounts
@@ -154,8 +155,6 @@ def seed_demo_targets(seed: int = 2023, stdout=None) -> dict | None:
                     },
                 )
             counts["baselines"] += 1
-
-        from cchc.targets.management.commands.import_sipas import import_survey
 
         folder = settings.DATA_DIR / "demo"
         folder.mkdir(parents=True, exist_ok=True)

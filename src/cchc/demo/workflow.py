@@ -3,7 +3,7 @@
 `cchc demo` loads the units, the 2023 plan and a synthetic year of dossiers; without this module every page about
 the agencies' work (agency-plan overview, task progress, reports matrix, reminders, audit log, dashboard,
 scorecards, the generated province report, the PAR index) would be empty. `seed_demo_workflow` plays the year
-through the apps' own services (agencyplans.services, reports.workflow, review.service.apply) with the accounts
+through the apps' own services (agencyplans.services, reports.services, cchc.review.services.apply) with the accounts
 that would have acted, so the rows, review events and audit entries are the ones the pages expect.
 
 Each step runs at its moment of 2023 on the demo's clock (cchc.demo.clock), which is passed in: the services are
@@ -37,7 +37,7 @@ from cchc.plans.models import Plan
 from cchc.progress import rules
 from cchc.progress.models import ProgressNote, TaskProgress
 from cchc.progress.queries import progress_for_unit
-from cchc.reports import workflow
+from cchc.reports import services as reports
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.services import create_periods, open_report
 from cchc.reports.statistics import statistics_for
@@ -463,15 +463,15 @@ class Seeder:
     def prepare(self, report: Report, unit: Unit, editor, day: dt.date, hand_over: bool = True) -> None:
         """The editor fills the report in the morning and hands it to the head in the afternoon.
 
-        The sections go through reports.workflow.save; the figures are checked with the same validation
+        The sections go through reports.services.save; the figures are checked with the same validation
         (complete=True, as on submission) and written in one insert, which keeps the seeding fast."""
         kind = report.period.kind
         values = self.figures(unit, kind)
-        cleaned, errors = validate(values, workflow.statistics_of(report), complete=True)
+        cleaned, errors = validate(values, reports.statistics_of(report), complete=True)
         if errors:
-            raise workflow.ReportInvalid(errors)
+            raise reports.ReportInvalid(errors)
         with self.clock.at(moment(self.rng, day, 8, 10), editor):
-            workflow.save(editor, report, self.narrative(unit, kind, values), None)
+            reports.save(editor, report, self.narrative(unit, kind, values), None)
             ReportFigure.objects.bulk_create(
                 ReportFigure(report=report, code=code, value=value)
                 for code, value in cleaned.items()
@@ -479,15 +479,15 @@ class Seeder:
             )
         if hand_over:
             with self.clock.at(moment(self.rng, day, 13, 16), editor) as at:
-                workflow.send_to_head(editor, report, at=at)
+                reports.send_to_head(editor, report, at=at)
 
     def correct(self, report: Report, editor, day: dt.date) -> None:
         """After a return: the editor completes the assessment as asked and hands the report over again."""
         assessment = f"{report.assessment} {CORRECTION}"
         with self.clock.at(moment(self.rng, day, 8, 10), editor):
-            workflow.save(editor, report, {"assessment": assessment}, None)
+            reports.save(editor, report, {"assessment": assessment}, None)
         with self.clock.at(moment(self.rng, day, 13, 16), editor) as at:
-            workflow.send_to_head(editor, report, at=at)
+            reports.send_to_head(editor, report, at=at)
 
     def reports(self) -> None:
         rng = self.rng
@@ -516,7 +516,7 @@ class Seeder:
                     if unit == missing[0]:  # started, never finished
                         with self.clock.at(moment(rng, prepare_day), editor):
                             report = open_report(unit, period)
-                            workflow.save(
+                            reports.save(
                                 editor,
                                 report,
                                 {"steering": rng.choice(STEERING).format(year=YEAR, unit=unit.name)},
@@ -527,22 +527,22 @@ class Seeder:
                     report = open_report(unit, period)
                 self.prepare(report, unit, editor, prepare_day)
                 with self.clock.at(moment(rng, submit_day), head) as at:
-                    workflow.act(head, report, Action.SUBMIT, at=at, tasks=self.tasks_as_submitted(report, submit_day))
+                    reports.act(head, report, Action.SUBMIT, at=at, tasks=self.tasks_as_submitted(report, submit_day))
                 if unit.pk in waiting:
                     continue
                 review_day = workday_after(submit_day + days(rng.randint(1, mix.review_days)))
                 if unit.pk in returned or unit.pk in bounced:
                     with self.clock.at(moment(rng, review_day), reviewer) as at:
-                        workflow.act(reviewer, report, Action.RETURN, rng.choice(REPORT_RETURN_COMMENTS), at=at)
+                        reports.act(reviewer, report, Action.RETURN, rng.choice(REPORT_RETURN_COMMENTS), at=at)
                     if unit.pk in returned:
                         continue
                     fix_day = workday_after(review_day + days(rng.randint(1, mix.fix_days)))
                     self.correct(report, editor, fix_day)
                     review_day = workday_after(fix_day + days(rng.randint(1, mix.fix_days)))
                     with self.clock.at(moment(rng, fix_day, 17, 17), head) as at:
-                        workflow.act(head, report, Action.SUBMIT, at=at, tasks=self.tasks_as_submitted(report, fix_day))
+                        reports.act(head, report, Action.SUBMIT, at=at, tasks=self.tasks_as_submitted(report, fix_day))
                 with self.clock.at(moment(rng, review_day), reviewer) as at:
-                    workflow.act(reviewer, report, Action.ACCEPT, at=at)
+                    reports.act(reviewer, report, Action.ACCEPT, at=at)
             totals[kind] = self.count_reports(period, len(units))
         self.summary["reports"] = totals
         for kind, counts in totals.items():
@@ -607,7 +607,7 @@ class Seeder:
         return changed
 
     def tasks_as_submitted(self, report: Report, on: dt.date) -> list[dict]:
-        """What reports.workflow.act keeps with a submission (`tasks`), as reports.workflow.tasks_now would give it
+        """What reports.services.act keeps with a submission (`tasks`), as reports.services.tasks_now would give it
         on the (simulated) submission day `on` — a task finished later was then still under way — computed from one
         read of the unit's progress instead of one per submission."""
         if report.unit_id not in self.task_rows:

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from cchc.core.text import safe_append
-from cchc.documents.compile import (
+from cchc.documents.queries import (
     KIND_LABEL,
     LEVEL_LABEL,
     QUALITATIVE_LABEL,
@@ -69,7 +69,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
     for total in report.statistics:
         stat = total.stat
         is_percent = stat.is_percent
-        if is_percent:  # a range, not a combined value (see compile.combine)
+        if is_percent:  # a range, not a combined value (see queries.combine)
             low, high = _num(total.minimum), _num(total.maximum)
             value = low if low == high else f"{low:g}–{high:g}"
         safe_append(
@@ -121,7 +121,7 @@ def render_annex(report: ProvinceReport, path: Path | str) -> Path:
 
     targets = book.create_sheet("Chỉ tiêu Kế hoạch")
     safe_append(targets, ["Mã", "Chỉ tiêu", "Cấp", "Giá trị (%)", "Tử số", "Mẫu số", "Kết quả", "Nguồn", "Kỳ số liệu"])
-    for target, values in report.targets:  # the same values as the dashboard (cchc.targets.values)
+    for target, values in report.targets:  # the same values as the dashboard (cchc.targets.queries)
         for level in ("P", "D", "C", "all"):
             value = values[level]
             if value.value is None:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cchc.documents import compile as content
+from cchc.documents import queries
 from cchc.documents.generate import KIND_CHOICES
 from cchc.formats.fields import DateField
 from cchc.reports.models import ReportPeriod
@@ -13,7 +13,7 @@ class GenerateForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Document"), choices=KIND_CHOICES)
     number_symbol = forms.CharField(
-        label=_("Number and symbol"), max_length=60, initial=content.Options.number_symbol, required=False
+        label=_("Number and symbol"), max_length=60, initial=queries.Options.number_symbol, required=False
     )
     date = DateField(label=_("Date of the document"), required=False)
     signer_name = forms.CharField(
@@ -25,14 +25,14 @@ class GenerateForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One per line; empty: the usual recipients."),
-        initial="\n".join(content.DEFAULT_RECIPIENTS),
+        initial="\n".join(queries.DEFAULT_RECIPIENTS),
     )
 
-    def options(self) -> content.Options:
+    def options(self) -> queries.Options:
         data = self.cleaned_data
         recipients = [line.strip() for line in (data.get("recipients") or "").splitlines() if line.strip()]
-        return content.Options(
-            number_symbol=data.get("number_symbol") or content.Options.number_symbol,
+        return queries.Options(
+            number_symbol=data.get("number_symbol") or queries.Options.number_symbol,
             date=data.get("date"),
             signer_name=data.get("signer_name") or None,
             signer_title=data.get("signer_title") or None,

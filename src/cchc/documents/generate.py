@@ -12,10 +12,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import jobs
 from cchc.core.jobs import JobError
 from cchc.core.models import Job
-from cchc.documents import compile as content
-from cchc.documents import excel, word
+from cchc.documents import excel, queries, word
 from cchc.reports.models import ReportPeriod
 
 REPORT, ANNEX, TABLE_766 = "report", "annex", "table766"
@@ -40,13 +40,13 @@ def file_name(kind: str, period: ReportPeriod) -> str:
     return f"{FILE_STEM[kind]}-{period.kind.lower()}-{period.year}.{EXTENSION[kind]}"
 
 
-def write(kind: str, period: ReportPeriod, path: Path, options: content.Options, progress: Progress | None = None):
+def write(kind: str, period: ReportPeriod, path: Path, options: queries.Options, progress: Progress | None = None):
     """Compile and render one document to `path`; returns a short summary for the job's result."""
     if kind == TABLE_766:
-        table = content.table_766(content.calendar_period(period), progress)
+        table = queries.table_766(queries.calendar_period(period), progress)
         excel.render_766(table, path)
         return {"units": len(table.rows), "period": table.period}
-    report = content.compile_report(period, options, progress)
+    report = queries.compile_report(period, options, progress)
     if kind == REPORT:
         word.render(report, path)
     else:
@@ -54,10 +54,8 @@ def write(kind: str, period: ReportPeriod, path: Path, options: content.Options,
     return {"accepted_reports": report.accepted_reports, "owed_reports": len(report.submissions)}
 
 
-def start(kind: str, period: ReportPeriod, user, options: content.Options) -> Job:
+def start(kind: str, period: ReportPeriod, user, options: queries.Options) -> Job:
     """Generate the document as a job (in a worker); its file goes under MEDIA_ROOT/documents/<random>/."""
-    from cchc.core import jobs
-
     name = file_name(kind, period)
     job = Job.objects.create(kind=f"{JOB_KIND_PREFIX}{kind}", title=name, created_by=user)
     options_data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(options).items()}
@@ -71,19 +69,19 @@ def run(job: Job, kind: str, period_id: int, options: dict) -> dict:
     folder = Path(settings.MEDIA_ROOT) / "documents" / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    fields = {f.name: f.type for f in dataclasses.fields(content.Options)}
+    fields = {f.name: f.type for f in dataclasses.fields(queries.Options)}
     values = {
         key: (parse_date(value) if isinstance(value, str) and "date" in str(fields.get(key, "")) else value)
         for key, value in options.items()
     }
-    opts = content.Options(**values)
+    opts = queries.Options(**values)
 
     def progress(done: int, total: int, message: str) -> None:
         job.report(done, total, message)
 
     try:
         summary = write(kind, period, path, opts, progress)
-    except content.Plan.DoesNotExist as exc:
+    except queries.Plan.DoesNotExist as exc:
         raise JobError(str(exc)) from None
     return {
         "file": str(path.relative_to(settings.MEDIA_ROOT)),

@@ -11,7 +11,7 @@ achieved, what falls short, why, and what is proposed, and which units said so. 
    aside, or nearly: 85 % of their words in common) are merged, with every unit that made them;
 4. "Không có." and notes about the review itself ("theo ý kiến của cơ quan thẩm định") are left out.
 
-`synthesise(items)` takes [(unit name, text)] and returns the grouped statements; compile.py writes them.
+`synthesise(items)` takes [(unit name, text)] and returns the grouped statements; queries.py writes them.
 """
 
 from __future__ import annotations

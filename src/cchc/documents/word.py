@@ -1,11 +1,11 @@
-"""Render a compiled province report (compile.ProvinceReport) as a Word document in the Decree 30 layout."""
+"""Render a compiled province report (queries.ProvinceReport) as a Word document in the Decree 30 layout."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from cchc.documents import decree30
-from cchc.documents.compile import ProvinceReport, Section, Table
+from cchc.documents.queries import ProvinceReport, Section, Table
 
 
 def render(report: ProvinceReport, path: Path | str) -> Path:

@@ -39,7 +39,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cchc.core import locks
+from cchc.core import clock, locks
 from cchc.core.text import normalise
 from cchc.dossiers import records
 from cchc.dossiers.models import CHANGE_FIELDS, Dossier, DossierChange, ImportBatch, Procedure, mark_for_refresh
@@ -179,7 +179,7 @@ def import_dossiers(
     bytes read, total bytes)` as each batch is read, before it is checked (in the reader thread, a batch or two ahead
     of the writing: keep it to storing numbers)."""
     started = time.perf_counter()
-    today = today or timezone.localdate()
+    today = today or clock.today()
     source = Source(path, DOSSIER_SPEC, batch_rows)
     result = ImportResult(str(path), "dossier", source.format, warnings=list(source.warnings))
     writer_class = {"sqlite": _SQLiteStage, "postgresql": _PostgresStage}.get(connection.vendor)

@@ -8,11 +8,13 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cchc.core import jobs
 from cchc.core.jobs import JobError
 from cchc.core.models import Job
 from cchc.dossiers.importing import import_catalogue, import_dossiers, write_error_report
 from cchc.dossiers.readers import ImportFileError
 from cchc.dossiers.refresh import refresh_marked
+from cchc.units.models import Unit, UnitKind
 
 KINDS = {"dossiers": import_dossiers, "catalogue": import_catalogue}
 PREVIEW_ERRORS = 50
@@ -22,7 +24,6 @@ def start_import(upload, kind: str, user) -> Job:
     """Keep the uploaded file under MEDIA_ROOT/imports/ and start its import as a job."""
     import uuid
 
-    from cchc.core import jobs
     from cchc.dossiers.retention import purge_old_imports
 
     purge_old_imports()  # files of earlier imports past their keeping time
@@ -116,8 +117,6 @@ def changed_figures(affected, refreshed) -> list[dict]:
     """Links to the figures an import changed: per refreshed year, the province's page, then the pages of the units it
     touched (the higher levels first), at most a dozen a year."""
     from django.urls import reverse
-
-    from cchc.units.models import Unit, UnitKind
 
     rank = {UnitKind.PROVINCE: 0, UnitKind.DEPARTMENT: 1, UnitKind.DISTRICT: 2, UnitKind.COMMUNE: 3}
     by_year: dict[int, set[int]] = {}

@@ -73,6 +73,9 @@ class Dossier(models.Model):
     """One dossier as last imported (a later record with the same code replaces the earlier state)."""
 
     access_rule = UnitOwned("unit", reach=SUBTREE)
+    # Pages read dossiers through the stored figures (whose refresh moves the version) or their own cache keyed on
+    # the computation: an import's rows alone do not (cchc.core.dataversion).
+    moves_data_version = False
 
     class Channel(models.IntegerChoices):
         COUNTER = 1, _("At the counter")
@@ -163,6 +166,8 @@ class RefreshMark(models.Model):
     """
 
     access_rule = RoleOnly("manage_reference_data")  # bookkeeping of the workers: no page shows it
+    # The refresh's to-do list: pages change when the refresh writes the figures (cchc.core.dataversion).
+    moves_data_version = False
 
     unit_id = models.BigIntegerField(_("unit"))
     year = models.PositiveSmallIntegerField(_("year"))
@@ -188,6 +193,8 @@ class ImportBatch(models.Model):
     """
 
     access_rule = RoleOnly("manage_reference_data")  # bookkeeping of the refresh: no page shows it
+    # The refresh's record of an import: pages change when the refresh writes the figures (cchc.core.dataversion).
+    moves_data_version = False
 
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     new_after = models.BigIntegerField(_("highest dossier id before the import"), default=0)
@@ -211,6 +218,8 @@ class DossierChange(models.Model):
     """
 
     access_rule = RoleOnly("manage_reference_data")
+    # The importer's record of previous versions, read by the delta refresh only (cchc.core.dataversion).
+    moves_data_version = False
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
     dossier_id = models.BigIntegerField()

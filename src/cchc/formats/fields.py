@@ -14,7 +14,7 @@ from django import forms
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from cchc import formats as formatting
+from cchc.formats import DATE_INPUT_FORMATS, NumberError, format_number, parse_number
 
 
 def separators() -> tuple[str, str]:
@@ -24,12 +24,12 @@ def separators() -> tuple[str, str]:
 
 def parse_localized(value) -> Decimal | None:
     """A number typed in the active language's format (Vietnamese: 1.050,5); NumberError if it is not one."""
-    return formatting.parse_number(value, *separators())
+    return parse_number(value, *separators())
 
 
 def show_localized(value, places: int | None = None) -> str:
     """A number as an input shows it: 1.050 and 12,5 (no trailing zeros unless `places`)."""
-    return formatting.format_number(value, places, *separators(), strip=places is None)
+    return format_number(value, places, *separators(), strip=places is None)
 
 
 def examples() -> dict[str, str]:
@@ -63,7 +63,7 @@ class NumberField(forms.DecimalField):
             return None
         try:
             number = parse_localized(value)
-        except formatting.NumberError:
+        except NumberError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params=examples()) from None
         if number is not None and self.whole and number != number.to_integral_value():
             raise forms.ValidationError(self.error_messages["whole"], code="whole", params=examples())
@@ -100,7 +100,7 @@ class DateInput(forms.DateInput):
 
 class DateField(forms.DateField):
     widget = DateInput
-    input_formats = formatting.DATE_INPUT_FORMATS
+    input_formats = DATE_INPUT_FORMATS
     default_error_messages = {"invalid": _("Enter a date as dd/mm/yyyy, e.g. 06/12/2026.")}
 
 

@@ -10,7 +10,7 @@ from django import template
 from django.template.defaultfilters import floatformat as django_floatformat
 from django.utils.formats import get_format
 
-from cchc import formats as formatting
+from cchc.formats import format_number, format_percent
 
 register = template.Library()
 
@@ -35,9 +35,9 @@ def num(value, places=None):
     decimal_sep, thousand_sep = _separators()
     try:
         if places is None or places == "":
-            return formatting.format_number(value, None, decimal_sep, thousand_sep, strip=True)
+            return format_number(value, None, decimal_sep, thousand_sep, strip=True)
         places = int(places)
-        return formatting.format_number(value, abs(places), decimal_sep, thousand_sep, strip=places < 0)
+        return format_number(value, abs(places), decimal_sep, thousand_sep, strip=places < 0)
     except (ArithmeticError, ValueError, TypeError):
         return value
 
@@ -49,6 +49,6 @@ def percent(value, places=1):
         return "—"
     decimal_sep, thousand_sep = _separators()
     try:
-        return formatting.format_percent(value, int(places), decimal_sep, thousand_sep)
+        return format_percent(value, int(places), decimal_sep, thousand_sep)
     except (ArithmeticError, ValueError, TypeError):
         return value

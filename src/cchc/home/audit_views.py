@@ -32,6 +32,7 @@ from django.views.generic import ListView
 from cchc.accounts import access
 from cchc.formats import DATE_INPUT_FORMATS, format_number, parse_number
 from cchc.formats.fields import DateInput, separators
+from cchc.review.models import Reviewable, ReviewEvent
 
 EMPTY = "—"
 # auditlog's own labels ("create", "update") have no Vietnamese translation; these read as a log does.
@@ -58,16 +59,12 @@ def logged_content_types():
 
 
 def reviewable_content_types() -> list[ContentType]:
-    from cchc.review.models import Reviewable
-
     found = [m for m in apps.get_models() if issubclass(m, Reviewable)]
     return list(ContentType.objects.get_for_models(*found).values()) if found else []
 
 
 def workflow_q() -> Q:
     """Log entries that are workflow steps: review events, and status changes of reviewable items."""
-    from cchc.review.models import ReviewEvent
-
     review_events = Q(content_type=ContentType.objects.get_for_model(ReviewEvent))
     status_changes = Q(
         content_type__in=reviewable_content_types(), action=LogEntry.Action.UPDATE, changes__has_key="status"
@@ -207,8 +204,6 @@ def _field(model, name):
 def annotate_entries(entries: list[LogEntry]) -> None:
     """Give each entry `rows` [(field label, before, after)], `target` (the object, when it still exists),
     `target_url` and `is_workflow`, with one query per model on the page (not one per row)."""
-    from cchc.review.models import ReviewEvent
-
     review_ct = ContentType.objects.get_for_model(ReviewEvent)
     reviewable_ids = {ct.pk for ct in reviewable_content_types()}
 

@@ -11,13 +11,12 @@ import datetime as dt
 import io
 import logging
 import os
-import queue
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import polars as pl
 from django.db import connection, transaction
@@ -185,7 +184,12 @@ def load_units() -> pl.DataFrame:
 # parsed by Polars: no Python object per row or per value.
 
 CHUNK_IDS = int(os.environ.get("CCHC_RECOMPUTE_CHUNK", "1000000"))
-READ_AHEAD = os.environ.get("CCHC_RECOMPUTE_READ_AHEAD", "1") != "0"
+# Reader threads, each on its own connection (0: read in turn on the caller's connection). CCHC_RECOMPUTE_READ_AHEAD=0
+# (the older switch) means 0 too.
+READERS = (
+    int(os.environ.get("CCHC_RECOMPUTE_READERS", "2")) if os.environ.get("CCHC_RECOMPUTE_READ_AHEAD") != "0" else 0
+)
+MIN_RANGE = 100_000  # ids: below that, a range's fixed cost (the queries' planning) is no longer small
 T = TypeVar("T")
 
 # (frame column, SQL of the stored column, kind): "int", "bool" (0/1) or "ts" (UTC epoch seconds).
@@ -220,40 +224,49 @@ def _csv_expression(column: str, kind: str) -> str:
     return column  # SQLite stores booleans as 0 / 1
 
 
-def _id_ranges(chunk: int) -> list[tuple[int, int]]:
-    """[first, last] id ranges of at most `chunk` ids covering the table (min/max of the primary key: instant)."""
+def _id_ranges(chunk: int, at_least: int = 1) -> list[tuple[int, int]]:
+    """[first, last] id ranges of at most `chunk` ids covering the table (min/max of the primary key: instant); with
+    `at_least`, smaller ranges when the table spans fewer than that many chunks (not below MIN_RANGE ids)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MIN(id), MAX(id) FROM {Dossier._meta.db_table}")
         low, high = cursor.fetchone()
     if low is None:
         return []
+    span = high - low + 1
+    if span < chunk * at_least:
+        chunk = min(chunk, max(MIN_RANGE, -(-span // at_least)))
     return [(start, min(start + chunk - 1, high)) for start in range(low, high + 1, chunk)]
 
 
-def _stream_frames(
-    spec: list[tuple[str, str, str]], where: list[str], params: list, chunk: int, spec_params: list | None = None
-) -> Iterator[pl.DataFrame]:
-    """The rows matching `where`, one frame per range of ids, columns as `spec` says (booleans as Boolean); kind
-    "sql": the column is that SQL expression, its placeholders filled from `spec_params`."""
+def _range_reader(
+    spec: list[tuple[str, str, str]], where: list[str], params: list, spec_params: list | None = None
+) -> Callable[[tuple[int, int]], pl.DataFrame | None]:
+    """A function reading the rows matching `where` in one range of ids [first, last] as a frame (None: no row),
+    columns as `spec` says (booleans as Boolean); kind "sql": the column is that SQL expression, its placeholders
+    filled from `spec_params`. It may run in another thread: it uses that thread's connection."""
     table = Dossier._meta.db_table
     schema = {name: pl.Int64 for name, _, _ in spec}
     booleans = [pl.col(name).cast(pl.Boolean) for name, _, kind in spec if kind == "bool"]
     expressions = [_csv_expression(column, kind) for _, column, kind in spec]
-    if connection.vendor == "sqlite":
-        # printf's %s writes NULL as nothing, which Polars reads back as null.
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        # printf's %s writes NULL as nothing, which Polars reads back as null; the text comes back as bytes (a BLOB):
+        # no decoding into a Python string and encoding back.
         line = f"printf('{','.join(['%%s'] * len(spec))}', {', '.join(expressions)})"
-        select = f"SELECT group_concat({line}, char(10)) FROM {table}"
+        select = f"SELECT CAST(group_concat({line}, char(10)) AS BLOB) FROM {table}"
     else:
         select = f"SELECT {', '.join(expressions)} FROM {table}"
-    for first, last in _id_ranges(chunk):
-        sql = f"{select} WHERE id >= {first} AND id <= {last} AND {' AND '.join(where)}"
+    arguments = [*(spec_params or []), *params]
+
+    def read(bounds: tuple[int, int]) -> pl.DataFrame | None:
+        first, last = bounds
+        sql = f"{select} WHERE id >= {int(first)} AND id <= {int(last)} AND {' AND '.join(where)}"
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute(sql, [*(spec_params or []), *params])
-                text = cursor.fetchone()[0]
-                data = text.encode() if text else b""
+            if sqlite:
+                cursor.execute(sql, arguments)
+                data = cursor.fetchone()[0] or b""
             else:
-                literal = cursor.mogrify(sql, [*(spec_params or []), *params])
+                literal = cursor.mogrify(sql, arguments)
                 literal = literal.decode() if isinstance(literal, bytes) else literal
                 buffer = io.BytesIO()
                 with cursor.cursor.copy(f"COPY ({literal}) TO STDOUT WITH (FORMAT csv)") as copy:
@@ -262,10 +275,23 @@ def _stream_frames(
                 data = buffer.getvalue()
                 del buffer
         if not data:
-            continue
+            return None
         frame = pl.read_csv(data, has_header=False, new_columns=list(schema), schema=schema)
         del data
-        yield frame.with_columns(booleans) if booleans else frame
+        return frame.with_columns(booleans) if booleans else frame
+
+    return read
+
+
+def _stream_frames(
+    spec: list[tuple[str, str, str]], where: list[str], params: list, chunk: int, spec_params: list | None = None
+) -> Iterator[pl.DataFrame]:
+    """`_range_reader`'s frames, range by range in this thread (empty ranges left out)."""
+    read = _range_reader(spec, where, params, spec_params)
+    for bounds in _id_ranges(chunk):
+        frame = read(bounds)
+        if frame is not None:
+            yield frame
 
 
 def _dossier_conditions(year: int, unit_ids: list[int] | None, period: Period | None = None) -> tuple[list[str], list]:
@@ -312,7 +338,18 @@ def iter_year_rows(
 ) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
     """(dossiers as `iter_dossiers` without ids, results as `iter_results`) per range of ids, read in one pass: the
     two sets are mostly the same rows (a year's dossiers, finished), so each row is read and formatted once, with a
-    column saying which sets it belongs to (the database evaluates the conditions, exactly as when read apart)."""
+    column saying which sets it belongs to (the conditions of each set, exactly as when read apart)."""
+    read = _year_rows_reader(year, unit_ids)
+    for bounds in _id_ranges(chunk or CHUNK_IDS):
+        item = read(bounds)
+        if item is not None:
+            yield item
+
+
+def _year_rows_reader(
+    year: int, unit_ids: Iterable[int] | None = None
+) -> Callable[[tuple[int, int]], tuple[pl.DataFrame, pl.DataFrame] | None]:
+    """`iter_year_rows` for one range of ids (None: no row); may run in another thread."""
     ids = sorted(set(unit_ids)) if unit_ids is not None else None
     processed, processed_params = _dossier_conditions(year, None)
     results, results_params = _result_conditions(year, None)
@@ -322,14 +359,51 @@ def iter_year_rows(
     where = [f"(({a}) OR ({b}))"]
     if ids is not None:
         where.append(f"unit_id IN ({', '.join(str(int(i)) for i in ids) or '-1'})")
-    spec = [c for c in _DOSSIER_CSV if c[0] != "id"] + [("sets", sets, "sql")]
-    for frame in _stream_frames(spec, where, either_params, chunk or CHUNK_IDS, spec_params=either_params):
-        sets_column = frame["sets"]
-        frame = _unpack(frame.with_columns(id=pl.lit(None, dtype=pl.Int64)).drop("sets"))
-        yield (
+    spec = [c for c in _DOSSIER_CSV if c[0] != "id"]
+    in_sql = connection.vendor != "sqlite"
+    if in_sql:
+        spec.append(("sets", sets, "sql"))
+    read_range = _range_reader(spec, where, either_params, spec_params=either_params if in_sql else None)
+
+    def read(bounds: tuple[int, int]) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+        frame = read_range(bounds)
+        if frame is None:
+            return None
+        if in_sql:
+            sets_column = frame["sets"]
+            frame = frame.drop("sets")
+        else:
+            # SQLite: the same two conditions on the epoch seconds (unixepoch truncates to the second and the bounds
+            # are whole seconds, so each comparison gives what the text comparison gave): two expressions less for
+            # SQLite's virtual machine to evaluate per row, in C but single-threaded.
+            sets_column = frame.select(_sets_expression(year))["sets"]
+        frame = _unpack(frame.with_columns(id=pl.lit(None, dtype=pl.Int64)))
+        return (
             frame.filter((sets_column & 1) == 1),
-            frame.filter((sets_column & 2) == 2).select(engine.RESULT_COLUMNS),
+            frame.select(engine.RESULT_COLUMNS).filter((sets_column & 2) == 2),
         )
+
+    return read
+
+
+def _sets_expression(year: int) -> pl.Expr:
+    """`iter_year_rows`'s "sets" (1: processed in the year, 2: may hold a result valid in it) from the epoch columns:
+    `_dossier_conditions` and `_result_conditions` of the whole year, as Polars evaluates them."""
+    start = int(_utc_bound(dt.date(year, 1, 1)).timestamp())
+    end = int(_utc_bound(dt.date(year + 1, 1, 1)).timestamp())
+    status = next((pl.col("packed") // m) % n for column, m, n, _ in _PACKING if column == "status")
+    processed = (
+        pl.col("accepted_ts").is_not_null()
+        & (pl.col("accepted_ts") < end)
+        & (pl.col("finished_ts").is_null() | (pl.col("finished_ts") >= start))
+    )
+    results = (
+        status.is_in(engine.FINISHED_STATUSES)
+        & pl.col("finished_ts").is_not_null()
+        & (pl.col("finished_ts") < end)
+        & (pl.col("result_expires_ts").is_null() | (pl.col("result_expires_ts") >= start))
+    )
+    return (processed.cast(pl.Int64) + results.cast(pl.Int64) * 2).alias("sets")
 
 
 def iter_results(year: int, unit_ids: Iterable[int] | None = None, chunk: int | None = None) -> Iterator[pl.DataFrame]:
@@ -393,10 +467,11 @@ def contributions(
     leaf_parts, usage = [], pl.DataFrame(schema=engine.USAGE_SCHEMA)
     if dossiers is not None and dossiers.height:
         frame = engine.prepare(dossiers, procedures, calendar)
-        leaf_parts.append(engine.leaf_values(frame, periods))
-        usage = engine.procedure_usage(frame, periods)
+        # By calendar month: the same figures as the per-period engine, in a few aggregations instead of 19 each.
+        leaf_parts.append(engine.leaf_values_by_months(frame, periods))
+        usage = engine.procedure_usage_by_months(frame, periods)
     if results is not None and results.height:
-        leaf_parts.append(engine.result_stock(results, periods))
+        leaf_parts.append(engine.result_stock_by_months(results, periods))
     leaf = pl.concat(leaf_parts) if leaf_parts else pl.DataFrame(schema=engine.LEAF_SCHEMA)
     return Contributions(leaf, usage)
 
@@ -415,7 +490,12 @@ def year_contributions(
     ids = sorted(set(unit_ids)) if unit_ids is not None else None
 
     parts, dossiers = [], 0
-    for processed, results in _read_ahead(lambda: iter_year_rows(year, ids, chunk)):
+    # Up to a few million ids, one range per reader and one computed: reading overlaps computing even then.
+    ranges = _id_ranges(chunk or CHUNK_IDS, at_least=READERS + 1)
+    for item in _read_ahead(_year_rows_reader(year, ids), ranges):
+        if item is None:
+            continue
+        processed, results = item
         dossiers += processed.height
         parts.append(contributions(processed, results, procedures, periods, calendar))
         if progress:
@@ -426,52 +506,77 @@ def year_contributions(
     return combine(parts), dossiers
 
 
-def _read_ahead(produce: Callable[[], Iterator[T]]) -> Iterator[T]:
-    """The items of `produce()`, read one ahead by a reader thread on its own database connection, so that the
-    database (SQLite in its C code, PostgreSQL in its server) formats the next range while Polars computes this
-    one: two cores busy instead of one. Inside a transaction (tests, a caller's atomic block) another connection
-    would not see its writes, so the items are then read in turn on this connection."""
+def _read_ahead(read: Callable[[tuple[int, int]], T], ranges: list[tuple[int, int]]) -> Iterator[T]:
+    """`read(r)` for each range, in order, read ahead by READERS threads each on its own database connection: the
+    database (SQLite in its C code, PostgreSQL in its server) formats the next ranges while Polars computes this one,
+    so both cores stay busy. At most READERS ranges wait read (memory: READERS + 1 ranges at once). Inside a
+    transaction (tests, a caller's atomic block) another connection would not see its writes, so the ranges are
+    then read in turn on this connection."""
     name = str(connection.settings_dict.get("NAME") or "")
-    if connection.in_atomic_block or "memory" in name or not READ_AHEAD:
-        yield from produce()
+    if connection.in_atomic_block or "memory" in name or READERS < 1 or len(ranges) < 2:
+        for bounds in ranges:
+            yield read(bounds)
         return
-    items: queue.Queue = queue.Queue(maxsize=1)
+    yield from _read_in_threads(read, ranges, READERS)
+
+
+def _read_in_threads(read: Callable[[tuple[int, int]], T], ranges: list[tuple[int, int]], readers: int) -> Iterator[T]:
+    """`read(r)` for each range, in the ranges' order, by `readers` threads taking the next range as they finish: a
+    reader waits while `readers` ranges are read and not yet taken; its error is raised here, in the consumer."""
+    done: dict[int, object] = {}
+    ready = threading.Condition()
+    slots = threading.Semaphore(readers)  # a reader takes a slot per range; the consumer gives it back
     stop = threading.Event()
-    end = object()
+    following = iter(range(len(ranges)))
 
-    def put(item) -> bool:
-        while not stop.is_set():
-            try:
-                items.put(item, timeout=0.5)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def read() -> None:
+    def reader() -> None:
         try:
-            for item in produce():
-                if not put(item):
+            while not stop.is_set():
+                if not slots.acquire(timeout=0.5):
+                    continue
+                with ready:
+                    index = next(following, None)
+                if index is None or stop.is_set():
                     return
-            put(end)
-        except BaseException as exc:  # noqa: BLE001 — handed to the consumer, raised there
-            put(exc)
+                try:
+                    item: object = read(ranges[index])
+                except BaseException as exc:  # noqa: BLE001 — handed to the consumer, raised there
+                    item = _Failed(exc)
+                with ready:
+                    done[index] = item
+                    ready.notify_all()
         finally:
             connection.close()  # this thread's own connection
 
-    reader = threading.Thread(target=read, name="cchc-recompute-reader", daemon=True)
-    reader.start()
+    threads = [
+        threading.Thread(target=reader, name=f"cchc-recompute-reader-{n}", daemon=True)
+        for n in range(min(readers, len(ranges)))
+    ]
+    for thread in threads:
+        thread.start()
     try:
-        while True:
-            item = items.get()
-            if item is end:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
+        for index in range(len(ranges)):
+            with ready:
+                while index not in done:
+                    if not any(thread.is_alive() for thread in threads):
+                        raise RuntimeError(f"no reader left for the range of ids {ranges[index]}")
+                    ready.wait(timeout=1.0)
+                item = done.pop(index)
+            slots.release()
+            if isinstance(item, _Failed):
+                raise item.error
+            yield cast(T, item)
     finally:
         stop.set()
-        reader.join()
+        for _ in threads:
+            slots.release()
+        for thread in threads:
+            thread.join()
+
+
+@dataclass
+class _Failed:
+    error: BaseException
 
 
 def _replace(model, frame: pl.DataFrame, columns: list[str], delete_filter: dict, key: list[str]) -> None:
@@ -727,3 +832,17 @@ def load_dossiers_where(period: Period, unit_ids: Iterable[int], conditions: lis
     bounds = [_utc_bound(period.end + dt.timedelta(days=1)), _utc_bound(period.start)]
     sql = f"SELECT {', '.join(columns)} FROM {Dossier._meta.db_table} WHERE {' AND '.join(where)}"
     return _unpack(_fetch_frame(sql, [*bounds, *params], _LOADED_SCHEMA))
+
+
+def dossier_select_list(id_column: str = "id") -> str:
+    """The SELECT list that reads a dossier the way the figures read it (its id taken from `id_column`); it reads a
+    replaced version (`DossierChange`, the same columns) as well. The rows go through `fetch_dossiers`."""
+    columns = [f"{id_column} AS id", "unit_id", "procedure_id"]
+    columns += [f"{_epoch(col)} AS {name}" for name, col in _DOSSIER_TIMES.items()]
+    columns.append(f"({_PACKED_SQL}) AS packed")
+    return ", ".join(columns)
+
+
+def fetch_dossiers(sql: str, params: list) -> pl.DataFrame:
+    """The rows of `sql` (selecting `dossier_select_list()`) in engine.DOSSIER_COLUMNS."""
+    return _unpack(_fetch_frame(sql, params, _LOADED_SCHEMA))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -32,6 +33,7 @@ NOT_ACCEPTED = columns.STATUSES_NOT_ACCEPTED  # submitted online but not yet acc
 END_STATUSES = columns.STATUSES_ENDED  # withdrawn, stopped, finished, returned: dated by NgayKetThucXuLy
 FINISHED_STATUSES = columns.STATUSES_FINISHED
 ALL_LEVELS = "all"
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 # Columns the loader provides; *_ts are UTC epoch seconds (null when absent).
 DOSSIER_COLUMNS = [
@@ -405,12 +407,17 @@ def roll_up(leaf: pl.DataFrame, ancestors: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([by_level, total.select(by_level.columns)]).rename({"ancestor_id": "unit_id"})
 
 
+def _usage_conditions() -> dict[str, pl.Expr]:
+    """Per usage count: whether an accepted dossier adds one to it."""
+    return {
+        "online_count": pl.col("channel") == 2,
+        "paid_count": pl.col("has_financial_obligation") & pl.col("paid_online").is_in([1, 2]),
+        "fee_synced_count": pl.col("has_financial_obligation") & pl.col("synced_dvcqg"),
+    }
+
+
 def _usage_counts() -> list[pl.Expr]:
-    return [
-        _count(pl.col("channel") == 2).alias("online_count"),
-        _count(pl.col("has_financial_obligation") & pl.col("paid_online").is_in([1, 2])).alias("paid_count"),
-        _count(pl.col("has_financial_obligation") & pl.col("synced_dvcqg")).alias("fee_synced_count"),
-    ]
+    return [_count(condition).alias(name) for name, condition in _usage_conditions().items()]
 
 
 def procedure_usage(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
@@ -534,8 +541,8 @@ def result_stock_conditions(period_end: dt.date) -> tuple[pl.Expr, pl.Expr]:
     return digitised, valid
 
 
-def result_dates(results: pl.DataFrame) -> pl.DataFrame:
-    """RESULT_COLUMNS with the local dates the stock reads."""
+def result_dates(results: Frame) -> Frame:
+    """RESULT_COLUMNS with the local dates the stock reads (eager or lazy)."""
     return results.with_columns(
         fin_d=_local("finished_ts").dt.date(),
         dig_d=_local("result_digitised_ts").dt.date(),
@@ -566,6 +573,229 @@ def result_stock(results: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFra
 def leaf_values(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
     """Each unit's own dossiers' numerators and denominators (no descendants), long format."""
     wide = [w for w in (dossier_metrics_for_period(frame, period) for period in periods) if w.height]
+    if not wide:
+        return pl.DataFrame(schema=LEAF_SCHEMA)
+    return _wide_to_long(pl.concat(wide), ["unit_id", "period"]).select(list(LEAF_SCHEMA)).cast(LEAF_SCHEMA)
+
+
+# -- the same figures by calendar months -------------------------------------------------------------------------
+#
+# `leaf_values`, `procedure_usage` and `result_stock` filter and aggregate the dossiers once per period (19 a year).
+# The functions below give the same rows in one aggregation by calendar month and small sums over the months of
+# each period, wherever the rule allows it (every period of a year is whole months of that year):
+# * a figure over the dossiers accepted (finished) in P whose condition reads the dossier alone is the sum over the
+#   months of P of the figure over the dossiers accepted (finished) in each month;
+# * the stock of results compares dates with the last day of a month only, so each date may be moved to the last day
+#   of its month (`month_end_within`) and the dossiers grouped by those dates;
+# * the figures that read `on_time` (as of the period's last day) are computed per distinct last day, once for all
+#   the periods that end on it.
+# The per-period functions stay the reference (the drill-down and the delta refresh use them); tests compare both.
+
+POPULATION = {m.code: m.population for m in METRICS}
+
+
+def whole_months(periods: Iterable[Period]) -> pl.DataFrame | None:
+    """(month, period): each calendar month of each period, when every period is whole months of one year; else None."""
+    periods = list(periods)
+    if not periods or len({p.start.year for p in periods} | {p.end.year for p in periods}) != 1:
+        return None
+    rows = []
+    for p in periods:
+        if p.start.day != 1 or (p.end + dt.timedelta(days=1)).day != 1:
+            return None
+        rows += [(month, p.code) for month in range(p.start.month, p.end.month + 1)]
+    return pl.DataFrame(rows, schema={"month": pl.Int8, "period": pl.Utf8}, orient="row")
+
+
+def _year_of(periods: Iterable[Period]) -> Period:
+    year = next(iter(periods)).start.year
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year), "year")
+
+
+def month_end_within(date: pl.Expr, year: int) -> pl.Expr:
+    """The last day of the date's month; 31 December of the year before for an earlier date, 31 January of the year
+    after for a later one. Compared with the first or the last day of any month of `year`, it gives what the date
+    gives (before, on or after), so dossiers may be grouped by it."""
+    return (
+        pl.when(date < pl.lit(dt.date(year, 1, 1)))
+        .then(pl.lit(dt.date(year - 1, 12, 31)))
+        .when(date > pl.lit(dt.date(year, 12, 31)))
+        .then(pl.lit(dt.date(year + 1, 1, 31)))
+        .otherwise(date.dt.month_end())
+    )
+
+
+def _flag(expr: pl.Expr, name: str) -> pl.Expr:
+    return expr.fill_null(False).cast(pl.Int64).alias(name)
+
+
+def _monthly(flags: pl.DataFrame, months: pl.DataFrame, keys: list[str], later: str | None = None) -> pl.DataFrame:
+    """Monthly sums (keys, month, [later], values) → sums per (keys, period); with `later`, a row counts in a period
+    only when that month is not after the period's last month."""
+    values = [c for c in flags.columns if c not in {*keys, "month", later}]
+    joined = flags.join(months, on="month")
+    if later is not None:
+        last = months.group_by("period").agg(pl.col("month").max().alias("_last"))
+        joined = joined.join(last, on="period").filter(pl.col(later) <= pl.col("_last"))
+    return joined.group_by([*keys, "period"]).agg(pl.col(values).sum())
+
+
+def leaf_values_by_months(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
+    """`leaf_values`, computed by calendar month (same rows, same figures)."""
+    periods = list(periods)
+    months = whole_months(periods)
+    if months is None:
+        return leaf_values(frame, periods)
+    year = _year_of(periods)
+    conditions = metric_conditions(year)
+    by_population: dict[str, list[str]] = {"accepted": [], "finished": [], "other": []}
+    for code, (numerator, denominator) in conditions.items():
+        reads = set(numerator.meta.root_names()) | set(denominator.meta.root_names())
+        population = POPULATION[code] if "on_time" not in reads else "other"
+        by_population.get(population, by_population["other"]).append(code)
+
+    def flags(codes: list[str], where: dict[str, tuple[pl.Expr, pl.Expr]]) -> list[pl.Expr]:
+        return [
+            expr for code in codes for expr in (_flag(where[code][0], f"{code}|n"), _flag(where[code][1], f"{code}|d"))
+        ]
+
+    # Lazy queries, collected together: each reads only the columns it needs of the rows it keeps.
+    lazy = frame.lazy()
+    # The figures that read the dossier's standing on the period's last day: once per last day.
+    other = by_population["other"]
+    ends: list[list[Period]] = []
+    queries = []
+    for end in sorted({p.end for p in periods}):
+        ending = [p for p in periods if p.end == end]
+        longest = Period(min(p.start for p in ending), end, "", "")
+        columns = []
+        for p in ending:
+            inside = processed_expr(p)
+            where = {code: (inside & num, inside & den) for code, (num, den) in metric_conditions(p).items()}
+            columns += [e.name.prefix(f"{p.code}/") for e in (_flag(inside, "_processed"), *flags(other, where))]
+        # Processed in a period ⇒ processed in a longer one with the same end: these rows cover every period here.
+        ends.append(ending)
+        queries.append(
+            lazy.filter(processed_expr(longest))
+            .with_columns(on_time=on_time_expr(end))
+            .select("unit_id", *columns)
+            .group_by("unit_id")
+            .sum()
+        )
+    # Accepted in P: the months of P add up. Finished in P: the same, for the dossiers accepted by P's end (processed
+    # in P) — a dossier finished before it was accepted counts only in the periods that reach its acceptance.
+    whole = {code: conditions[code] for code in by_population["accepted"] + by_population["finished"]}
+    queries.append(
+        lazy.filter(accepted_expr(year))
+        .select(
+            "unit_id", pl.col("acc_d").dt.month().cast(pl.Int8).alias("month"), *flags(by_population["accepted"], whole)
+        )
+        .group_by("unit_id", "month")
+        .sum()
+    )
+    later = pl.max_horizontal(
+        pl.col("fin_d").dt.month(),
+        pl.when(pl.col("acc_d") < pl.lit(year.start))
+        .then(1)
+        .when(pl.col("acc_d") > pl.lit(year.end))
+        .then(13)
+        .otherwise(pl.col("acc_d").dt.month()),
+    )
+    queries.append(
+        lazy.filter(finished_expr(year))
+        .select(
+            "unit_id",
+            pl.col("fin_d").dt.month().cast(pl.Int8).alias("month"),
+            later.cast(pl.Int8).alias("_later"),
+            *flags(by_population["finished"], whole),
+        )
+        .group_by("unit_id", "month", "_later")
+        .sum()
+    )
+    *by_end, accepted, finished = pl.collect_all(queries)
+
+    wide = []
+    for ending, sums in zip(ends, by_end, strict=True):
+        for p in ending:
+            mine = [c for c in sums.columns if c.startswith(f"{p.code}/")]
+            wide.append(
+                sums.select("unit_id", *(pl.col(c).alias(c.split("/", 1)[1]) for c in mine))
+                .filter(pl.col("_processed") > 0)  # the per-period rows: units with a dossier processed in P
+                .with_columns(period=pl.lit(p.code))
+            )
+    if not wide:
+        return pl.DataFrame(schema=LEAF_SCHEMA)
+    leaf = pl.concat(wide).drop("_processed")
+    leaf = leaf.join(_monthly(accepted, months, ["unit_id"]), on=["unit_id", "period"], how="left")
+    leaf = leaf.join(_monthly(finished, months, ["unit_id"], "_later"), on=["unit_id", "period"], how="left")
+    leaf = leaf.with_columns(pl.exclude("unit_id", "period").fill_null(0))
+    return _wide_to_long(leaf, ["unit_id", "period"]).select(list(LEAF_SCHEMA)).cast(LEAF_SCHEMA)
+
+
+def procedure_usage_by_months(frame: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
+    """`procedure_usage`, computed by calendar month (same rows)."""
+    periods = list(periods)
+    months = whole_months(periods)
+    if months is None:
+        return procedure_usage(frame, periods)
+    counts = _usage_conditions()
+    monthly = (
+        frame.lazy()
+        .filter(accepted_expr(_year_of(periods)))
+        .select(
+            "unit_id",
+            "procedure_id",
+            pl.col("acc_d").dt.month().cast(pl.Int8).alias("month"),
+            *(_flag(condition, name) for name, condition in counts.items()),
+        )
+        .group_by("unit_id", "procedure_id", "month")
+        .sum()
+        .collect()
+    )
+    return (
+        _monthly(monthly, months, ["unit_id", "procedure_id"])
+        .with_columns(
+            used_online=pl.col("online_count") > 0,
+            paid=pl.col("paid_count") > 0,
+            fee_synced=pl.col("fee_synced_count") > 0,
+        )
+        .filter(pl.col("used_online") | pl.col("paid") | pl.col("fee_synced"))
+        .select(list(USAGE_SCHEMA))
+        .cast(USAGE_SCHEMA)
+    )
+
+
+def result_stock_by_months(results: pl.DataFrame, periods: Iterable[Period]) -> pl.DataFrame:
+    """`result_stock`, computed on the results grouped by the months of their dates (same rows, same figures)."""
+    periods = list(periods)
+    if whole_months(periods) is None:
+        return result_stock(results, periods)
+    year = _year_of(periods).start.year
+    dates = ["fin_d", "dig_d", "exp_d"]
+    grouped = (
+        result_dates(results.lazy().select(RESULT_COLUMNS))
+        .select(
+            "unit_id",
+            "status",
+            "electronic_result",
+            *(month_end_within(pl.col(name), year).alias(name) for name in dates),
+        )
+        .group_by("unit_id", "status", "electronic_result", *dates)
+        .agg(_n=pl.len())
+        .collect()
+    )
+    parts = []
+    for period in periods:
+        digitised, valid = result_stock_conditions(period.end)
+        parts.append(
+            grouped.group_by("unit_id")
+            .agg(
+                (digitised.fill_null(False).cast(pl.Int64) * pl.col("_n")).sum().alias("RESULTS_VALID_DIGITISED|n"),
+                (valid.fill_null(False).cast(pl.Int64) * pl.col("_n")).sum().alias("RESULTS_VALID_DIGITISED|d"),
+            )
+            .with_columns(period=pl.lit(period.code))
+        )
+    wide = [w for w in parts if w.height]
     if not wide:
         return pl.DataFrame(schema=LEAF_SCHEMA)
     return _wide_to_long(pl.concat(wide), ["unit_id", "period"]).select(list(LEAF_SCHEMA)).cast(LEAF_SCHEMA)

@@ -14,6 +14,7 @@ from cchc.indicators.drilldown import TIMELINESS
 from cchc.indicators.index766 import default_catalogue
 from cchc.indicators.overview import Overview
 from cchc.indicators.templatetags.indicator_tags import period_label
+from cchc.units.models import Unit
 
 
 def _book() -> Workbook:
@@ -192,7 +193,6 @@ def run_dossiers_export(job, unit_id: int, period: str, metric: str, part: str, 
     from django.conf import settings
 
     from cchc.indicators import drilldown
-    from cchc.units.models import Unit
 
     unit = Unit.objects.get(pk=unit_id)
     ids, marks = drilldown.cached_behind(unit, period, metric, part, level)

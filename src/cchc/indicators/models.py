@@ -67,6 +67,8 @@ class DeltaBase(models.Model):
     """
 
     access_rule = RoleOnly("manage_reference_data")
+    # The delta refresh's bookkeeping: no page reads it (cchc.core.dataversion).
+    moves_data_version = False
 
     year = models.PositiveSmallIntegerField(unique=True)
     batch = models.BigIntegerField(default=0)  # 0: before any batch

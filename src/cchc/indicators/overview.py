@@ -12,8 +12,8 @@ from cchc.indicators.metrics import SECOND_MEASURE, TARGET_METRICS, ratio
 from cchc.indicators.models import IndicatorValue
 from cchc.indicators.periods import parse_period
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
-from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target, Threshold
+from cchc.plans.thresholds import describe, for_level, is_intermediate, limit_on, verdict
 from cchc.units.models import Unit, UnitKind
 
 LEVEL_ROWS = ("P", "D", "C")
@@ -41,23 +41,23 @@ class TargetRow:
         """The value to reach at the period's end (the path point of a multi-year goal): cchc.plans.thresholds."""
         if self.threshold is None or self.target is None or self.on is None:
             return None
-        return threshold_rule.limit_on(self.target, self.threshold, self.on)
+        return limit_on(self.target, self.threshold, self.on)
 
     @property
     def limit_display(self) -> str:
         if self.threshold is None or self.target is None or self.on is None:
             return ""
-        return threshold_rule.describe(self.target, self.threshold, self.on)
+        return describe(self.target, self.threshold, self.on)
 
     @property
     def is_intermediate(self) -> bool:
-        return bool(self.target and self.on and threshold_rule.is_intermediate(self.target, self.on.year))
+        return bool(self.target and self.on and is_intermediate(self.target, self.on.year))
 
     @property
     def met(self) -> bool | None:
         if self.target is None or self.on is None:
             return None
-        return threshold_rule.verdict(self.target, self.threshold, self.ratio, self.on)
+        return verdict(self.target, self.threshold, self.ratio, self.on)
 
 
 @dataclass
@@ -92,7 +92,7 @@ def _threshold_for(target: Target | None, unit: Unit, level: str, present: list[
     if level != "all":
         return by_level.get(level)
     if unit.kind == UnitKind.PROVINCE:
-        return threshold_rule.for_level(by_level, "all")  # the one whole-province rule
+        return for_level(by_level, "all")  # the one whole-province rule
     # A district's own dossiers and its communes' together: judged only when every level asks the same.
     candidates = [by_level.get(lv) for lv in present]
     if candidates and all(c is not None for c in candidates):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from cchc.core import clock
 from cchc.indicators.index766 import catalogue_for, score_unit
 from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
 from cchc.indicators.models import EnteredValue, IndicatorValue
@@ -118,4 +117,4 @@ def indicators_document(unit: Unit, period: str) -> dict:
 def latest_year() -> int:
     """The latest year with stored figures (this year when there is none)."""
     period = IndicatorValue.objects.order_by("-period").values_list("period", flat=True).first()
-    return int(period[:4]) if period else dt.date.today().year
+    return int(period[:4]) if period else clock.today().year

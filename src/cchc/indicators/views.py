@@ -3,18 +3,20 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from cchc.accounts import access
-from cchc.core import jobs
+from cchc.core import clock, jobs, pagecache
 from cchc.core.models import Job
 from cchc.dossiers.models import Dossier, Procedure
 from cchc.indicators import drilldown, engine, exports, overview
 from cchc.indicators.index766 import default_catalogue
 from cchc.indicators.periods import parse_period, periods_of_year
 from cchc.indicators.queries import latest_year, unit_for_period
+from cchc.plans.models import Target
 from cchc.units.models import Unit, UnitKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,8 +49,6 @@ HISTORY_METRICS = list(HISTORY_LABELS)
 def metric_label(code: str, year: int | None = None) -> str:
     """A stored metric's name for people (codes such as PUBLISH_ON_TIME are for machines): the plan target it
     measures, else the Decision 766 sub-indicator, else the code."""
-    from cchc.plans.models import Target
-
     if code in HISTORY_LABELS:
         return str(HISTORY_LABELS[code])
     targets = Target.objects.filter(source_detail=code, value_source__in=["dossiers", "catalogue"])
@@ -68,7 +68,6 @@ class UnitHistoryView(LoginRequiredMixin, TemplateView):
     template_name = "indicators/history.html"
 
     def get_context_data(self, **kwargs):
-        import datetime as dt
 
         from cchc.indicators.rebase import series
 
@@ -79,7 +78,7 @@ class UnitHistoryView(LoginRequiredMixin, TemplateView):
         unit = versions.first()
         if unit is None:
             raise Http404(_("No unit with this code"))
-        last = max(latest_year(), dt.date.today().year)
+        last = max(latest_year(), clock.today().year)
         years = [parse_period(str(y)) for y in range(min(2023, unit.valid_from.year), last + 1)]
         points = series(unit, HISTORY_METRICS, years)
         rows = []
@@ -119,28 +118,42 @@ class UnitIndicatorsView(UnitPeriodMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         unit = self.get_unit()
         period = self.kwargs["period"]
-        view = overview.build(unit, period)
-        year = parse_period(period).start.year
+        # The figures are aggregates everyone reads; the dossiers behind them are their units' (and the
+        # province's readers'): the numbers link to them only for those who may open them — the one thing of the
+        # viewer the page shows, hence in the key of the kept page (cchc.core.pagecache).
+        may_see_dossiers = access.may(self.request.user, "view", Dossier(unit=unit))
         context.update(
-            view=view,
             unit=unit,
             period=period,
-            periods=periods_of_year(year),
-            years=range(year - 2, year + 2),
-            year=year,
-            chart={
+            content=pagecache.fragment(
+                "indicators:unit",
+                (unit.pk, period, may_see_dossiers),
+                lambda: render_to_string("indicators/_unit.html", self.content(unit, period, may_see_dossiers)),
+            ),
+        )
+        return context
+
+    def content(self, unit, period: str, may_see_dossiers: bool) -> dict:
+        view = overview.build(unit, period)
+        year = parse_period(period).start.year
+        return {
+            "view": view,
+            "unit": unit,
+            "period": period,
+            "periods": periods_of_year(year),
+            "years": range(year - 2, year + 2),
+            "year": year,
+            "chart": {
                 "labels": [g["name"] for g in view.groups],
                 "score": [g.get("score") for g in view.groups],
                 "max": [g.get("max") for g in view.groups],
             },
-            catalogue=default_catalogue(),
-            dossier_metrics=set(engine_metric_codes()),
-            # The figures are aggregates everyone reads; the dossiers behind them are their units' (and the
-            # province's readers'): the numbers link to them only for those who may open them.
-            may_see_dossiers=access.may(self.request.user, "view", Dossier(unit=unit)),
-            ancestors=self._ancestors(unit),
-        )
-        return context
+            "catalogue": default_catalogue(),
+            "dossier_metrics": set(engine_metric_codes()),
+            "may_see_dossiers": may_see_dossiers,
+            "ancestors": self._ancestors(unit),
+            "LANGUAGE_CODE": get_language(),
+        }
 
     @staticmethod
     def _ancestors(unit):

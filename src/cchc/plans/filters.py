@@ -1,7 +1,4 @@
-import datetime as dt
-
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.plans.models import TASK_STATUS_CHOICES, Area, Target, Task
@@ -17,10 +14,8 @@ def plan_areas(request):
 def task_agencies(request):
     """The departments and districts that existed during the plan's year (dated: not every version ever)."""
     plan = getattr(request, "plan", None)
-    units = Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT])
-    if plan:
-        first, last = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
-        units = units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first), valid_from__lte=last)
+    units = Unit.objects.in_year(plan.year) if plan else Unit.objects.all()
+    units = units.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT])
     return units.order_by("kind", "sort_order")
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cchc.core import clock
 from cchc.plans.models import Area, LegalBasis, Plan, Target, Task, Threshold
 from cchc.plans.plan_file import AGENCY_GROUPS, PlanSpec, read_plan_file
+from cchc.units.lineage import UnitMapper
 from cchc.units.models import Unit
 
 
@@ -29,7 +31,7 @@ def load_plan_text(text: str) -> tuple[Plan, bool]:
     try:
         year = int((yaml.safe_load(text) or {}).get("plan", {}).get("year"))
     except (yaml.YAMLError, AttributeError, TypeError, ValueError):
-        year = dt.date.today().year  # validation below reports the real problem
+        year = clock.today().year  # validation below reports the real problem
     units = units_for_plan_year(year)
     spec = read_plan_file(text, set(units))
     return save_plan(spec, units)
@@ -148,8 +150,6 @@ def copy_plan(source: Plan, year: int, log: list[str] | None = None) -> Plan:
     Units that no longer exist on 1 January of the new year are mapped through the unit events: a task given to
     dissolved or merged units goes to their successors (each once), a monitoring agency to the unit that took its
     figures, "@districts" to the communes when there are no districts; every mapping is added to `log`."""
-    from cchc.units.lineage import UnitMapper
-
     log = log if log is not None else []
     start = dt.date(year, 1, 1)
     mapper = UnitMapper(start)

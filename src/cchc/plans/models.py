@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core import audit
+from cchc.core import audit, clock
 from cchc.restriction import RestrictedManager, RestrictedQuerySet, Shared
 
 
@@ -249,12 +249,12 @@ class Threshold(models.Model):
 
 class TaskQuerySet(RestrictedQuerySet):
     def overdue(self, on: dt.date | None = None):
-        on = on or dt.date.today()
+        on = on or clock.today()
         return self.exclude(status=Task.Status.DONE).filter(due__lt=on)
 
     def with_status(self, status: str, on: dt.date | None = None):
         """Filter on the effective status: a task past its due date and not done is overdue."""
-        on = on or dt.date.today()
+        on = on or clock.today()
         if status == "overdue":
             return self.overdue(on)
         if status == Task.Status.DONE:
@@ -309,7 +309,7 @@ class Task(models.Model):
         return f"{self.code} {self.text[:80]}"
 
     def effective_status(self, on: dt.date | None = None) -> str:
-        on = on or dt.date.today()
+        on = on or clock.today()
         if self.status != self.Status.DONE and self.due < on:
             return "overdue"
         return self.status

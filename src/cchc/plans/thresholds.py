@@ -23,6 +23,9 @@ from dataclasses import dataclass
 
 MULTI_YEAR = "multi_year"
 PATH_UNITS = ("percent", "percent_reduction")
+# Multi-year goals whose plan gives no baseline value: the path starts from 0 % at the end of 2021, the first year of
+# the province's 2021–2025 programme (Kế hoạch 3612/KH-UBND). A reduction versus a base year (3.1a, 3.1b) is judged
+# the same way: 0 % fewer at the end of the base year, the goal at the deadline.
 PATH_START_YEAR = 2021
 PATH_START_VALUE = 0.0
 VALUE_LEVELS = ("P", "D", "C")

@@ -2,10 +2,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
-from cchc.plans.export import plan_to_dict
+from cchc.core import pagecache
+from cchc.plans.exports import plan_to_dict
 from cchc.plans.filters import TaskFilterSet
 from cchc.plans.models import Plan, Target, Task, Threshold
 
@@ -52,26 +54,35 @@ class PlanDetailView(PlanMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.object
-        targets = plan.targets.prefetch_related("thresholds").order_by("order")
-        task_counts = dict(plan.tasks.values_list("area_id").annotate(n=Count("id")))
-        areas = []
-        for area in plan.areas.select_related("monitor"):
-            area_targets = [t for t in targets if t.area_id == area.pk]
-            areas.append(
-                {
-                    "area": area,
-                    "targets": [{"target": t, "cells": thresholds_by_level(t)} for t in area_targets],
-                    "task_count": task_counts.get(area.pk, 0),
-                }
-            )
-        context.update(
-            areas=areas,
-            level_columns=LEVEL_COLUMNS,
-            legal_bases=plan.legal_bases.all(),
-            target_total=len(targets),
-            task_total=sum(task_counts.values()),
+        # The same for every viewer: kept per data version (cchc.core.pagecache).
+        context["content"] = pagecache.fragment(
+            "plans:detail", (plan.pk,), lambda: render_to_string("plans/_plan_detail.html", plan_context(plan))
         )
         return context
+
+
+def plan_context(plan: Plan) -> dict:
+    """The plan's areas with their targets (thresholds per level) and task counts (plans/_plan_detail.html)."""
+    targets = plan.targets.prefetch_related("thresholds").order_by("order")
+    task_counts = dict(plan.tasks.values_list("area_id").annotate(n=Count("id")))
+    areas = []
+    for area in plan.areas.select_related("monitor"):
+        area_targets = [t for t in targets if t.area_id == area.pk]
+        areas.append(
+            {
+                "area": area,
+                "targets": [{"target": t, "cells": thresholds_by_level(t)} for t in area_targets],
+                "task_count": task_counts.get(area.pk, 0),
+            }
+        )
+    return {
+        "plan": plan,
+        "areas": areas,
+        "level_columns": LEVEL_COLUMNS,
+        "legal_bases": plan.legal_bases.all(),
+        "target_total": len(targets),
+        "task_total": sum(task_counts.values()),
+    }
 
 
 class TargetDetailView(PlanMixin, DetailView):

@@ -1,8 +1,8 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import clock
 from cchc.core.uploads import validate_evidence
 from cchc.formats.fields import DateField
 from cchc.progress import rules
@@ -23,7 +23,7 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, progress: TaskProgress, today=None, **kwargs):
         self.progress = progress
-        self.today = today or timezone.localdate()
+        self.today = today or clock.today()
         kwargs.setdefault("initial", {"status": progress.status, "completed_on": progress.completed_on})
         super().__init__(*args, **kwargs)
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core import audit
+from cchc.agencyplans.models import AgencyPlanItem
+from cchc.core import audit, clock
 from cchc.core.models import UploadedFile
 from cchc.core.uploads import stored_name
 from cchc.progress import rules
@@ -36,8 +37,6 @@ OWN_DUE_STATES = (State.SUBMITTED, State.ACCEPTED)
 
 def own_due_subquery(task_ref: str = "task", unit_ref: str = "unit"):
     """The unit's own due date for the task, from its submitted or accepted agency plan (None without one)."""
-    from cchc.agencyplans.models import AgencyPlanItem
-
     return Subquery(
         AgencyPlanItem.objects.filter(
             task=OuterRef(task_ref),
@@ -126,8 +125,6 @@ class TaskProgress(Versioned):
         return reverse("progress:task", args=[self.task.plan.year, self.task.code, self.unit.code])
 
     def own_due(self) -> dt.date | None:
-        from cchc.agencyplans.models import AgencyPlanItem
-
         return (
             AgencyPlanItem.objects.filter(
                 task_id=self.task_id,
@@ -144,7 +141,7 @@ class TaskProgress(Versioned):
         return rules.effective_due(self.task.due, self.own_due())
 
     def status_on(self, on: dt.date | None = None) -> str:
-        return rules.effective_status(self.status, self.due_for_unit(), on or timezone.localdate())
+        return rules.effective_status(self.status, self.due_for_unit(), on or clock.today())
 
 
 class ProgressNote(models.Model):

@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cchc.agencyplans.models import AgencyPlanItem
 from cchc.plans.models import Plan, Task
 from cchc.progress import rules
 from cchc.progress.models import OWN_DUE_STATES, TaskProgress
@@ -25,8 +26,6 @@ def due_items(on: dt.date, unit_ids: set[int] | None = None) -> list[DueItem]:
     A task assigned to communes is owed by their district (which drives them), so there is never an item per
     commune: the count stays bounded by tasks × (departments + districts). Four queries in all.
     """
-    from cchc.agencyplans.models import AgencyPlanItem
-
     plan = Plan.objects.exclude(status=Plan.Status.DRAFT).filter(year=on.year).first()
     if plan is None:
         return []

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Count, OuterRef, Subquery
 
+from cchc.agencyplans.models import AgencyPlanItem
 from cchc.plans.assignment import tasks_for_unit
 from cchc.progress import rules
 from cchc.progress.models import OWN_DUE_STATES, ProgressNote, TaskProgress
@@ -14,8 +15,6 @@ from cchc.progress.models import OWN_DUE_STATES, ProgressNote, TaskProgress
 
 def own_dues(unit, plan) -> dict[int, dt.date]:
     """task id → the unit's own due date from its submitted or accepted agency plan."""
-    from cchc.agencyplans.models import AgencyPlanItem
-
     rows = (
         AgencyPlanItem.objects.filter(
             agency_plan__plan=plan,

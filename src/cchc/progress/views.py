@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from cchc.accounts import access, scope
+from cchc.agencyplans.models import AgencyPlanItem
 from cchc.core import clock
 from cchc.plans.assignment import is_assigned
 from cchc.plans.models import Area, Plan, Task
@@ -203,8 +204,6 @@ class MonitorView(LoginRequiredMixin, TemplateView):
 
 def monitor_table(plan: Plan, tasks: list[Task], on) -> list[dict]:
     """Per task: counts by effective status over its assigned units, and each unit's line (4 queries in all)."""
-    from cchc.agencyplans.models import AgencyPlanItem
-
     task_ids = [task.pk for task in tasks]
     assigned = defaultdict(list)
     through = Task.agencies.through.objects.filter(task_id__in=task_ids).select_related("unit")

@@ -16,25 +16,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 
 from django.db.models import Count, Max, Q, Sum
-from django.utils import timezone
 
 from cchc.agencyplans.models import AgencyPlan
+from cchc.core import clock
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.models import EnteredValue, last_computed
 from cchc.indicators.periods import periods_of_year
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
-from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target
+from cchc.plans.thresholds import describe, for_level, is_intermediate, verdict
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.statistics import all_statistics
 from cchc.review.models import ReviewState
 from cchc.scorecards.queries import build_cards, peers
+from cchc.scoring import queries as scoring
 from cchc.units.models import Unit, UnitKind
 
-log = logging.getLogger(__name__)
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 LEVELS = ("P", "D", "C")
 
@@ -42,7 +41,7 @@ LEVELS = ("P", "D", "C")
 def data_version(year: int) -> tuple[dt.datetime, str]:
     """(last change, token) of everything the page shows: indicator computations, entered 766 values, report
     submissions and acceptances, agency plan submissions, the plan itself (five aggregate queries) — of the year and
-    of the year before (the ranking shows last year's places)."""
+    of the year before (the ranking shows last year's places) — and the publication of the year's PAR index (one)."""
     years = [year - 1, year]
     of_years = Q(period__startswith=str(year)) | Q(period__startswith=str(year - 1))
     moments = [
@@ -62,16 +61,8 @@ def data_version(year: int) -> tuple[dt.datetime, str]:
 
 
 def _index_published_at(year: int) -> dt.datetime | None:
-    """When the scoring app last published (or withdrew) the year's PAR index, if it tells (optional)."""
-    try:
-        from cchc.scoring.publication import published_at
-    except (ImportError, AttributeError):
-        return None
-    try:
-        return published_at(year)
-    except Exception:  # never let another app's helper break the public page
-        log.exception("published_at(%s) failed", year)
-        return None
+    """When the scoring app last published the year's PAR index (None before)."""
+    return scoring.published_at(year)
 
 
 def plan_for(year: int) -> Plan | None:
@@ -92,13 +83,13 @@ def _threshold_rows(target: Target, year_end: dt.date) -> list[dict]:
     order = {"province": 0, "P": 1, "D": 2, "C": 3}
     rows = []
     for t in sorted(target.thresholds.all(), key=lambda t: order.get(t.level, 9)):
-        judged = threshold_rule.describe(target, t, year_end)
+        judged = describe(target, t, year_end)
         rows.append(
             {
                 "level": t.level,
                 "op": t.get_op_display(),
                 "value": judged.split(" ", 1)[1] if judged else str(t.display_value),
-                "goal": str(t.display_value) if threshold_rule.is_intermediate(target, year_end.year) else "",
+                "goal": str(t.display_value) if is_intermediate(target, year_end.year) else "",
                 "final_year": target.final_year,
             }
         )
@@ -106,7 +97,7 @@ def _threshold_rows(target: Target, year_end: dt.date) -> list[dict]:
 
 
 def _met(target: Target, threshold, value: float | None, year_end: dt.date) -> bool | None:
-    return threshold_rule.verdict(target, threshold, value, year_end)
+    return verdict(target, threshold, value, year_end)
 
 
 def reported_figures(year: int) -> dict:
@@ -162,7 +153,7 @@ def targets(year: int, plan: Plan | None, province: Unit | None, reported: dict)
                 for level in ("all", *LEVELS):
                     if level in by_level:
                         values[level] = ratio(*by_level[level])
-            whole = threshold_rule.for_level(threshold_of, "all")
+            whole = for_level(threshold_of, "all")
             rows.append(
                 {
                     "code": target.code,
@@ -283,16 +274,8 @@ def with_previous_year(current: dict[str, list[dict]], previous: dict[str, list[
 
 
 def par_index(year: int) -> list[dict] | None:
-    """The PAR index of the year as the scoring app published it; None before (or without that app)."""
-    try:
-        from cchc.scoring.publication import published_index
-    except (ImportError, AttributeError):
-        return None
-    try:
-        rows = published_index(year)
-    except Exception:  # the public page must not fail because another app's publication does
-        log.exception("published_index(%s) failed", year)
-        return None
+    """The PAR index of the year as the scoring app published it; None before."""
+    rows = scoring.published_index(year)
     if not rows:
         return None
     keys = ("unit_code", "unit_name", "kind", "index", "rank", "band")
@@ -303,7 +286,7 @@ def par_index(year: int) -> list[dict] | None:
 
 
 def build(year: int, on: dt.date | None = None) -> dict:
-    on = on or timezone.localdate()
+    on = on or clock.today()
     plan = plan_for(year)
     province = province_for(year)
     reported = reported_figures(year)

@@ -1,7 +1,8 @@
 """The public page: no login, the same bytes for everyone (per year and language), cacheable by browsers and
 proxies.
 
-- The figures are computed once per data change (`published.data_version`) and kept in Django's cache.
+- The figures, and the page's bytes, are computed once per data change (`published.data_version`) and kept in
+  Django's cache.
 - Conditional GETs get a 304 (ETag and Last-Modified from the data version).
 - The page is rendered without the request: no context processor runs, so nothing reads the account, the
   session or the CSRF token — no Set-Cookie, no per-user content.
@@ -22,7 +23,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.views.decorators.http import condition, require_safe
 
-from cchc.core import clock
+from cchc.core import clock, pagecache
 from cchc.indicators.queries import latest_year
 from cchc.public import published
 
@@ -96,17 +97,30 @@ def public_page(request, **kwargs):
     year = year_of(request, kwargs)
     if year not in years_of(request):
         raise Http404("no plan published for this year")
-    data = figures(year, _version(request, year)[1])
-    with translation.override(lang):
-        html = get_template("public/page.html").render(
-            {
-                **data,
-                "LANGUAGE_CODE": lang,
-                "years": years_of(request),
-                "path": request.path,
-                "other_language": "en" if lang == "vi" else "vi",
-            }
-        )
+    token = _version(request, year)[1]
+    # The bytes are the same for everyone: kept whole per data version, language and day (rendering them costs more
+    # than everything else the page does).
+    html_key = (
+        "cchc.public.html:"
+        + hashlib.sha1(
+            f"{PAGE_VERSION}|{pagecache.code_fingerprint()}|{year}|{lang}|{token}|{clock.today()}|{years_of(request)}|"
+            f"{request.path}".encode()
+        ).hexdigest()
+    )
+    html = cache.get(html_key)
+    if html is None:
+        data = figures(year, token)
+        with translation.override(lang):
+            html = get_template("public/page.html").render(
+                {
+                    **data,
+                    "LANGUAGE_CODE": lang,
+                    "years": years_of(request),
+                    "path": request.path,
+                    "other_language": "en" if lang == "vi" else "vi",
+                }
+            )
+        cache.set(html_key, html, CACHE_SECONDS)
     response = HttpResponse(html)
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     response["Content-Language"] = lang

@@ -11,11 +11,11 @@ from django.utils import translation
 
 def send_daily(job, day: str) -> dict:
     """The job (a cchc.core Job, passed in: reminders does not import core)."""
-    from cchc.reminders import service
+    from cchc.reminders import services
 
     on = dt.date.fromisoformat(day)
     with translation.override(settings.LANGUAGE_CODE):
-        summary = service.run(on, progress=lambda message: job.report(0, None, str(message)[:200]))
+        summary = services.run(on, progress=lambda message: job.report(0, None, str(message)[:200]))
     return {
         "summary": {k: v for k, v in dataclasses.asdict(summary).items() if k != "errors"},
         "errors": summary.errors,

@@ -25,6 +25,8 @@ class NoticeQuerySet(RestrictedQuerySet):
 
 class Notice(models.Model):
     access_rule = OwnedBy("user")
+    # Reading a notice changes no cached page (cchc.core.dataversion).
+    moves_data_version = False
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notices"
     )

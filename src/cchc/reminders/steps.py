@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Membership, Role, person_label
+from cchc.core import clock
 from cchc.reminders.models import Notice
 from cchc.units.models import UnitKind
 
@@ -47,7 +48,7 @@ def reviewers(unit) -> list:
         unit.kind == UnitKind.COMMUNE
         and parent is not None
         and parent.kind == UnitKind.DISTRICT
-        and parent.is_valid_on(timezone.localdate())
+        and parent.is_valid_on(clock.today())
     ):
         officers = _members([parent.pk], [Role.DISTRICT_OFFICER])
         if officers:
@@ -90,7 +91,7 @@ def notify(item, event) -> list[Notice]:
     if not users:
         return []
     content_type = ContentType.objects.get_for_model(item)
-    due = item.due_date() or timezone.localdate()
+    due = item.due_date() or clock.today()
     with translation.override(settings.LANGUAGE_CODE):  # the site's language, as the reminder job writes
         text = message(item, event)
     notices = [
@@ -102,7 +103,7 @@ def notify(item, event) -> list[Notice]:
             event=f"{STEP_PREFIX}{event.action}",
             kind=content_type.model,
             title=str(item)[:500],
-            due=due if isinstance(due, dt.date) else timezone.localdate(),
+            due=due if isinstance(due, dt.date) else clock.today(),
             url=item.get_absolute_url(),
             message=text,
             created_at=event.at,

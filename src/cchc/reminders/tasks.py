@@ -14,9 +14,9 @@ except ImportError:  # pragma: no cover - depends on the Django version
 @task()
 def email_pending_notices() -> dict:
     """Send every notice not yet e-mailed (a workflow step's, or a reminder whose e-mail failed before)."""
-    from cchc.reminders import service
+    from cchc.reminders import services
 
-    summary = service.RunSummary()
+    summary = services.RunSummary()
     with translation.override(settings.LANGUAGE_CODE):
-        service.send_pending(service.pending_emails(), summary)
+        services.send_pending(services.pending_emails(), summary)
     return {"sent": summary.emails_sent, "failed": summary.emails_failed}

@@ -4,8 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
 
+from cchc.core import clock
 from cchc.formats import parse_date
-from cchc.reminders import service
+from cchc.reminders import services
 from cchc.reminders.models import Notice
 
 
@@ -60,11 +61,11 @@ class OwedView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         # "As of" another day (e.g. 20/12/2023 to look back at a past year); today otherwise or when malformed.
         try:
-            today = parse_date(self.request.GET.get("on")) or timezone.localdate()
+            today = parse_date(self.request.GET.get("on")) or clock.today()
         except ValueError:  # 40/13/2023: no such day
-            today = timezone.localdate()
+            today = clock.today()
         only_overdue = self.request.GET.get("overdue") == "1"
-        groups = service.owed(self.request.user, today)
+        groups = services.owed(self.request.user, today)
         if only_overdue:
             groups = [(unit, [o for o in rows if o.overdue]) for unit, rows in groups]
             groups = [(unit, rows) for unit, rows in groups if rows]

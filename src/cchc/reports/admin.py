@@ -31,7 +31,7 @@ class ReportAdmin(LockedReadOnlyAdmin, admin.ModelAdmin):
     search_fields = ["unit__code", "unit__name"]
     list_select_related = ["period", "unit"]
     autocomplete_fields = ["unit"]
-    # The workflow's own facts change only through submit/accept/return (cchc.review.service).
+    # The workflow's own facts change only through submit/accept/return (cchc.review.services).
     readonly_fields = [
         "status",
         "first_submitted_at",

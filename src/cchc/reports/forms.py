@@ -3,8 +3,8 @@ from django.utils.translation import gettext as _
 
 from cchc.formats.fields import NumberInput
 from cchc.reports.models import Report
+from cchc.reports.services import NARRATIVE_FIELDS, REQUIRED_SECTIONS
 from cchc.reports.validation import display, validate
-from cchc.reports.workflow import NARRATIVE_FIELDS, REQUIRED_SECTIONS
 
 
 class NarrativeForm(forms.ModelForm):

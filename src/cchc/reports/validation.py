@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
-from cchc import formats as formatting
+from cchc.formats import NumberError, format_number, parse_number
 from cchc.reports.statistics import Statistic
 
 PERCENT_PLACES = Decimal("0.01")
@@ -31,7 +31,7 @@ def show(value: Decimal) -> str:
 
 def display(value: Decimal) -> str:
     """A value as people write it in the active language, without trailing zeros: 1.050 and 12,5 in Vietnamese."""
-    return formatting.format_number(value, None, *_separators(), strip=True)
+    return format_number(value, None, *_separators(), strip=True)
 
 
 def _separators() -> tuple[str, str]:
@@ -46,8 +46,8 @@ def parse_value(stat: Statistic, raw) -> Decimal | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     try:
-        value = formatting.parse_number(raw, *_separators())
-    except (formatting.NumberError, InvalidOperation):
+        value = parse_number(raw, *_separators())
+    except (NumberError, InvalidOperation):
         value = None
     if stat.is_percent:
         if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(100):

@@ -16,23 +16,23 @@ from django.db import transaction
 from django.db.models import Avg, Count, Sum
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views import View
 
 from cchc.accounts import access, scope
 from cchc.accounts.models import Role
+from cchc.core import clock, pagecache
 from cchc.plans.models import Area, Target
-from cchc.reports import workflow
+from cchc.reports import services
 from cchc.reports.forms import FiguresForm, NarrativeForm
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
 from cchc.reports.obligations import DUE_FIELD
 from cchc.reports.periods import DueDays
-from cchc.reports.services import create_periods
 from cchc.reports.statistics import all_statistics
-from cchc.review import service
+from cchc.review import services as review
 from cchc.review.models import ReviewState
 from cchc.review.states import ACTION_LABELS, Action, TransitionError
 from cchc.units.models import Unit, UnitKind
@@ -49,8 +49,8 @@ def selected_year(request) -> int:
     value = request.GET.get("year", "")
     if value.isdigit() and 2000 <= int(value) <= 2100:
         return int(value)
-    years = ReportPeriod.objects.filter(year__lte=timezone.localdate().year).order_by("-year")
-    return years.values_list("year", flat=True).first() or timezone.localdate().year
+    years = ReportPeriod.objects.filter(year__lte=clock.today().year).order_by("-year")
+    return years.values_list("year", flat=True).first() or clock.today().year
 
 
 def cell(report: Report | None, due: dt.date, today: dt.date) -> dict:
@@ -84,7 +84,7 @@ class ReportPeriodsCreateView(LoginRequiredMixin, View):
         except ValueError as exc:
             messages.error(request, str(exc))
             return redirect("reports:index")
-        created, kept = create_periods(year, days)
+        created, kept = services.create_periods(year, days)
         messages.success(
             request,
             _("Report periods %(year)s: %(created)s created, %(kept)s already present.")
@@ -98,7 +98,7 @@ class ReportIndexView(LoginRequiredMixin, View):
 
     def get(self, request):
         year = selected_year(request)
-        today = timezone.localdate()
+        today = clock.today()
         periods = list(ReportPeriod.objects.filter(year=year))
         unit = scope.own_unit(request.user)
         own_rows = []
@@ -121,7 +121,27 @@ class ReportIndexView(LoginRequiredMixin, View):
         }
         years = context["years"]
         context["next_year"] = max([*years, today.year - 1]) + 1 if years else today.year
-        context.update(self.matrix(request, periods, today))
+        # Who has reported, as this viewer's scope sees it on this day: kept per data version (cchc.core.pagecache).
+        context["matrix_html"] = pagecache.fragment(
+            "reports:matrix",
+            (
+                year,
+                access.scope_key(request.user),
+                today.isoformat(),
+                request.GET.get("kind", ""),
+                request.GET.get("status", ""),
+                context["has_review_queue"],
+            ),
+            lambda: render_to_string(
+                "reports/_matrix.html",
+                {
+                    "year": year,
+                    "periods": periods,
+                    "has_review_queue": context["has_review_queue"],
+                    **self.matrix(request, periods, today),
+                },
+            ),
+        )
         return render(request, "reports/index.html", context)
 
     def matrix(self, request, periods, today) -> dict:
@@ -172,13 +192,13 @@ class ReportOpenView(LoginRequiredMixin, View):
         unit = scope.own_unit(request.user)
         if unit is None or unit.kind not in DUE_FIELD or not access.may(request.user, "change", unit):
             raise PermissionDenied(_("Only the unit's own accounts open its report."))
-        report, _created = Report.objects.get_or_create(unit=unit, period=period)
+        report = services.open_report(unit, period)
         return redirect(report)
 
 
 def figure_groups(report: Report, form: FiguresForm | None, values: dict) -> list[dict]:
     """The report's figures grouped by reform area, each with the plan target it measures and the unit's threshold."""
-    stats = workflow.statistics_of(report)
+    stats = services.statistics_of(report)
     areas = {a.number: a for a in Area.objects.filter(plan__year=report.period.year)}
     targets = {
         t.code: t
@@ -219,7 +239,7 @@ def displayed_tasks(report: Report) -> tuple[list[dict], bool]:
                     row[key] = parse_date(row[key])
             rows.append(row)
         return rows, True
-    return workflow.tasks_now(report), False
+    return services.tasks_now(report), False
 
 
 def commune_summary(report: Report, user) -> dict | None:
@@ -232,7 +252,7 @@ def commune_summary(report: Report, user) -> dict | None:
     )
     visible = report_queryset().filter(period=period, unit__in=communes).restrict(user)
     found = {r.unit_id: r for r in visible}
-    today = timezone.localdate()
+    today = clock.today()
     rows = [{"unit": c, **cell(found.get(c.pk), period.due_commune, today)} for c in communes]
     accepted = visible.filter(status=ReviewState.ACCEPTED)
     totals = {
@@ -259,13 +279,13 @@ class ReportDetailView(LoginRequiredMixin, View):
 
     def render(self, request, report, narrative=None, figures=None, errors=None, status=200):
         user = request.user
-        editable = workflow.may_edit(user, report)
-        values = workflow.figure_values(report)
+        editable = services.may_edit(user, report)
+        values = services.figure_values(report)
         if editable:
             if narrative is None:
                 narrative = NarrativeForm(instance=report)
             if figures is None:
-                figures = FiguresForm(statistics=workflow.statistics_of(report), initial_values=values)
+                figures = FiguresForm(statistics=services.statistics_of(report), initial_values=values)
         tasks, from_snapshot = displayed_tasks(report)
         context = {
             "report": report,
@@ -276,19 +296,19 @@ class ReportDetailView(LoginRequiredMixin, View):
             "narrative": narrative,
             "figures_form": figures,
             "sections": [
-                (Report._meta.get_field(n).verbose_name, getattr(report, n)) for n in workflow.NARRATIVE_FIELDS
+                (Report._meta.get_field(n).verbose_name, getattr(report, n)) for n in services.NARRATIVE_FIELDS
             ],
             "groups": figure_groups(report, figures if editable else None, values),
             "errors": errors or {},
             # Cross-checks the saved figures still fail: the draft is kept, the hand-over waits for them.
-            "check_warnings": workflow.check_warnings(report) if editable and not errors else {},
+            "check_warnings": services.check_warnings(report) if editable and not errors else {},
             "can_send": editable and scope.role(user) != Role.HEAD,
-            "can_submit": report.is_editable and service.may(user, report, Action.SUBMIT),
-            "can_review": report.status == ReviewState.SUBMITTED and service.may(user, report, Action.ACCEPT),
-            "can_reopen": service.may(user, report, Action.REOPEN),
+            "can_submit": report.is_editable and review.may(user, report, Action.SUBMIT),
+            "can_review": report.status == ReviewState.SUBMITTED and review.may(user, report, Action.ACCEPT),
+            "can_reopen": review.may(user, report, Action.REOPEN),
             "tasks": tasks,
             "tasks_from_snapshot": from_snapshot,
-            "timeline": service.history(report),
+            "timeline": review.history(report),
             "communes": commune_summary(report, user),
         }
         return render(request, "reports/detail.html", context, status=status)
@@ -310,26 +330,26 @@ class ReportDetailView(LoginRequiredMixin, View):
     def save(self, request, report, send: bool):
         """Store what was typed (each figure must be a number of its kind); a cross-check that still fails does not
         stop the save, only the hand-over to the head (and the submission)."""
-        if not workflow.may_edit(request.user, report):
+        if not services.may_edit(request.user, report):
             raise PermissionDenied(_("This report cannot be changed by you in its present state."))
         narrative = NarrativeForm(request.POST, instance=report)
-        figures = FiguresForm(request.POST, statistics=workflow.statistics_of(report))
+        figures = FiguresForm(request.POST, statistics=services.statistics_of(report))
         if not (narrative.is_valid() and figures.is_valid()):
             messages.error(request, _("Nothing was saved: correct the fields marked below."))
             return self.render(request, report, narrative, figures, status=400)
         with transaction.atomic():
-            workflow.save(request.user, report, narrative.cleaned_data, figures.values)
+            services.save(request.user, report, narrative.cleaned_data, figures.values)
         if send:
             try:
-                workflow.send_to_head(request.user, report)
-            except workflow.ReportInvalid as exc:
+                services.send_to_head(request.user, report)
+            except services.ReportInvalid as exc:
                 messages.error(
                     request, _("Saved as a draft, but not sent to the head: correct the fields marked below.")
                 )
                 return self.render(request, report, errors=exc.errors, status=400)
             messages.success(request, _("Sent to the head for submission."))
             return redirect(report)
-        warnings = workflow.check_warnings(report)
+        warnings = services.check_warnings(report)
         if warnings:
             messages.warning(
                 request,
@@ -341,11 +361,11 @@ class ReportDetailView(LoginRequiredMixin, View):
         return redirect(report)
 
     def act(self, request, report, action):
-        if not service.may(request.user, report, action):
+        if not review.may(request.user, report, action):
             raise PermissionDenied(_("You may not do this for this unit."))
         try:
-            workflow.act(request.user, report, action, request.POST.get("comment", ""))
-        except workflow.ReportInvalid as exc:
+            services.act(request.user, report, action, request.POST.get("comment", ""))
+        except services.ReportInvalid as exc:
             messages.error(request, _("The report is not complete: %(errors)s") % {"errors": exc})
             return self.render(request, report, errors=exc.errors, status=400)
         except TransitionError as exc:

@@ -1,7 +1,7 @@
 """What every reviewable item carries, and the event log of its steps (submissions, reviews, appraisals).
 
 `Reviewable` is the base of every item that moves through a workflow of `states.py`: a `status`, the version of the
-lost-update guard, and one ReviewEvent per step taken (cchc.review.service.step). `Submission` adds the facts of the
+lost-update guard, and one ReviewEvent per step taken (cchc.review.services.step). `Submission` adds the facts of the
 submission workflow kept on the row for lists and filters (first submission, on time, latest review).
 """
 
@@ -43,7 +43,7 @@ class Reviewable(Versioned):
     """Abstract: an item that moves through a workflow (`transitions`, a table of states.py) by recorded steps.
 
     Subclasses have a `status` field and a `unit` foreign key, and implement `due_date()` (the deadline that decides
-    on-time, None without one). Every step is a ReviewEvent: its history is `cchc.review.service.history(item)`.
+    on-time, None without one). Every step is a ReviewEvent: its history is `cchc.review.services.history(item)`.
     """
 
     transitions: states.Transitions = states.TRANSITIONS

@@ -1,7 +1,7 @@
 """The states and steps of every reviewed item, and the two workflows made of them: plain rules, no web code.
 
 One vocabulary (State, Action) for everything a unit hands in and someone else reviews; each workflow is a table of
-transitions over it, and every step taken is recorded as a ReviewEvent (cchc.review.service.step).
+transitions over it, and every step taken is recorded as a ReviewEvent (cchc.review.services.step).
 
 The submission workflow (an agency's plan, a periodic report, a target entry), `TRANSITIONS`:
 draft → submitted (by the unit's head) → accepted (locked) or returned with comments → submitted again …

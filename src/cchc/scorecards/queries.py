@@ -1,6 +1,6 @@
 """Scorecards of all units of a kind for a year, read set-based: a fixed number of queries whatever the number
 of units (figures, entered 766 values, plan targets, task assignments, progress rows, own due dates, report
-periods, reports, agency plans), then `cchc.scorecards.card` does the arithmetic."""
+periods, reports, agency plans), then `cchc.scorecards.rules` does the arithmetic."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem, plan_due_date
 from cchc.core import clock
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
-from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target, Task
+from cchc.plans.thresholds import describe, limit_on
 from cchc.progress.models import OWN_DUE_STATES, TaskProgress
 from cchc.reports.models import Report, ReportPeriod
-from cchc.scorecards import card as rules
+from cchc.scorecards import rules
 from cchc.units.models import LEVEL_OF_KIND, Unit, UnitKind
 
 PEER_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
@@ -105,13 +105,13 @@ def _year_end(target: Target, year_end: dt.date | None) -> dt.date:
 def _limit(target: Target | None, threshold, year_end: dt.date | None) -> float | None:
     if target is None or threshold is None:
         return None
-    return threshold_rule.limit_on(target, threshold, _year_end(target, year_end))
+    return limit_on(target, threshold, _year_end(target, year_end))
 
 
 def _limit_display(target: Target | None, threshold, year_end: dt.date | None) -> str:
     if target is None or threshold is None:
         return ""
-    return threshold_rule.describe(target, threshold, _year_end(target, year_end))
+    return describe(target, threshold, _year_end(target, year_end))
 
 
 def task_lines(units: list[Unit], plan: Plan | None, on: dt.date) -> dict[int, list[rules.TaskLine]]:
@@ -216,7 +216,7 @@ def agency_plan_submissions(units: list[Unit], plan: Plan | None, on: dt.date) -
 
 def build_cards(units: list[Unit], year: int, on: dt.date | None = None) -> list[rules.Scorecard]:
     """Scorecards of `units` for `year` as seen on `on` (today by default), ranked among themselves."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     period = str(year)
     ids = [u.pk for u in units]
     stored = figures_many(ids, period)

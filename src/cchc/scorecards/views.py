@@ -18,7 +18,7 @@ from cchc.agencyplans.models import AgencyPlan
 from cchc.core import clock
 from cchc.plans.models import Plan
 from cchc.progress.models import EFFECTIVE_STATUS_LABELS
-from cchc.scorecards import card as rules
+from cchc.scorecards import rules
 from cchc.scorecards.queries import PEER_KINDS, build_cards, card_for, default_year, peers, plan_for_year, unit_in_year
 from cchc.units.models import Unit, UnitKind
 

@@ -1,5 +1,5 @@
 """Admin: set fields an administrator may change (deadline, bands, status); criteria and scores are read-only here
-because they change only through validated imports (import_criteria) and the workflow (service.py)."""
+because they change only through validated imports (import_criteria) and the workflow (services.py)."""
 
 from django.contrib import admin
 

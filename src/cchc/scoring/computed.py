@@ -17,7 +17,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from cchc.agencyplans.models import AgencyPlan, plan_due_date
+from cchc.core import clock
+from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
+from cchc.plans.models import Task
+from cchc.progress.models import TaskProgress
+from cchc.reports.models import Report, ReportPeriod
 from cchc.scoring.criteria import COMPUTED_SOURCES
+from cchc.scoring.models import Assessment, Score
 from cchc.scoring.workflow import State
 
 CENT = Decimal("0.01")
@@ -61,8 +68,6 @@ def _percent(numerator: int, denominator: int) -> Decimal | None:
 
 
 def _on_time_rate(units, year, today):
-    from cchc.indicators.queries import figures_many
-
     stored = figures_many([u.pk for u in units], str(year))
     result = {}
     for unit in units:
@@ -77,8 +82,6 @@ def _on_time_rate(units, year, today):
 
 
 def _index766(units, year, today):
-    from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
-
     ids = [u.pk for u in units]
     stored, entered = figures_many(ids, str(year)), entered_many(ids, str(year))
     result = {}
@@ -100,8 +103,6 @@ def _index766(units, year, today):
 
 
 def _agency_plan_on_time(units, year, today):
-    from cchc.agencyplans.models import AgencyPlan, plan_due_date
-
     plans = {
         row.unit_id: row for row in AgencyPlan.objects.filter(plan__year=year, unit__in=units).select_related("plan")
     }
@@ -125,8 +126,6 @@ def _agency_plan_on_time(units, year, today):
 
 def _report_counts(units, year, today):
     """unit id → (reports due by `today`, of which first submitted on time)."""
-    from cchc.reports.models import Report, ReportPeriod
-
     periods = list(ReportPeriod.objects.filter(year=year))
     on_time = dict(
         Report.objects.filter(period__in=periods, unit__in=units)
@@ -158,9 +157,6 @@ def _reports_late_count(units, year, today):
 
 
 def _progress_done_share(units, year, today):
-    from cchc.plans.models import Task
-    from cchc.progress.models import TaskProgress
-
     through = Task.agencies.through
     assigned: dict[int, set[int]] = {}
     for task_id, unit_id in through.objects.filter(task__plan__year=year, unit__in=units).values_list(
@@ -195,7 +191,7 @@ assert set(SOURCES) == set(COMPUTED_SOURCES), "every declared source has its fig
 def figures(source_key: str, units, year: int, today: dt.date | None = None) -> dict[int, Figure]:
     """{unit id: Figure} for the source. The text is stored with the score as part of the record, so it is written
     in Vietnamese, the language of the assessment documents, not in the language of whoever triggered it."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return SOURCES[source_key](list(units), year, min(today, dt.date(year, 12, 31)))
 
 
@@ -203,8 +199,6 @@ def figures(source_key: str, units, year: int, today: dt.date | None = None) -> 
 def compute_for_set(criteria_set, units=None, today: dt.date | None = None) -> int:
     """Score every computed sub-criterion of the set for its units' open sheets (draft or submitted); returns the
     number of scores written."""
-    from cchc.scoring.models import Assessment, Score
-
     leaves = list(criteria_set.criteria.filter(is_leaf=True).exclude(source_key=""))
     if not leaves:
         return 0

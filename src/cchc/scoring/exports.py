@@ -11,11 +11,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cchc.core import clock
 from cchc.core.text import safe_append
+from cchc.documents import decree30
 from cchc.formats import XLSX_DECIMAL
 from cchc.scoring.computed import vn_number
 from cchc.scoring.models import CriteriaSet
-from cchc.scoring.publication import results
+from cchc.scoring.queries import results
 
 KIND_TITLE = {
     "department": "các sở, ban, ngành tỉnh",
@@ -52,12 +54,8 @@ def annex_docx(
     signer_name: str = "",
 ) -> bytes:
     """The annex of the decision publishing the index: the ranking, then the index per area."""
-    from cchc.documents import decree30
-
     rows = results(criteria_set)
-    date = date or (
-        timezone.localdate(criteria_set.published_at) if criteria_set.published_at else timezone.localdate()
-    )
+    date = date or (timezone.localdate(criteria_set.published_at) if criteria_set.published_at else clock.today())
     subtitle = f"Kết quả Chỉ số cải cách hành chính năm {criteria_set.year} của {KIND_TITLE[criteria_set.kind]}"
     if not criteria_set.is_published:
         subtitle += " (DỰ THẢO)"

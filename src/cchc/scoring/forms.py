@@ -1,6 +1,6 @@
 """What the scoring pages read from a POST: the rows of a sheet, an uploaded criteria set, a copy request.
 
-Scores are checked (bounds, decimals) by cchc.scoring.service, which names the row and the field of each problem;
+Scores are checked (bounds, decimals) by cchc.scoring.services, which names the row and the field of each problem;
 these helpers only turn the posted fields into the service's rows.
 """
 

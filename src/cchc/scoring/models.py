@@ -18,7 +18,7 @@ Data
 - Evidence (score, file …): checked with cchc.core.uploads.validate_evidence; downloaded through a scoped view.
 - SurveyResult (criterion, unit, value, imported_from): what Sở Nội vụ imported (`surveys.py`).
 
-Service (`service.py`, each checks permission with `cchc.accounts.scope` and the workflow; raises PermissionDenied
+Service (`services.py`, each checks permission with `cchc.accounts.scope` and the workflow; raises PermissionDenied
 or workflow.ScoringError with a translated message; all in a transaction):
   open_assessment(criteria_set, unit) -> Assessment            (creates Score rows for every leaf; idempotent)
   save_self_scores(assessment, user, rows) -> list[Score]       rows: [{"criterion": code, "self_score": Decimal|None,
@@ -33,8 +33,8 @@ or workflow.ScoringError with a translated message; all in a transaction):
   publish(criteria_set, user, excluded_unit_ids=()) -> CriteriaSet
   Reading: set_for(year, kind), sheet(assessment) -> rows, scores_of(assessment), index_of(assessment, stage) ->
   index.Result, allowed(user, assessment) -> action names, is_council(user, unit), visible_assessments(user, set),
-  worklist(user, year); publication.results(set, stage="final"|"current") -> ranked rows,
-  publication.published_index(year); exports.annex_docx(set) / exports.results_xlsx(set) -> bytes.
+  worklist(user, year); queries.results(set, stage="final"|"current") -> ranked rows,
+  queries.published_index(year); exports.annex_docx(set) / exports.results_xlsx(set) -> bytes.
 
 URL names the pages provide (used by get_absolute_url): "scoring:sheet" (year, unit code) and
 "scoring:evidence" (evidence pk, a scoped download).
@@ -55,7 +55,7 @@ from cchc.core.models import UploadedFile
 from cchc.core.uploads import stored_name
 from cchc.restriction import Follows, RestrictedManager, Shared, UnitOwned
 from cchc.review.models import Reviewable
-from cchc.scoring import criteria as rules
+from cchc.scoring import criteria
 from cchc.scoring.workflow import TRANSITIONS, LockedError, State
 
 SCORED_KINDS = ("department", "district", "commune")
@@ -73,12 +73,12 @@ class SetStatus(models.TextChoices):
 
 
 class Method(models.TextChoices):
-    GROUP = rules.GROUP, _("Group (sum of its parts)")
-    SELF_ASSESSED = rules.SELF_ASSESSED, _("Self-assessed with evidence")
-    SURVEY = rules.SURVEY, _("From a survey")
-    COMPUTED = rules.COMPUTED, _("Computed from the system's data")
-    BONUS = rules.BONUS, _("Bonus")
-    DEDUCTION = rules.DEDUCTION, _("Deduction")
+    GROUP = criteria.GROUP, _("Group (sum of its parts)")
+    SELF_ASSESSED = criteria.SELF_ASSESSED, _("Self-assessed with evidence")
+    SURVEY = criteria.SURVEY, _("From a survey")
+    COMPUTED = criteria.COMPUTED, _("Computed from the system's data")
+    BONUS = criteria.BONUS, _("Bonus")
+    DEDUCTION = criteria.DEDUCTION, _("Deduction")
 
 
 class AssessmentStatus(models.TextChoices):
@@ -150,7 +150,7 @@ class Criterion(models.Model):
     title = models.TextField(_("title"))
     guidance = models.TextField(_("guidance"), blank=True)
     maximum = models.DecimalField(_("maximum"), **POINTS)
-    method = models.CharField(_("method"), max_length=15, choices=Method.choices, blank=True, default=rules.GROUP)
+    method = models.CharField(_("method"), max_length=15, choices=Method.choices, blank=True, default=criteria.GROUP)
     cap = models.DecimalField(
         _("cap"), null=True, blank=True, help_text=_("most points a bonus adds or a deduction takes"), **POINTS
     )
@@ -192,7 +192,7 @@ class Assessment(Reviewable):
     # Decided by the first submission (a late one is refused, so a submitted sheet is on time; the column stays
     # for sheets of sets whose deadline changes). Each step's who and when is its ReviewEvent.
     on_time = models.BooleanField(_("on time"), null=True, blank=True)
-    # Its workflow steps, oldest first (ReviewEvent rows; review.service.history gives the same list).
+    # Its workflow steps, oldest first (ReviewEvent rows; cchc.review.services.history gives the same list).
     steps = GenericRelation("review.ReviewEvent", related_query_name="assessment")
     excluded = models.BooleanField(_("left out of the ranking"), default=False)
     exclusion_reason = models.TextField(_("why left out"), blank=True)

@@ -9,26 +9,27 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from cchc.scoring import criteria as rules
+from cchc.scoring import criteria
 from cchc.scoring.models import CriteriaSet, Criterion
 from cchc.scoring.workflow import ScoringError
+from cchc.units.models import Unit
 
 
-def _adjustment_root(node: rules.Node, by_code: dict[str, rules.Node]) -> str:
+def _adjustment_root(node: criteria.Node, by_code: dict[str, criteria.Node]) -> str:
     root = node
-    while root.parent_code and by_code[root.parent_code].method in rules.ADJUSTMENTS:
+    while root.parent_code and by_code[root.parent_code].method in criteria.ADJUSTMENTS:
         root = by_code[root.parent_code]
-    return root.code if root.method in rules.ADJUSTMENTS else ""
+    return root.code if root.method in criteria.ADJUSTMENTS else ""
 
 
-def _area(node: rules.Node, by_code: dict[str, rules.Node]) -> str:
+def _area(node: criteria.Node, by_code: dict[str, criteria.Node]) -> str:
     while node.parent_code:
         node = by_code[node.parent_code]
     return node.code
 
 
 @transaction.atomic
-def load(spec: rules.SetSpec, *, replace: bool = False) -> CriteriaSet:
+def load(spec: criteria.SetSpec, *, replace: bool = False) -> CriteriaSet:
     """Write the set; an existing set of the same year and kind is replaced only when asked and never once a unit
     has started its assessment on it (its scores point at the criteria)."""
     existing = CriteriaSet.objects.filter(year=spec.year, kind=spec.kind).first()
@@ -70,13 +71,13 @@ def load(spec: rules.SetSpec, *, replace: bool = False) -> CriteriaSet:
     return criteria_set
 
 
-def spec_of(criteria_set: CriteriaSet) -> rules.SetSpec:
+def spec_of(criteria_set: CriteriaSet) -> criteria.SetSpec:
     """The set as it is stored, in the validated form (for export and copy)."""
     rows = list(criteria_set.criteria.select_related("parent").order_by("order"))
-    nodes: dict[int, rules.Node] = {}
+    nodes: dict[int, criteria.Node] = {}
     ordered = []
     for row in rows:
-        node = rules.Node(
+        node = criteria.Node(
             code=row.code,
             title=row.title,
             maximum=row.maximum,
@@ -93,7 +94,7 @@ def spec_of(criteria_set: CriteriaSet) -> rules.SetSpec:
         ordered.append(node)
         if row.parent_id:
             nodes[row.parent_id].children.append(node)
-    return rules.SetSpec(
+    return criteria.SetSpec(
         year=criteria_set.year,
         kind=criteria_set.kind,
         name=criteria_set.name,
@@ -105,26 +106,26 @@ def spec_of(criteria_set: CriteriaSet) -> rules.SetSpec:
     )
 
 
-def read_file(path: str | Path) -> rules.SetSpec:
+def read_file(path: str | Path) -> criteria.SetSpec:
     """Read and validate a YAML or XLSX file (CriteriaError lists every problem)."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        return rules.parse(rules.read_xlsx(path))
+        return criteria.parse(criteria.read_xlsx(path))
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as error:
-            raise rules.CriteriaError([f"{path.name}: not valid YAML ({error})"]) from None
-        return rules.parse(data)
-    raise rules.CriteriaError([f"{path.name}: a .yaml, .yml or .xlsx file is needed"])
+            raise criteria.CriteriaError([f"{path.name}: not valid YAML ({error})"]) from None
+        return criteria.parse(data)
+    raise criteria.CriteriaError([f"{path.name}: a .yaml, .yml or .xlsx file is needed"])
 
 
 def export(criteria_set: CriteriaSet, fmt: str) -> bytes:
     spec = spec_of(criteria_set)
     if fmt == "xlsx":
-        return rules.write_xlsx(spec)
+        return criteria.write_xlsx(spec)
     if fmt == "yaml":
-        text = yaml.safe_dump(rules.to_data(spec), allow_unicode=True, sort_keys=False, width=120)
+        text = yaml.safe_dump(criteria.to_data(spec), allow_unicode=True, sort_keys=False, width=120)
         return text.encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}: yaml or xlsx")
 
@@ -144,10 +145,6 @@ def copy(from_year: int, to_year: int, skipped: list[str] | None = None) -> list
 
     A set for a kind of unit that no longer exists in `to_year` (districts after July 2025) is not copied; its kind
     is added to `skipped`."""
-    import datetime as dt
-
-    from cchc.units.models import Unit
-
     sources = list(CriteriaSet.objects.filter(year=from_year).order_by("kind"))
     if not sources:
         raise ScoringError(f"there is no criteria set for {from_year}")
@@ -170,7 +167,7 @@ def copy(from_year: int, to_year: int, skipped: list[str] | None = None) -> list
         spec.year = to_year
         spec.status = "draft"
         spec.self_assessment_due = _next_year(spec.self_assessment_due, to_year - from_year)
-        copies.append(load(rules.parse(rules.to_data(spec))))
+        copies.append(load(criteria.parse(criteria.to_data(spec))))
     return copies
 
 

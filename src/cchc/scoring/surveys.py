@@ -103,9 +103,8 @@ def import_results(year: int, content: bytes, name: str, user=None, at: dt.datet
             criteria[(criteria_set.kind, criterion.code)] = criterion
     codes = {str(_cell(row, columns["unit"]) or "") for _n, row in rows[1:]}
     units = {}
-    for unit in Unit.objects.filter(code__in=codes, kind__in=list(sets)).order_by("-valid_from"):
-        if unit.valid_from.year <= year and (unit.valid_to is None or unit.valid_to.year >= year):
-            units.setdefault(unit.code, unit)
+    for unit in Unit.objects.in_year(year).filter(code__in=codes, kind__in=list(sets)).order_by("-valid_from"):
+        units.setdefault(unit.code, unit)
     errors: list[str] = []
     parsed: dict[tuple[int, int], tuple[int, Unit, object, Decimal]] = {}
     for number, row in rows[1:]:

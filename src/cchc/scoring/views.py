@@ -1,7 +1,7 @@
 """Pages of the PAR index: a unit's scoring sheet, the council's worklist, the ranking, the criteria sets.
 
-Every sheet is fetched through service.visible_assessments (another unit's draft is a 404); every step goes through
-cchc.scoring.service, which checks who acts and what the state allows (a forbidden step is a 403; a final sheet
+Every sheet is fetched through services.visible_assessments (another unit's draft is a 404); every step goes through
+cchc.scoring.services, which checks who acts and what the state allows (a forbidden step is a 403; a final sheet
 answers 403 to any POST).
 """
 
@@ -20,18 +20,15 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from cchc.accounts import access, scope
 from cchc.accounts.models import Role
 from cchc.core import clock
-from cchc.scoring import criteria as rules
-from cchc.scoring import forms, service, sets
-from cchc.scoring import index as arithmetic
+from cchc.scoring import criteria, forms, index, services, sets
 from cchc.scoring.models import Assessment, CriteriaSet, Evidence, Method, Score, ScoreSource, SetKind
-from cchc.scoring.ranking import visible_ranking
+from cchc.scoring.queries import visible_ranking
 from cchc.scoring.workflow import Action, LockedError, ScoringError, State
 from cchc.units.models import Unit, UnitKind
 
@@ -55,17 +52,17 @@ class SheetMixin(LoginRequiredMixin):
         unit = unit_for_year(code, year)
         if unit is None:
             raise Http404
-        criteria_set = service.set_for(year, unit.kind)
+        criteria_set = services.set_for(year, unit.kind)
         if criteria_set is None:
             raise Http404(_("There is no criteria set for this year and kind of unit."))
-        found = service.visible_assessments(self.request.user, criteria_set).filter(unit=unit).first()
+        found = services.visible_assessments(self.request.user, criteria_set).filter(unit=unit).first()
         staff = create and access.may(self.request.user, "change", unit)
         if found is None and not staff:
             raise Http404
         if found is None or (found.status == State.DRAFT and staff):
             # opening the draft again adds new criteria and refreshes the computed sub-criteria
             try:
-                found = service.open_assessment(criteria_set, unit)
+                found = services.open_assessment(criteria_set, unit)
             except ScoringError as error:  # e.g. the set is still a draft
                 if found is None:
                     raise SheetClosed(criteria_set, unit, str(error)) from None
@@ -83,15 +80,15 @@ class SheetClosed(Exception):
 
 def sheet_context(request, assessment: Assessment, errors: dict | None = None, posted=None) -> dict:
     user = request.user
-    actions = service.allowed(user, assessment)
+    actions = services.allowed(user, assessment)
     errors = errors or {}
     can_fill = Action.FILL in actions
     can_appraise = Action.APPRAISE in actions
     can_explain = Action.EXPLAIN in actions
     stage = "final" if assessment.status == State.FINAL else "current"
-    result = service.index_of(assessment, stage)
+    result = services.index_of(assessment, stage)
     rows = []
-    for row in service.sheet(assessment):
+    for row in services.sheet(assessment):
         criterion, score = row["criterion"], row["score"]
         code = criterion.code
         row["method_label"] = method_label(criterion)
@@ -99,7 +96,7 @@ def sheet_context(request, assessment: Assessment, errors: dict | None = None, p
         if not row["is_leaf"]:
             part = result.areas.get(code) if criterion.depth == 0 else None
             row["part"] = part
-            row["part_index"] = arithmetic.shown(part.index) if part else None
+            row["part_index"] = index.shown(part.index) if part else None
         elif score is not None:
             own = score.source == ScoreSource.SELF
             row["self_scored"] = own
@@ -116,21 +113,21 @@ def sheet_context(request, assessment: Assessment, errors: dict | None = None, p
     ]
     return {
         "assessment": assessment,
-        "timeline": service.timeline(assessment),
+        "timeline": services.timeline(assessment),
         "criteria_set": assessment.criteria_set,
         "unit": assessment.unit,
         "rows": rows,
         "areas": areas,
         "result": result,
-        "index": arithmetic.shown(result.index),
-        "band": arithmetic.band_for(result.index, assessment.criteria_set.bands),
+        "index": index.shown(result.index),
+        "band": index.band_for(result.index, assessment.criteria_set.bands),
         "actions": actions,
         "can_fill": can_fill,
         "can_submit": Action.SUBMIT in actions,
         "can_appraise": can_appraise,
         "can_explain": can_explain,
         "can_finalise": Action.FINALISE in actions,
-        "is_council": service.is_council(user, assessment.unit),
+        "is_council": services.is_council(user, assessment.unit),
         "errors": errors,
         "error_list": [(code, message) for code, fields in sorted(errors.items()) for message in fields.values()],
         "editing": can_fill or can_appraise or can_explain,
@@ -180,14 +177,14 @@ class SheetView(SheetMixin, View):
         if assessment.is_locked:
             raise PermissionDenied(_("This assessment is final and locked."))
         action = request.POST.get("action", "save")
-        actions = service.allowed(request.user, assessment)
+        actions = services.allowed(request.user, assessment)
         step = {"save": Action.FILL, "appraise": Action.APPRAISE, "explain": Action.EXPLAIN}.get(action)
         if step is None:
             return HttpResponse(_("Unknown action."), status=400)
         if step not in actions:
             raise PermissionDenied(_("You may not do this on this sheet in its present state."))
         assessment.check_version(request.POST.get("version"))  # changed since the page was shown: 409, reload
-        scores = list(service.scores_of(assessment))
+        scores = list(services.scores_of(assessment))
         try:
             with transaction.atomic():
                 assessment.touch()  # the rows are the sheet's: a submit or appraisal meanwhile is a conflict
@@ -222,16 +219,16 @@ class SheetView(SheetMixin, View):
         if step in (Action.FILL, Action.EXPLAIN):
             for score, uploaded in forms.uploads(request.FILES, scores):
                 try:
-                    service.add_evidence(score, user, uploaded)
+                    services.add_evidence(score, user, uploaded)
                 except ValidationError as error:
                     errors.setdefault(score.criterion.code, {})["evidence"] = " ".join(error.messages)
         try:
             if step == Action.FILL:
-                service.save_self_scores(assessment, user, forms.self_rows(data, scores))
+                services.save_self_scores(assessment, user, forms.self_rows(data, scores))
             elif step == Action.APPRAISE:
-                service.appraise(assessment, user, forms.appraisal_rows(data, scores))
+                services.appraise(assessment, user, forms.appraisal_rows(data, scores))
             elif step == Action.EXPLAIN:
-                service.explain(assessment, user, forms.explanation_rows(data, scores))
+                services.explain(assessment, user, forms.explanation_rows(data, scores))
         except ScoringError as error:
             row_errors = getattr(error, "errors", None)
             if not row_errors:
@@ -261,10 +258,10 @@ class SheetActionView(SheetMixin, View):
         url = reverse("scoring:sheet", args=[assessment.criteria_set.year, assessment.unit.code])
         try:
             if action == Action.SUBMIT:
-                service.submit(assessment, request.user, today=clock.today())
+                services.submit(assessment, request.user, today=clock.today())
                 messages.success(request, _("The self-assessment was submitted to the appraisal council."))
             elif action == Action.FINALISE:
-                service.finalise(assessment, request.user)
+                services.finalise(assessment, request.user)
                 messages.success(request, _("The scores are final and locked."))
             else:
                 return HttpResponse(_("Unknown action."), status=400)
@@ -281,7 +278,7 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
     """An evidence file, for those who may see the sheet (never a public media address)."""
 
     def get(self, request, pk):
-        visible = service.visible_assessments(request.user)
+        visible = services.visible_assessments(request.user)
         evidence = get_object_or_404(Evidence.objects.filter(score__assessment__in=visible), pk=pk)
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
@@ -319,11 +316,11 @@ class WorklistView(LoginRequiredMixin, View):
         units = units.filter(is_scored=True).valid_on(dt.date(year, 12, 31)).order_by("kind", "sort_order", "code")
         sets_by_kind = {s.kind: s for s in CriteriaSet.objects.filter(year=year)}
         assessments = (
-            service.visible_assessments(user)
+            services.visible_assessments(user)
             .filter(criteria_set__year=year, unit__in=units)
             .exclude(status=State.DRAFT)
             .annotate(
-                submitted_at=service.submitted_at(),
+                submitted_at=services.submitted_at(),
                 rows=Count("scores", filter=Q(scores__source=ScoreSource.SELF)),
                 appraised_rows=Count(
                     "scores", filter=Q(scores__source=ScoreSource.SELF, scores__appraised_score__isnull=False)
@@ -436,7 +433,7 @@ class PublishView(LoginRequiredMixin, View):
             if key.startswith("exclude-") and key.removeprefix("exclude-").isdigit() and value.strip()
         }
         try:
-            service.publish(criteria_set, request.user, excluded)
+            services.publish(criteria_set, request.user, excluded)
         except ScoringError as error:
             messages.error(request, str(error))
         else:
@@ -500,7 +497,7 @@ class SetListView(AdministratorMixin, View):
             criteria_count=Count("criteria", distinct=True), assessment_count=Count("assessments", distinct=True)
         ).order_by("-year", "kind")
         years = sorted({s.year for s in criteria_sets}, reverse=True)
-        latest = years[0] if years else timezone.localdate().year
+        latest = years[0] if years else clock.today().year
         return {
             "sets": criteria_sets,
             "import_form": extra.pop("import_form", None) or forms.SetImportForm(),
@@ -510,16 +507,16 @@ class SetListView(AdministratorMixin, View):
         }
 
 
-def read_upload(uploaded) -> rules.SetSpec:
+def read_upload(uploaded) -> criteria.SetSpec:
     """The uploaded file validated by criteria.py (CriteriaError lists every problem by path or row)."""
     name = (uploaded.name or "").lower()
     if name.endswith(".xlsx"):
-        return rules.parse(rules.read_xlsx(uploaded))
+        return criteria.parse(criteria.read_xlsx(uploaded))
     try:
         data = yaml.safe_load(uploaded.read().decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise rules.CriteriaError([f"{uploaded.name}: not valid YAML ({error})"]) from None
-    return rules.parse(data)
+        raise criteria.CriteriaError([f"{uploaded.name}: not valid YAML ({error})"]) from None
+    return criteria.parse(data)
 
 
 class SetImportView(AdministratorMixin, View):
@@ -530,7 +527,7 @@ class SetImportView(AdministratorMixin, View):
             try:
                 spec = read_upload(form.cleaned_data["file"])
                 criteria_set = sets.load(spec, replace=form.cleaned_data["replace"])
-            except rules.CriteriaError as error:
+            except criteria.CriteriaError as error:
                 problems = list(error.errors)
             except ScoringError as error:
                 problems = [str(error)]
@@ -547,7 +544,7 @@ class SetCopyView(AdministratorMixin, View):
         if form.is_valid():
             try:
                 copies = sets.copy(form.cleaned_data["from_year"], form.cleaned_data["to_year"])
-            except (ScoringError, rules.CriteriaError) as error:
+            except (ScoringError, criteria.CriteriaError) as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -565,7 +562,7 @@ class SetDetailView(AdministratorMixin, View):
         nodes = list(criteria_set.criteria.order_by("order"))
         totals = [
             (Method(method).label if method in Method.values else method, value)
-            for method, value in rules.totals(sets.spec_of(criteria_set)).items()
+            for method, value in criteria.totals(sets.spec_of(criteria_set)).items()
         ]
         return render(
             request,

@@ -1,7 +1,7 @@
 """The life of a unit's yearly self-assessment: plain rules, no web code, no database.
 
 A workflow of the review engine (cchc.review): its states and actions are those of `cchc.review.states`, each step
-taken is a ReviewEvent (cchc.review.service.step), and publication is a recorded step of every sheet of the set.
+taken is a ReviewEvent (cchc.review.services.step), and publication is a recorded step of every sheet of the set.
 
 draft ──submit (the unit's head, by the set's deadline)──▶ submitted
 submitted ──appraise (the council)──▶ appraised   (the draft appraisal is visible to the unit)

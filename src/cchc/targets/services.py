@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -11,9 +12,11 @@ from django.utils.translation import gettext as _
 from cchc.accounts import access
 from cchc.plans.models import Target
 from cchc.reports.models import ReportPeriod
-from cchc.review import service as review
+from cchc.review import services as review
 from cchc.review.states import Action, TransitionError
-from cchc.targets.models import EntryLevel, TargetEntry
+from cchc.targets import rules
+from cchc.targets.models import EntryLevel, Survey, SurveyResult, TargetEntry
+from cchc.targets.survey_file import SurveyFileError, read_survey_file
 
 ENTERED_SOURCES = (Target.Source.ENTERED,)
 
@@ -76,3 +79,54 @@ def act(entry: TargetEntry, action: str, user, comment: str = "", at: dt.datetim
         if missing:
             raise TransitionError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})
     return review.apply(entry, action, user, comment, at=at)
+
+
+def import_survey(
+    path: Path,
+    *,
+    year: int,
+    index: str,
+    title: str,
+    organiser: str,
+    sample_size: int,
+    started_on: dt.date,
+    ended_on: dt.date,
+    national_value=None,
+    user=None,
+) -> Survey:
+    """Validate the file, then replace the survey of (year, index) with it in one transaction (idempotent)."""
+    methods = rules.methods()
+    if index not in methods:
+        raise SurveyFileError([f"--index: {index!r} is not one of {', '.join(methods)}"])
+    if ended_on < started_on:
+        raise SurveyFileError(["--to: the survey ends before it starts"])
+    lines = read_survey_file(path, methods[index])
+    with transaction.atomic():
+        survey, _ = Survey.objects.update_or_create(
+            year=year,
+            index=index,
+            defaults={
+                "title": title,
+                "organiser": organiser,
+                "sample_size": sample_size,
+                "started_on": started_on,
+                "ended_on": ended_on,
+                "method": index,
+                "national_value": national_value,
+                "source_file": path.name,
+                "created_by": user,
+            },
+        )
+        survey.results.all().delete()
+        SurveyResult.objects.bulk_create(
+            SurveyResult(
+                survey=survey,
+                service=line.service,
+                criterion=line.criterion,
+                respondents=line.respondents,
+                share_satisfied=line.share_satisfied,
+                mean_score=line.mean_score,
+            )
+            for line in lines
+        )
+    return survey

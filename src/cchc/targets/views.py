@@ -13,23 +13,22 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from cchc.accounts import access
+from cchc.core import clock
 from cchc.indicators.periods import parse_period
 from cchc.plans.models import Plan, Target
 from cchc.reports.models import ReportPeriod
-from cchc.review import service as review
+from cchc.review import services as review
 from cchc.review.states import Action, TransitionError
 from cchc.targets import rules, services
 from cchc.targets.forms import BaselineForm, EntryForm, EvidenceForm, ReviewForm, SurveyUploadForm
-from cchc.targets.management.commands.import_sipas import import_survey
 from cchc.targets.models import Baseline, EntryEvidence, Survey, TargetEntry
+from cchc.targets.queries import target_values
 from cchc.targets.survey_file import SurveyFileError
-from cchc.targets.values import target_values
 
 # The label of the entry point in base.html's navigation (the lead's file): translated in this app's catalogue.
 NAV_LABEL = gettext_lazy("Target values")
@@ -40,7 +39,7 @@ def _plan(request) -> Plan:
     year = request.GET.get("year")
     plans = Plan.objects.exclude(status=Plan.Status.DRAFT)
     plan = plans.filter(year=year).first() if year and year.isdigit() else None
-    plan = plan or plans.filter(year=timezone.localdate().year).first() or plans.order_by("-year").first()
+    plan = plan or plans.filter(year=clock.today().year).first() or plans.order_by("-year").first()
     if plan is None:
         raise Http404(_("No plan has been loaded yet."))
     return plan
@@ -154,7 +153,7 @@ class EntryView(EntryMixin, TemplateView):
             can_hand=writable and not entry.is_handed and review.may(user, entry, Action.HAND),
             can_review=entry.status == "submitted" and review.may(user, entry, Action.ACCEPT),
             missing=services.missing_for_submission(entry),
-            events=review.history(entry),
+            timeline=review.history(entry),
             review_form=ReviewForm(),
         )
         return context
@@ -208,7 +207,7 @@ class SurveyListView(LoginRequiredMixin, TemplateView):
                     for chunk in data["file"].chunks():
                         out.write(chunk)
                 try:
-                    survey = import_survey(
+                    survey = services.import_survey(
                         path,
                         year=data["year"],
                         index=data["index"],

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core import audit
+from cchc.core import audit, clock
 from cchc.restriction import RestrictedManager, RestrictedQuerySet, Shared
 from cchc.units import divisions
 
@@ -44,7 +44,7 @@ class UnitQuerySet(RestrictedQuerySet):
         return self.valid_on(dt.date(year, 12, 31)) | self.valid_on(dt.date(year, 1, 1))
 
     def current(self):
-        return self.valid_on(dt.date.today())
+        return self.valid_on(clock.today())
 
 
 class Unit(models.Model):

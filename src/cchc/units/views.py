@@ -1,9 +1,8 @@
-import datetime as dt
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Prefetch
 from django.views.generic import DetailView, TemplateView
 
+from cchc.core import clock
 from cchc.units.filters import UnitFilterSet
 from cchc.units.models import Unit, UnitEvent, UnitEventLink, UnitKind
 
@@ -16,7 +15,7 @@ class UnitDirectoryView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = UnitFilterSet(self.request.GET or None, queryset=Unit.objects.all())
-        date = dt.date.today()
+        date = clock.today()
         if filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data.get("date"):
             date = filterset.form.cleaned_data["date"]
         units = Unit.objects.valid_on(date)

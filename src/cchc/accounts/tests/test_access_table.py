@@ -34,7 +34,7 @@ from cchc.plans.models import Plan, Target, Task
 from cchc.progress.models import Evidence, TaskProgress
 from cchc.reminders.models import Notice
 from cchc.reports.models import Report, ReportPeriod
-from cchc.scoring import service as scoring
+from cchc.scoring import services as scoring
 from cchc.scoring import sets
 from cchc.targets.models import TargetEntry
 from cchc.units.models import Unit

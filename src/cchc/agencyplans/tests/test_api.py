@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from cchc.accounts.models import ApiToken
 from cchc.agencyplans.services import create_draft, unit_for_year
-from cchc.review.service import apply
+from cchc.review.services import apply
 
 pytestmark = pytest.mark.django_db
 

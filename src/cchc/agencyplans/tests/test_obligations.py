@@ -4,7 +4,7 @@ import pytest
 
 from cchc.agencyplans.obligations import due_items
 from cchc.agencyplans.services import issuing_units
-from cchc.review.service import apply
+from cchc.review.services import apply
 
 pytestmark = pytest.mark.django_db
 

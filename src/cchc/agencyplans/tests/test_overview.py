@@ -7,7 +7,7 @@ import pytest
 from cchc.agencyplans.models import AgencyPlan
 from cchc.agencyplans.services import create_draft, issuing_units, overview, overview_row, unit_for_year
 from cchc.core import clock
-from cchc.review.service import apply
+from cchc.review.services import apply
 
 pytestmark = pytest.mark.django_db
 

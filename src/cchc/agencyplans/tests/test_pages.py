@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from cchc.agencyplans.models import AgencyPlan
 from cchc.agencyplans.services import create_draft, unit_for_year
-from cchc.review.service import apply
+from cchc.review.services import apply
 
 pytestmark = pytest.mark.django_db
 

@@ -61,3 +61,45 @@ def test_apps_importing_downwards_pass(checker, tmp_path):
     app(tmp_path, "plans", models="from cchc.core.jobs import os\n")
     app(tmp_path, "home", views="from cchc.plans.models import x\nfrom cchc.core import jobs\n")
     assert checker.main() == 0
+
+
+def test_the_project_follows_the_import_rules_of_contributing():
+    spec = importlib.util.spec_from_file_location("check_app_cycles", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.shape_problems() == []
+
+
+def test_an_import_of_another_app_inside_a_function_fails_outside_ready(checker, tmp_path, capsys):
+    app(tmp_path, "units", models="x = 1\n")
+    app(
+        tmp_path,
+        "plans",
+        views="def page():\n    from cchc.units.models import x\n    return x\n",
+        apps="class PlansConfig:\n    def ready(self):\n        from cchc.units import models\n",
+    )
+    assert checker.main() == 1
+    err = capsys.readouterr().err
+    assert "cchc/plans/views.py:2: imports cchc.units.models.x inside page()" in err
+    assert "apps.py" not in err  # registrations in AppConfig.ready() are where Django wants them
+
+
+def test_another_apps_private_name_fails(checker, tmp_path, capsys):
+    app(tmp_path, "units", models="_cache = {}\n")
+    app(tmp_path, "plans", views="from cchc.units.models import _cache\n")
+    assert checker.main() == 1
+    assert "cchc/plans/views.py:1: imports cchc.units.models._cache, a private name of units" in capsys.readouterr().err
+
+
+def test_a_module_under_another_name_fails_but_another_apps_services_may_take_its_name(checker, tmp_path, capsys):
+    app(tmp_path, "review", services="def step():\n    pass\n", states="x = 1\n")
+    app(
+        tmp_path,
+        "reports",
+        services="from cchc.review import services as review\n",
+        views="from cchc.review import states as rules\n",
+    )
+    assert checker.main() == 1
+    err = capsys.readouterr().err
+    assert "cchc/reports/views.py:1: imports cchc.review.states as rules" in err
+    assert "reports/services.py" not in err

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from cchc.dashboard import board as boards
+from cchc.core import clock
+from cchc.dashboard import queries
 from cchc.dashboard.api.serializers import DashboardSerializer
 from cchc.dashboard.filters import BadFilter, resolve
 
@@ -20,7 +20,7 @@ def _projection(p):
     return None if p is None else asdict(p)
 
 
-def document(board: boards.Board) -> dict:
+def document(board: queries.Board) -> dict:
     rows = []
     for area in board.areas:
         for row in area["rows"]:
@@ -95,7 +95,7 @@ class DashboardViewSet(viewsets.ViewSet):
             raise ValidationError(str(exc)) from None
         except Http404 as exc:
             raise NotFound(str(exc)) from None
-        board = boards.build(request.user, unit, period, level, today=timezone.localdate())
+        board = queries.build(request.user, unit, period, level, today=clock.today())
         return Response(DashboardSerializer(document(board)).data)
 
 

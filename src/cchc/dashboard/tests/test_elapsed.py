@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from cchc.dashboard.board import elapsed_months
+from cchc.dashboard.queries import elapsed_months
 from cchc.indicators.periods import parse_period
 
 

@@ -1,6 +1,6 @@
 """The targets the dashboard reads from reports use statistics tied to those targets in statistics.yaml."""
 
-from cchc.dashboard.board import REPORTED
+from cchc.dashboard.queries import REPORTED
 from cchc.reports.statistics import COUNT, PERCENT, all_statistics
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cchc.dashboard.tests.data import store
-from cchc.documents.compile import compile_report
+from cchc.documents.queries import compile_report
 from cchc.public import published
 from cchc.reports.models import ReportPeriod
 from cchc.units.models import Unit

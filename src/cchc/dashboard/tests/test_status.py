@@ -1,10 +1,10 @@
-"""The status rules of the dashboard (cchc.dashboard.status), one case per rule."""
+"""The status rules of the dashboard (cchc.dashboard.rules), one case per rule."""
 
 import datetime as dt
 
 from cchc.dashboard.projection import AT_RISK, WILL_MEET, WILL_MISS, Projection
-from cchc.dashboard.status import AT_RISK as S_AT_RISK
-from cchc.dashboard.status import (
+from cchc.dashboard.rules import AT_RISK as S_AT_RISK
+from cchc.dashboard.rules import (
     MET,
     MISSED,
     NO_DATA,

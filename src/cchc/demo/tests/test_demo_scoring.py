@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from cchc.accounts.models import Membership, Role
 from cchc.core.uploads import detect_type
-from cchc.demo import scoring as demo
-from cchc.scoring import index as arithmetic
-from cchc.scoring import publication
+from cchc.demo import scoring
+from cchc.public import published
+from cchc.scoring import index, queries
 from cchc.scoring.criteria import ADJUSTMENTS, DEDUCTION
 from cchc.scoring.models import Assessment, CriteriaSet, Evidence, Score, ScoreSource, SurveyResult
 from cchc.scoring.workflow import State
@@ -59,18 +59,18 @@ def test_every_sheet_of_the_published_sets_is_final_or_left_out_with_a_reason(se
         assert assessments.count() == scored.count()
         for assessment in assessments:
             if assessment.excluded:
-                assert assessment.status == State.DRAFT and assessment.exclusion_reason == demo.EXCLUSION_REASON
+                assert assessment.status == State.DRAFT and assessment.exclusion_reason == scoring.EXCLUSION_REASON
             else:
                 assert assessment.status == State.FINAL
     excluded = Assessment.objects.filter(criteria_set__year=2023, excluded=True)
-    assert excluded.count() == demo.NOT_SUBMITTED[UnitKind.DEPARTMENT]
+    assert excluded.count() == scoring.NOT_SUBMITTED[UnitKind.DEPARTMENT]
 
 
 def test_the_public_index_ranks_departments_and_districts(sets):
-    rows = publication.published_index(2023)
+    rows = queries.published_index(2023)
     assert rows
     kinds = [row["kind"] for row in rows]
-    assert kinds == sorted(kinds, key=publication.KIND_ORDER.get)
+    assert kinds == sorted(kinds, key=queries.KIND_ORDER.get)
     assert set(kinds) == {UnitKind.DEPARTMENT, UnitKind.DISTRICT}  # the commune set stays unpublished
     for kind in set(kinds):
         ranked = [row for row in rows if row["kind"] == kind]
@@ -80,7 +80,7 @@ def test_the_public_index_ranks_departments_and_districts(sets):
         for row in ranked:
             assert 0 <= row["index"] <= 100
             assert row["rank"] == 1 + sum(other["index"] > row["index"] for other in ranked)
-            assert row["band"] in labels and row["band"] == arithmetic.band_for(row["index"], sets[kind].bands)
+            assert row["band"] in labels and row["band"] == index.band_for(row["index"], sets[kind].bands)
         assert ranked[0]["rank"] == 1 and [r["rank"] for r in ranked] == sorted(r["rank"] for r in ranked)
         assert len({row["index"] for row in ranked}) > 1
 
@@ -90,17 +90,17 @@ def test_the_communes_of_593_were_appraised_and_finalised_by_its_district_office
     assert (
         communes.count()
         == Unit.objects.valid_on(dt.date(2023, 12, 31))
-        .filter(kind=UnitKind.COMMUNE, parent__code=demo.COMMUNE_DISTRICT, is_scored=True)
+        .filter(kind=UnitKind.COMMUNE, parent__code=scoring.COMMUNE_DISTRICT, is_scored=True)
         .count()
     )
     assert not sets[UnitKind.COMMUNE].is_published
-    assert communes.filter(status=State.DRAFT).count() == demo.NOT_SUBMITTED[UnitKind.COMMUNE]
+    assert communes.filter(status=State.DRAFT).count() == scoring.NOT_SUBMITTED[UnitKind.COMMUNE]
     for assessment in communes.exclude(status=State.DRAFT):
-        assert assessment.unit.parent.code == demo.COMMUNE_DISTRICT
+        assert assessment.unit.parent.code == scoring.COMMUNE_DISTRICT
         assert assessment.status == State.FINAL
         for who in (last_step(assessment, "appraise").actor, last_step(assessment, "finalise").actor):
             membership = Membership.objects.get(user=who)
-            assert (membership.role, membership.unit.code) == (Role.DISTRICT_OFFICER, demo.COMMUNE_DISTRICT)
+            assert (membership.role, membership.unit.code) == (Role.DISTRICT_OFFICER, scoring.COMMUNE_DISTRICT)
     mui_ne = communes.get(unit__code="22915")
     assert last_step(mui_ne, "appraise").actor.username == "phanthiet.huyen"
 
@@ -150,9 +150,9 @@ def test_self_scores_are_plausible_and_complete(sets):
     assert all(s.self_score is not None and s.self_note for s in ordinary)
     shares = [s.self_score / s.criterion.maximum for s in ordinary]
     assert sum(Decimal("0.7") <= share <= 1 for share in shares) > len(shares) * 0.8
-    assert 0 < sum(s.not_applicable for s in scores) <= demo.NOT_APPLICABLE_UNITS
+    assert 0 < sum(s.not_applicable for s in scores) <= scoring.NOT_APPLICABLE_UNITS
     declared = {s.assessment_id for s in scores if s.criterion.method == DEDUCTION and s.self_score}
-    assert len(declared) == demo.DECLARED_DEDUCTIONS
+    assert len(declared) == scoring.DECLARED_DEDUCTIONS
     for score in scores:
         if score.self_score and score.criterion.method != DEDUCTION:
             assert score.explanation_missing_evidence or score.evidence.exists(), score
@@ -183,9 +183,9 @@ def test_the_council_lowered_some_rows_with_notes_and_accepted_one_explanation(s
         )
     )
     explained = Assessment.objects.get(criteria_set__year=2023, status=State.FINAL, steps__action="explain")
-    assert explained.unit.code == demo.EXPLAINING_UNIT
+    assert explained.unit.code == scoring.EXPLAINING_UNIT
     row = explained.scores.exclude(unit_explanation="").get()
-    assert row.final_score == row.self_score and row.appraisal_note == demo.EXPLANATION_ACCEPTED
+    assert row.final_score == row.self_score and row.appraisal_note == scoring.EXPLANATION_ACCEPTED
     assert row.evidence.filter(uploaded_at__year=2024).exists()
     explained_at, appraised_at, finalised_at = (
         last_step(explained, action).at for action in ("explain", "appraise", "finalise")
@@ -207,7 +207,7 @@ def test_a_second_run_changes_nothing(seeded, db):
     before = [model.objects.count() for model in models] + [get_user_model().objects.count()]
     published = list(CriteriaSet.objects.values_list("published_at", flat=True))
     output = StringIO()
-    assert demo.seed_demo_scoring(stdout=output) is None
+    assert scoring.seed_demo_scoring(stdout=output) is None
     call_command("seed_demo_scoring", "--seed", "7", stdout=output)
     after = [model.objects.count() for model in models] + [get_user_model().objects.count()]
     assert after == before and list(CriteriaSet.objects.values_list("published_at", flat=True)) == published
@@ -223,6 +223,5 @@ def test_the_run_reports_its_progress_and_the_top_three(seeded):
 
 
 def test_the_public_page_has_a_par_table(sets):
-    published = pytest.importorskip("cchc.public.published")
     rows = published.par_index(2023)
     assert rows and {row["kind"] for row in rows} == {UnitKind.DEPARTMENT, UnitKind.DISTRICT}

@@ -19,7 +19,8 @@ from cchc.accounts.models import Membership, Role
 from cchc.agencyplans.models import AgencyPlan, AgencyPlanItem
 from cchc.agencyplans.services import issuing_units
 from cchc.core.uploads import detect_type
-from cchc.demo import workflow as demo
+from cchc.demo import workflow
+from cchc.documents.queries import compile_report
 from cchc.plans.assignment import tasks_for_unit
 from cchc.plans.models import Plan
 from cchc.progress import rules
@@ -56,21 +57,21 @@ def events_of(item) -> list[ReviewEvent]:
 def test_agency_plans_are_submitted_on_time_late_or_not_at_all_as_designed(plan):
     units = issuing_units(2023).count()
     plans = AgencyPlan.objects.filter(plan=plan)
-    missing = demo.PLANS_DRAFT_ONLY + demo.PLANS_NOT_STARTED
-    assert plans.count() == units - demo.PLANS_NOT_STARTED
-    assert plans.filter(first_submitted_at__isnull=True).count() == demo.PLANS_DRAFT_ONLY
-    assert plans.filter(on_time=False).count() == demo.PLANS_LATE
-    assert plans.filter(on_time=True).count() == units - missing - demo.PLANS_LATE
-    assert plans.filter(status="returned").count() == demo.PLANS_RETURNED
-    assert plans.filter(status="accepted").count() == units - missing - demo.PLANS_RETURNED
-    assert plans.filter(status="draft").count() == demo.PLANS_DRAFT_ONLY
+    missing = workflow.PLANS_DRAFT_ONLY + workflow.PLANS_NOT_STARTED
+    assert plans.count() == units - workflow.PLANS_NOT_STARTED
+    assert plans.filter(first_submitted_at__isnull=True).count() == workflow.PLANS_DRAFT_ONLY
+    assert plans.filter(on_time=False).count() == workflow.PLANS_LATE
+    assert plans.filter(on_time=True).count() == units - missing - workflow.PLANS_LATE
+    assert plans.filter(status="returned").count() == workflow.PLANS_RETURNED
+    assert plans.filter(status="accepted").count() == units - missing - workflow.PLANS_RETURNED
+    assert plans.filter(status="draft").count() == workflow.PLANS_DRAFT_ONLY
     returned = plans.get(status="returned")
-    assert returned.review_comment in demo.PLAN_RETURN_COMMENTS
+    assert returned.review_comment in workflow.PLAN_RETURN_COMMENTS
     for agency_plan in plans.exclude(first_submitted_at=None):
         first = local(agency_plan.first_submitted_at)
         assert first.month == (1 if agency_plan.on_time else 2) and first.year == 2023
         assert agency_plan.document_number and agency_plan.issued_on <= first
-    for code in demo.SHOWCASE:
+    for code in workflow.SHOWCASE:
         assert plans.get(unit__code=code).status == "accepted"
 
 
@@ -82,7 +83,7 @@ def test_agency_plan_items_are_the_units_tasks_plus_some_own_ones(plan):
         assert not lines.filter(owner="").exists()
         own_units += lines.filter(is_own=True).exists()
     assert own_units > 0
-    assert AgencyPlanItem.objects.filter(agency_plan__plan=plan, due__in=demo.EARLY_DUES).exists()
+    assert AgencyPlanItem.objects.filter(agency_plan__plan=plan, due__in=workflow.EARLY_DUES).exists()
 
 
 def assert_cross_references_point_at_their_objects(content: bytes) -> None:
@@ -112,9 +113,9 @@ def test_signed_plans_are_small_valid_pdfs(plan, seeded, settings):
 def test_reports_end_the_year_as_designed(seeded, db):
     units = issuing_units(2023).count() + sum(
         issuing_units(2023).get(code=code).children.filter(kind=UnitKind.COMMUNE, is_scored=True).count()
-        for code in demo.COMMUNE_DISTRICTS
+        for code in workflow.COMMUNE_DISTRICTS
     )
-    for kind, mix in demo.REPORT_MIX.items():
+    for kind, mix in workflow.REPORT_MIX.items():
         reports = Report.objects.filter(period__year=2023, period__kind=kind)
         states = Counter(reports.values_list("status", flat=True))
         assert states["submitted"] == mix.waiting, kind
@@ -123,7 +124,7 @@ def test_reports_end_the_year_as_designed(seeded, db):
         assert reports.filter(on_time=False).count() == mix.late, kind
         assert reports.filter(on_time=True).count() == units - mix.missing - mix.late, kind
         assert reports.filter(first_submitted_at=None).count() == (1 if mix.missing else 0), kind
-    assert set(demo.REPORT_MIX) == {"Q1", "H1", "Q3", "Y"}
+    assert set(workflow.REPORT_MIX) == {"Q1", "H1", "Q3", "Y"}
 
 
 def test_every_accepted_report_has_valid_complete_figures_and_its_sections(seeded, db):
@@ -203,9 +204,8 @@ def test_task_progress_at_the_end_of_2023(plan):
 
 
 def test_the_province_report_of_q1_compiles_from_accepted_reports(seeded, db):
-    compile_module = pytest.importorskip("cchc.documents.compile")
     period = ReportPeriod.objects.get(year=2023, kind="Q1")
-    compiled = compile_module.compile_report(period)
+    compiled = compile_report(period)
     accepted = Report.objects.filter(period=period, status="accepted").count()
     assert compiled.accepted_reports == accepted > 0
     issued = next(total for total in compiled.statistics if total.stat.code == "legal_docs_issued")
@@ -215,7 +215,7 @@ def test_the_province_report_of_q1_compiles_from_accepted_reports(seeded, db):
         == Report.objects.filter(period=period, status="accepted", unit__kind__in=("department", "district")).count()
     )
     states = Counter(submission.state for submission in compiled.submissions)
-    assert states["late"] == demo.REPORT_MIX["Q1"].late
+    assert states["late"] == workflow.REPORT_MIX["Q1"].late
     # The province report synthesises the units' narratives by theme, clause by clause (the same clause once, with
     # the units that wrote it): every clause of every accepted report's steering text is there (clauses that name
     # their unit are merged with the like clauses of other units, so those are left out).
@@ -232,7 +232,7 @@ def test_a_second_run_changes_nothing(seeded, db):
     models = (AgencyPlan, AgencyPlanItem, TaskProgress, ProgressNote, Report, ReportFigure, ReviewEvent, LogEntry)
     before = [model.objects.count() for model in models] + [get_user_model().objects.count()]
     output = StringIO()
-    assert demo.seed_demo_workflow(stdout=output) is None
+    assert workflow.seed_demo_workflow(stdout=output) is None
     call_command("seed_demo_workflow", "--seed", "7", stdout=output)
     after = [model.objects.count() for model in models] + [get_user_model().objects.count()]
     assert after == before
@@ -243,4 +243,4 @@ def test_the_first_run_reports_its_counts(seeded):
     assert "Agency plans 2023: 29 units" in seeded.output
     assert "Reports Q1 2023" in seeded.output and "review events" in seeded.output
     assert seeded.summary["on_time_corrected"] == 0
-    assert seeded.summary["agency_plans"]["late"] == demo.PLANS_LATE
+    assert seeded.summary["agency_plans"]["late"] == workflow.PLANS_LATE

@@ -9,8 +9,7 @@ from rest_framework.response import Response
 
 from cchc.core.api.serializers import JobSerializer
 from cchc.core.models import Job
-from cchc.documents import compile as content
-from cchc.documents import generate
+from cchc.documents import generate, queries
 from cchc.reports.models import ReportPeriod
 
 
@@ -64,8 +63,8 @@ class DocumentViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets
         given = GenerateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        options = content.Options(
-            number_symbol=data.get("number_symbol") or content.Options.number_symbol,
+        options = queries.Options(
+            number_symbol=data.get("number_symbol") or queries.Options.number_symbol,
             date=data.get("date"),
             signer_name=data.get("signer_name"),
             signer_title=data.get("signer_title"),

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.documents.compile import Options, compile_report, statistic_sentence
+from cchc.documents.queries import Options, compile_report, statistic_sentence
 
 
 @pytest.fixture
@@ -113,6 +113,6 @@ def test_the_other_periods_read_their_calendar_period(q1_2023):
 
 
 def test_compiling_takes_a_fixed_number_of_queries(q1_2023, django_assert_max_num_queries):
-    # not one per unit, report or task; the targets table (cchc.targets.values) adds a constant number
+    # not one per unit, report or task; the targets table (cchc.targets.queries) adds a constant number
     with django_assert_max_num_queries(30):
         compile_report(q1_2023)

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from cchc.documents.compile import Options, compile_report, table_766
 from cchc.documents.excel import ANNEX_HEADER, render_766, render_annex
+from cchc.documents.queries import Options, compile_report, table_766
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from cchc.documents.compile import Options, compile_report
 from cchc.documents.excel import render_annex
+from cchc.documents.queries import Options, compile_report
 from cchc.formats import XLSX_DATETIME, XLSX_INTEGER, XLSX_PERCENT
 from cchc.reports.models import Report
 from cchc.review.models import ReviewState

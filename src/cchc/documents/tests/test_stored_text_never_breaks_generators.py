@@ -7,8 +7,8 @@ import datetime as dt
 from docx import Document
 from openpyxl import load_workbook
 
-from cchc.documents.compile import Options, compile_report, table_766
 from cchc.documents.excel import render_766, render_annex
+from cchc.documents.queries import Options, compile_report, table_766
 from cchc.documents.word import render
 from cchc.reports.models import Report
 from cchc.units.models import Unit

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cchc.documents import synthesis
-from cchc.documents.compile import Options, compile_report
+from cchc.documents.queries import Options, compile_report
 from cchc.documents.tests.docx_text import paragraphs, tables
 from cchc.documents.word import render
 from cchc.plans.models import Task

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from cchc.core.tests.test_browser import ARTIFACTS
-from cchc.documents.compile import Options, compile_report
+from cchc.documents.queries import Options, compile_report
 from cchc.documents.tests.docx_text import paragraphs, tables
 from cchc.documents.word import render
 

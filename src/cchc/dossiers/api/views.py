@@ -65,3 +65,10 @@ class ImportViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets
         job = start_import(given.validated_data["file"], given.validated_data["kind"], request.user)
         job.refresh_from_db()
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+def register(router) -> None:
+    """Add this app's API routes to the project's router."""
+    router.register("procedures", ProcedureViewSet)
+    router.register("dossiers", DossierViewSet)
+    router.register("imports", ImportViewSet, basename="import")

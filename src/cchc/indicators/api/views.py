@@ -42,3 +42,8 @@ class EnteredValueViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         serializer.save(entered_by=self.request.user)
+
+
+def register(router) -> None:
+    """Add this app's API routes to the project's router."""
+    router.register("entered-values", EnteredValueViewSet)

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from cchc.formats import template_filters as number_tags
+from cchc.formats.template_filters import percent
 from cchc.indicators.periods import parse_period
 
 register = template.Library()
@@ -28,7 +28,7 @@ def period_label(code: str) -> str:
 
 
 # The one percentage filter (92,7% in Vietnamese, 92.7% in English), also a builtin of every template.
-register.filter("percent", number_tags.percent, is_safe=True)
+register.filter("percent", percent, is_safe=True)
 
 
 @register.filter

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from cchc.dossiers.importing import import_dossiers
 from cchc.dossiers.models import DossierChange, ImportBatch, RefreshMark
+from cchc.indicators import delta
 from cchc.indicators.compute import recompute, refresh_pending
 from cchc.indicators.models import DeltaBase, IndicatorValue, LeafValue, ProcedureUsage
 
@@ -166,4 +167,50 @@ def test_a_year_recomputed_beside_pending_imports_is_recomputed_again_not_moved(
     refreshed = refresh_pending()
     assert [r.delta for r in refreshed if r.year == 2023] == [False]
     assert DeltaBase.objects.filter(year=2023).exists()  # recomputed whole: the next import moves it by delta
+    assert stored() == full_recompute()
+
+
+def test_a_refresh_that_dies_half_way_leaves_the_figures_as_they_were_and_marked(year_2023, tmp_path, monkeypatch):
+    """The own values and uses are written, then the process dies before the figures: nothing of it stays, the
+    import's marks and replaced versions stay, and the next refresh brings the figures to a full recompute's."""
+    import_dossiers(changes(year_2023, 5, 200, tmp_path / "changes.csv"))
+    before = stored()
+    write = delta._apply
+
+    def dies_at_the_figures(model, *args):
+        if model is IndicatorValue:
+            raise KeyboardInterrupt  # as a killed worker: not an error the refresh could catch
+        write(model, *args)
+
+    monkeypatch.setattr(delta, "_apply", dies_at_the_figures)
+    with pytest.raises(KeyboardInterrupt):
+        refresh_pending()
+    assert stored() == before  # neither half: the old figures, own values and uses
+    assert RefreshMark.objects.filter(year=2023).exists() and DossierChange.objects.exists()  # not silently stale
+    monkeypatch.setattr(delta, "_apply", write)
+    assert [r.year for r in refresh_pending() if r.delta] == [2023]
+    assert not RefreshMark.objects.exists()
+    assert stored() == full_recompute()
+
+
+def test_a_procedure_no_longer_used_online_anywhere_moves_the_counts_of_procedures(year_2023, tmp_path):
+    """Every online dossier of one procedure goes back to the counter: the procedure leaves the count of procedures
+    with online dossiers of every unit that used it (the flags of its uses flip), and only there."""
+    used_online = {}
+    for row in year_2023:
+        if row["KenhThucHien"] == "2":
+            used_online.setdefault(row["MaTTHC"], []).append(row)
+    procedure, rows = max(used_online.items(), key=lambda item: len(item[1]))
+    path = tmp_path / "counter.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(year_2023[0]))
+        writer.writeheader()
+        writer.writerows({**row, "KenhThucHien": "1"} for row in rows)
+    counted = IndicatorValue.objects.filter(metric="ONLINE_SERVICE_WITH_DOSSIERS", period="2023")
+    before = dict(counted.values_list("unit_id", "numerator"))
+    import_dossiers(path)
+    assert [r.year for r in refresh_pending() if r.delta] == [2023]
+    after = dict(counted.values_list("unit_id", "numerator"))
+    assert any(after.get(unit, 0) < count for unit, count in before.items())  # the procedure left some counts
+    assert all(after.get(unit, 0) <= count for unit, count in before.items())  # and entered none
     assert stored() == full_recompute()

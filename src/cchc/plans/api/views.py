@@ -44,3 +44,11 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = serializers.TaskSerializer
     filterset_class = TaskApiFilterSet
+
+
+def register(router) -> None:
+    """Add this app's API routes to the project's router."""
+    router.register("plans", PlanViewSet)
+    router.register("areas", AreaViewSet)
+    router.register("targets", TargetViewSet)
+    router.register("tasks", TaskViewSet)

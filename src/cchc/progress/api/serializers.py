@@ -1,7 +1,7 @@
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework import serializers
 
+from cchc.core import clock
 from cchc.progress import rules
 from cchc.progress.models import EFFECTIVE_STATUS_CHOICES, Evidence, ProgressStatus, TaskProgress
 
@@ -39,7 +39,7 @@ class TaskProgressSerializer(serializers.ModelSerializer):
         if status != rules.DONE and "completed_on" not in data:
             completed_on = None  # leaving "done" clears the date
         try:
-            data["completed_on"] = rules.completion_date(status, completed_on, timezone.localdate())
+            data["completed_on"] = rules.completion_date(status, completed_on, clock.today())
         except rules.CompletionError as error:
             raise serializers.ValidationError({error.field: [error.message]}) from None
         return data

@@ -1,8 +1,8 @@
 import django_filters
 from django.db.models import Count
-from django.utils import timezone
 from rest_framework import mixins, viewsets
 
+from cchc.core import clock
 from cchc.progress.api.serializers import EvidenceSerializer, TaskProgressSerializer
 from cchc.progress.models import EFFECTIVE_STATUS_CHOICES, Evidence, TaskProgress
 
@@ -34,7 +34,7 @@ class TaskProgressViewSet(
     def get_queryset(self):
         queryset = (
             TaskProgress.objects.select_related("task__plan", "unit", "updated_by")
-            .with_effective_status(timezone.localdate())
+            .with_effective_status(clock.today())
             .annotate(evidence_count=Count("evidence"))
             .order_by("task__plan__year", "task__order", "unit__kind", "unit__sort_order")
         )

@@ -70,11 +70,7 @@ def test_nothing_private_in_the_data(data):
 
 def test_par_index_absent_until_published(plan_2023, monkeypatch):
     assert published.par_index(2023) is None or isinstance(published.par_index(2023), list)
-    import sys
-    import types
-
-    module = types.ModuleType("cchc.scoring.publication")
-    module.published_index = lambda year: [
+    rows = [
         {
             "unit_code": "593",
             "unit_name": "Thành phố Phan Thiết",
@@ -85,7 +81,7 @@ def test_par_index_absent_until_published(plan_2023, monkeypatch):
             "secret": "x",
         }
     ]
-    monkeypatch.setitem(sys.modules, "cchc.scoring.publication", module)
+    monkeypatch.setattr("cchc.scoring.queries.published_index", lambda year: rows)
     assert published.par_index(2023) == [
         {
             "unit_code": "593",
@@ -96,9 +92,9 @@ def test_par_index_absent_until_published(plan_2023, monkeypatch):
             "band": "Tốt",
         }
     ]
-    module.published_index = lambda year: None
+    monkeypatch.setattr("cchc.scoring.queries.published_index", lambda year: None)
     assert published.par_index(2023) is None
-    del module.published_index  # the module exists but not the function yet
+    monkeypatch.setattr("cchc.scoring.queries.published_index", lambda year: [])  # published sets, nobody ranked
     assert published.par_index(2023) is None
 
 
@@ -114,14 +110,10 @@ def test_data_version_moves_with_a_recomputation_or_an_acceptance(plan_2023):
 
 def test_data_version_follows_the_index_publication_when_the_scoring_app_tells_it(plan_2023, monkeypatch):
     import datetime as dt
-    import sys
-    import types
 
-    module = types.ModuleType("cchc.scoring.publication")
-    module.published_at = lambda year: None
-    monkeypatch.setitem(sys.modules, "cchc.scoring.publication", module)
+    monkeypatch.setattr("cchc.scoring.queries.published_at", lambda year: None)
     before = published.data_version(2023)[1]
-    module.published_at = lambda year: dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    monkeypatch.setattr("cchc.scoring.queries.published_at", lambda year: dt.datetime(2024, 3, 1, tzinfo=dt.UTC))
     assert published.data_version(2023)[1] != before
 
 

@@ -4,7 +4,8 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cchc.reminders import service
+from cchc.core import clock
+from cchc.reminders import services
 from cchc.reminders.api import serializers
 from cchc.reminders.models import Notice
 
@@ -40,7 +41,7 @@ class OwedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=[OpenApiParameter("overdue", bool, description="only the obligations past their deadline")]
     )
     def list(self, request, *args, **kwargs):
-        rows = [row for _unit, rows in service.owed(request.user, timezone.localdate()) for row in rows]
+        rows = [row for _unit, rows in services.owed(request.user, clock.today()) for row in rows]
         if request.query_params.get("overdue") in ("1", "true"):
             rows = [row for row in rows if row.overdue]
         return Response(self.get_serializer(rows, many=True).data)

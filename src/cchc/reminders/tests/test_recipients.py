@@ -1,6 +1,6 @@
 """Who is reminded for a unit: its active editors and heads; if it has none, its other accounts."""
 
-from cchc.reminders.service import recipients_by_unit
+from cchc.reminders.services import recipients_by_unit
 from cchc.units.models import Unit
 
 

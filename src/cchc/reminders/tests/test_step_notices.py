@@ -7,7 +7,7 @@ from django.core import mail
 
 from cchc.reminders.models import Notice
 from cchc.reminders.steps import notify
-from cchc.reports import workflow
+from cchc.reports import services as reports
 from cchc.reports.tests.conftest import complete_report, periods_2023, q1  # noqa: F401 - fixtures
 from cchc.review.models import ReviewEvent
 
@@ -41,7 +41,7 @@ def notices_of(user):
 def test_each_step_tells_the_next_person_once(q1, people, django_capture_on_commit_callbacks):  # noqa: F811
     report = complete_report("593", q1)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.send_to_head(people["editor"], report)
+        reports.send_to_head(people["editor"], report)
     [handed] = notices_of(people["head"])
     assert handed.event == "step_hand" and handed.url == report.get_absolute_url()
     assert "Phạm Thị Thu Hà (Chuyên viên Phòng Nội vụ" in handed.message and "ký và gửi" in handed.message
@@ -50,21 +50,21 @@ def test_each_step_tells_the_next_person_once(q1, people, django_capture_on_comm
     assert "Võ Minh Tuấn" in mail.outbox[0].body  # addressed by name, not username
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.act(people["head"], report, "submit")
+        reports.act(people["head"], report, "submit")
     [submitted] = notices_of(people["snv"])
     assert submitted.event == "step_submit" and "Võ Minh Tuấn" in submitted.message
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.act(people["snv"], report, "return", "Bổ sung số liệu thanh tra.")
+        reports.act(people["snv"], report, "return", "Bổ sung số liệu thanh tra.")
     for key in ("editor", "head"):
         returned = notices_of(people[key])[-1]
         assert returned.event == "step_return" and "Bổ sung số liệu thanh tra." in returned.message
     assert any("Bổ sung số liệu thanh tra." in m.body for m in mail.outbox if m.to == ["bientap@phanthiet.vn"])
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.send_to_head(people["editor"], report)
-        workflow.act(people["head"], report, "submit")
-        workflow.act(people["snv"], report, "accept")
+        reports.send_to_head(people["editor"], report)
+        reports.act(people["head"], report, "submit")
+        reports.act(people["snv"], report, "accept")
     assert [n.event for n in notices_of(people["editor"])] == ["step_return", "step_accept"]
     assert [n.event for n in notices_of(people["head"])] == ["step_hand", "step_return", "step_hand", "step_accept"]
     assert [n.event for n in notices_of(people["snv"])] == ["step_submit", "step_submit"]
@@ -86,7 +86,7 @@ def test_a_step_rolled_back_tells_nobody(q1, people, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         try:
             with transaction.atomic():
-                workflow.send_to_head(people["editor"], report)
+                reports.send_to_head(people["editor"], report)
                 raise RuntimeError("the request failed after the step")
         except RuntimeError:
             pass
@@ -99,5 +99,5 @@ def test_an_account_that_wants_no_e_mail_gets_the_notice_only(q1, people, django
     Membership.objects.filter(user=people["head"]).update(email_reminders=False)
     report = complete_report("593", q1)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.send_to_head(people["editor"], report)
+        reports.send_to_head(people["editor"], report)
     assert len(notices_of(people["head"])) == 1 and mail.outbox == []

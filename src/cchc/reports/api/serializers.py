@@ -2,8 +2,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cchc.reports.models import Report, ReportPeriod
+from cchc.reports.services import NARRATIVE_FIELDS
 from cchc.reports.validation import show
-from cchc.reports.workflow import NARRATIVE_FIELDS
 
 
 class ReportPeriodSerializer(serializers.ModelSerializer):

@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from cchc.accounts import access
-from cchc.reports import workflow
+from cchc.reports import services
 from cchc.reports.api import serializers
 from cchc.reports.models import Report, ReportPeriod
 from cchc.review.states import Action, TransitionError
@@ -49,24 +49,24 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
 
     def partial_update(self, request, *args, **kwargs):
         report = self.get_object()
-        if not workflow.may_edit(request.user, report):
+        if not services.may_edit(request.user, report):
             raise PermissionDenied("This report cannot be changed by you in its present state.")
         serializer = self.get_serializer(report, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        narrative = {name: data[name] for name in workflow.NARRATIVE_FIELDS if name in data}
+        narrative = {name: data[name] for name in services.NARRATIVE_FIELDS if name in data}
         figures = None
         if "figures" in data:
             # A PATCH sends the figures it changes; the others stay as they are.
-            figures = dict(workflow.figure_values(report))
+            figures = dict(services.figure_values(report))
             figures.update(data["figures"])
         try:
-            workflow.save(request.user, report, narrative, figures)
-        except workflow.ReportInvalid as exc:
+            services.save(request.user, report, narrative, figures)
+        except services.ReportInvalid as exc:
             return Response({"figures": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
         response = self.fresh(report)
         # Saved as a draft; the cross-checks still failing stop the hand-over and the submission.
-        response.data["checks"] = workflow.check_warnings(report)
+        response.data["checks"] = services.check_warnings(report)
         return response
 
     def update(self, request, *args, **kwargs):
@@ -83,12 +83,12 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
             return Response({"comment": [_("Say what must be corrected: a return needs a comment.")]}, status=400)
         try:
             if name == "send":
-                workflow.send_to_head(request.user, report)
+                services.send_to_head(request.user, report)
             else:
-                workflow.act(request.user, report, name, text)
+                services.act(request.user, report, name, text)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from None
-        except workflow.ReportInvalid as exc:
+        except services.ReportInvalid as exc:
             return Response({"figures": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
         except TransitionError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)

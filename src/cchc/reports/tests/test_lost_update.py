@@ -6,7 +6,7 @@ from django.db import transaction
 from django.test import Client
 
 from cchc.progress.models import TaskProgress
-from cchc.reports import workflow
+from cchc.reports import services
 from cchc.reports.models import Report
 from cchc.reports.tests.conftest import complete_report, form_data, unit
 from cchc.review.concurrency import ConcurrentChange
@@ -45,10 +45,10 @@ def test_a_save_that_read_the_row_before_a_submit_committed_is_refused(q1, accou
     editor's request writes — before, it wrote the whole stale row back (status draft)."""
     report = complete_report("593", q1)
     editors_copy = Report.objects.get(pk=report.pk)
-    workflow.act(accounts["head"], Report.objects.get(pk=report.pk), Action.SUBMIT)
+    services.act(accounts["head"], Report.objects.get(pk=report.pk), Action.SUBMIT)
 
     with pytest.raises(ConcurrentChange):
-        workflow.save(accounts["editor"], editors_copy, {"steering": "Viết lại"}, None)
+        services.save(accounts["editor"], editors_copy, {"steering": "Viết lại"}, None)
 
     report.refresh_from_db()
     assert (report.status, report.steering != "Viết lại") == (ReviewState.SUBMITTED, True)

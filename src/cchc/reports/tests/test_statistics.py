@@ -100,7 +100,7 @@ def test_accumulation_defaults_and_checks():
 
 
 def test_the_target_values_read_these_definitions():
-    from cchc.targets.values import REPORTED, is_cumulative
+    from cchc.targets.queries import REPORTED, is_cumulative
 
     # 5.1a: both groups that cover recurrent spending, over the public service units.
     assert set(REPORTED["5.1a"].parts) == {"psu_autonomy_recurrent_investment", "psu_autonomy_recurrent"}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from cchc import waiting
 from cchc.reports.models import Report
 from cchc.reports.tests.conftest import complete_report, periods_2023, q1  # noqa: F401 - fixtures
-from cchc.review import service
+from cchc.review import services
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_a_returned_item_stays_visible_to_its_reviewers_only(commune_report):
     report, people = commune_report
     report.status = "submitted"
     report.save()
-    service.apply(report, "return", people["officer"], "Thiếu số liệu.")
+    services.apply(report, "return", people["officer"], "Thiếu số liệu.")
     visible = {key: Report.objects.restrict(user).filter(pk=report.pk).exists() for key, user in people.items()}
     assert visible == {
         "editor": True,
@@ -55,27 +55,27 @@ def test_a_returned_item_stays_visible_to_its_reviewers_only(commune_report):
 def test_what_waits_for_whom_along_the_journey(commune_report):
     report, people = commune_report
     url = report.get_absolute_url()
-    service.apply(report, "hand", people["editor"])
+    services.apply(report, "hand", people["editor"])
     assert actions(people["head"]).get(url) == "sign"
     assert url not in actions(people["officer"])
 
-    service.apply(report, "submit", people["head"])
+    services.apply(report, "submit", people["head"])
     assert url not in actions(people["head"])
     assert actions(people["officer"]).get(url) == "review"
     assert url not in actions(people["snv"]), "a commune of a district is reviewed by the district's officer"
     assert url not in actions(people["neighbour"])
 
-    service.apply(report, "return", people["officer"], "Bổ sung.")
+    services.apply(report, "return", people["officer"], "Bổ sung.")
     assert actions(people["editor"]).get(url) == "correct"
     assert actions(people["head"]).get(url) == "correct"
     assert actions(people["officer"]).get(url) == "follow"
     assert url not in actions(people["leader"])
 
-    service.apply(report, "hand", people["editor"])
+    services.apply(report, "hand", people["editor"])
     assert actions(people["head"]).get(url) == "sign"
     assert url not in actions(people["editor"])
-    service.apply(report, "submit", people["head"])
-    service.apply(report, "accept", people["officer"])
+    services.apply(report, "submit", people["head"])
+    services.apply(report, "accept", people["officer"])
     assert all(url not in actions(user) for user in people.values())
 
 
@@ -85,9 +85,9 @@ def test_the_head_hands_nothing_over_and_a_leader_nothing_at_all(commune_report)
     report, people = commune_report
     for who in ("head", "leader", "officer"):
         with pytest.raises(PermissionDenied):
-            service.apply(report, "hand", people[who])
+            services.apply(report, "hand", people[who])
     report.refresh_from_db()
     assert report.prepared_at is None and report.shown_status == "draft"
-    service.apply(report, "hand", people["editor"])
+    services.apply(report, "hand", people["editor"])
     report.refresh_from_db()
     assert report.shown_status == "handed" and report.get_shown_status_display() == "Chờ lãnh đạo ký"

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from django.urls import reverse
 
-from cchc.scorecards.card import Scorecard
+from cchc.scorecards.rules import Scorecard
 
 
 def card_data(card: Scorecard) -> dict:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from cchc.agencyplans.models import AgencyPlan
 from cchc.progress.models import TaskProgress
 from cchc.reports.models import Report
-from cchc.scorecards import card as c
+from cchc.scorecards import rules
 from cchc.scorecards.queries import build_cards, card_for, peers
 from cchc.scorecards.tests.conftest import ON, unit
 from cchc.units.models import UnitKind
@@ -53,8 +53,8 @@ def test_tasks_reports_and_agency_plan(periods_2023):
     k = card_for(district, 2023, ON)
     assert k.tasks.done >= 1 and k.tasks.total >= k.tasks.done
     statuses = {r.key: r.status for r in k.reports}
-    assert statuses == {"Q1": c.ON_TIME, "H1": c.NOT_SUBMITTED, "Q3": c.NOT_DUE, "Y": c.NOT_DUE}
-    assert k.agency_plan.status == c.LATE
+    assert statuses == {"Q1": rules.ON_TIME, "H1": rules.NOT_SUBMITTED, "Q3": rules.NOT_DUE, "Y": rules.NOT_DUE}
+    assert k.agency_plan.status == rules.LATE
     assert k.on_time_share == 100 / 3  # Q1 on time; H1 missing; the plan late
     assert k.rank is not None
 

@@ -3,8 +3,7 @@ from rest_framework import serializers
 
 from cchc.review.models import ReviewEvent
 from cchc.review.states import Action
-from cchc.scoring import index as arithmetic
-from cchc.scoring import service
+from cchc.scoring import index, services
 from cchc.scoring.models import Assessment, CriteriaSet, Criterion, Evidence, Score
 
 
@@ -126,14 +125,14 @@ class AssessmentSerializer(serializers.ModelSerializer):
         scores = list(obj.scores.all())  # prefetched with their criteria
         caps = self.context.setdefault("caps", {})  # one query per set, not per sheet, in a list
         if obj.criteria_set_id not in caps:
-            caps[obj.criteria_set_id] = service.caps_of(obj.criteria_set)
-        result = arithmetic.compute(service.items_of(scores, stage), caps[obj.criteria_set_id])
-        shown = arithmetic.shown(result.index)
+            caps[obj.criteria_set_id] = services.caps_of(obj.criteria_set)
+        result = index.compute(services.items_of(scores, stage), caps[obj.criteria_set_id])
+        shown = index.shown(result.index)
         return None if shown is None else str(shown)
 
     def get_allowed_actions(self, obj) -> list[str]:
         request = self.context.get("request")
-        return service.allowed(request.user, obj) if request else []
+        return services.allowed(request.user, obj) if request else []
 
 
 class ScoreRowSerializer(serializers.Serializer):
@@ -202,7 +201,7 @@ class RankingRowSerializer(serializers.Serializer):
     change = serializers.DecimalField(source="delta", max_digits=7, decimal_places=2, allow_null=True)
 
     def get_areas(self, row) -> dict[str, str | None]:
-        return {code: (None if value is None else str(arithmetic.shown(value))) for code, value in row["areas"].items()}
+        return {code: (None if value is None else str(index.shown(value))) for code, value in row["areas"].items()}
 
 
 class RankingSerializer(serializers.Serializer):

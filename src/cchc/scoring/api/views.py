@@ -19,10 +19,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from cchc.review.models import ReviewEvent
-from cchc.scoring import service
+from cchc.scoring import services
 from cchc.scoring.api import serializers
 from cchc.scoring.models import Assessment, CriteriaSet, Criterion, Evidence, Score, SetKind
-from cchc.scoring.ranking import visible_ranking
+from cchc.scoring.queries import visible_ranking
 from cchc.scoring.workflow import LockedError, ScoringError
 
 SELF_FIELDS = {"self_score", "self_note", "not_applicable", "explanation_missing_evidence"}
@@ -56,7 +56,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"))
         )
         return (
-            service.visible_assessments(self.request.user)
+            services.visible_assessments(self.request.user)
             .prefetch_related(
                 Prefetch("scores", queryset=scores.order_by("criterion__order")),
                 Prefetch("steps", queryset=ReviewEvent.objects.select_related("actor").order_by("at", "pk")),
@@ -105,8 +105,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if fields - SELF_FIELDS - APPRAISAL_FIELDS:
             raise exceptions.ValidationError({"scores": "The unit's explanation is sent with the explain action."})
         if fields & APPRAISAL_FIELDS:
-            return self.run(assessment, lambda: service.appraise(assessment, request.user, rows))
-        return self.run(assessment, lambda: service.save_self_scores(assessment, request.user, rows))
+            return self.run(assessment, lambda: services.appraise(assessment, request.user, rows))
+        return self.run(assessment, lambda: services.save_self_scores(assessment, request.user, rows))
 
     @extend_schema(request=serializers.EvidenceUploadSerializer, responses=serializers.AssessmentSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
@@ -122,7 +122,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
         def attach():
             try:
-                service.add_evidence(score, request.user, upload.validated_data["file"])
+                services.add_evidence(score, request.user, upload.validated_data["file"])
             except DjangoValidationError as error:
                 raise exceptions.ValidationError({"file": error.messages}) from None
 
@@ -133,7 +133,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def submit(self, request, pk=None):
         """The unit's head submits the self-assessment to the appraisal council (by the set's deadline)."""
         assessment = self.get_object()
-        return self.run(assessment, lambda: service.submit(assessment, request.user))
+        return self.run(assessment, lambda: services.submit(assessment, request.user))
 
     @extend_schema(request=serializers.OptionalScoreRowsSerializer, responses=serializers.AssessmentSerializer)
     @action(detail=True, methods=["post"])
@@ -142,7 +142,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         are accepted as they are); the unit then sees it."""
         assessment = self.get_object()
         rows = self.rows(request, required=False)
-        return self.run(assessment, lambda: service.appraise(assessment, request.user, rows))
+        return self.run(assessment, lambda: services.appraise(assessment, request.user, rows))
 
     @extend_schema(request=serializers.ScoreRowsSerializer, responses=serializers.AssessmentSerializer)
     @action(detail=True, methods=["post"])
@@ -150,14 +150,14 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """The unit answers the appraisal once (rows with unit_explanation)."""
         assessment = self.get_object()
         rows = self.rows(request)
-        return self.run(assessment, lambda: service.explain(assessment, request.user, rows))
+        return self.run(assessment, lambda: services.explain(assessment, request.user, rows))
 
     @extend_schema(request=None, responses=serializers.AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def finalise(self, request, pk=None):
         """The council fixes the final scores; the sheet is then locked."""
         assessment = self.get_object()
-        return self.run(assessment, lambda: service.finalise(assessment, request.user))
+        return self.run(assessment, lambda: services.finalise(assessment, request.user))
 
 
 class RankingViewSet(viewsets.ViewSet):
@@ -177,7 +177,7 @@ class RankingViewSet(viewsets.ViewSet):
             raise exceptions.ValidationError(
                 {"detail": "Give year (e.g. 2023) and kind (department, district, commune)."}
             )
-        criteria_set = service.set_for(int(year), kind)
+        criteria_set = services.set_for(int(year), kind)
         found = visible_ranking(request.user, criteria_set) if criteria_set else None
         if found is None:
             raise Http404

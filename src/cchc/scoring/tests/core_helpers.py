@@ -122,10 +122,10 @@ def survey_csv(*rows: tuple[str, str, str]) -> bytes:
 def fill_and_submit(criteria_set, unit_obj, editor, head, *, a1="4", today=DUE):
     """Self-score the small set's sheet (A.1 with a PDF, A.2 with an explanation, B.1 not applicable, both
     deductions declared) and submit it on `today`."""
-    from cchc.scoring import service
+    from cchc.scoring import services
 
-    assessment = service.open_assessment(criteria_set, unit_obj)
-    service.save_self_scores(
+    assessment = services.open_assessment(criteria_set, unit_obj)
+    services.save_self_scores(
         assessment,
         editor,
         [
@@ -136,8 +136,8 @@ def fill_and_submit(criteria_set, unit_obj, editor, head, *, a1="4", today=DUE):
             {"criterion": "TR.2", "self_score": "1"},
         ],
     )
-    service.add_evidence(assessment.scores.get(criterion__code="A.1"), editor, pdf())
-    service.submit(assessment, head, today=today)
+    services.add_evidence(assessment.scores.get(criterion__code="A.1"), editor, pdf())
+    services.submit(assessment, head, today=today)
     return assessment
 
 
@@ -147,13 +147,13 @@ def run_to_final(criteria_set, unit_obj, editor, head, council, *, a1=("4", "3.5
     Final points: A.1 3.5, A.2 6, B.1 not applicable, B.2 from the dossiers, B.3 2.25 (survey), TR.1 + TR.2 = 2
     (cap 1.5). With 92% on time (B.2 = 1): (3.5 + 6 + 1 + 2.25 − 1.5) / 15 × 100 = 75.00.
     """
-    from cchc.scoring import service, surveys
+    from cchc.scoring import services, surveys
 
     assessment = fill_and_submit(criteria_set, unit_obj, editor, head, a1=a1[0], today=today)
     surveys.import_results(criteria_set.year, survey_csv((unit_obj.code, "B.3", b3)), "khao-sat.csv")
-    service.appraise(
+    services.appraise(
         assessment, council, [{"criterion": "A.1", "appraised_score": a1[1], "appraisal_note": "Thiếu minh chứng"}]
     )
-    service.explain(assessment, editor, [{"criterion": "A.1", "unit_explanation": "Bổ sung kế hoạch"}])
-    service.finalise(assessment, council)
+    services.explain(assessment, editor, [{"criterion": "A.1", "unit_explanation": "Bổ sung kế hoạch"}])
+    services.finalise(assessment, council)
     return assessment

@@ -106,30 +106,30 @@ SELF_ROWS = [
 
 
 def opened(criteria_set, code: str):
-    from cchc.scoring import service
+    from cchc.scoring import services
     from cchc.units.models import Unit
 
     unit = Unit.objects.filter(code=code).order_by("-valid_from").first()
-    return service.open_assessment(criteria_set, unit)
+    return services.open_assessment(criteria_set, unit)
 
 
 def submitted(criteria_set, code, editor, head, pdf_file):
     """The unit's sheet filled in as SELF_ROWS (with a PDF on 1.1) and submitted by its head."""
-    from cchc.scoring import service
+    from cchc.scoring import services
 
     assessment = opened(criteria_set, code)
-    service.save_self_scores(assessment, editor, SELF_ROWS)
-    service.add_evidence(assessment.scores.get(criterion__code="1.1"), editor, pdf_file)
-    service.submit(assessment, head)
+    services.save_self_scores(assessment, editor, SELF_ROWS)
+    services.add_evidence(assessment.scores.get(criterion__code="1.1"), editor, pdf_file)
+    services.submit(assessment, head)
     return assessment
 
 
 def final(criteria_set, code, editor, head, council, pdf_file):
     """…appraised (1.1 → 3, 2.1 → 4.5), explained on 1.1 and finalised: index (3+2.5+4.5+3−1)/17×100 = 70.59."""
-    from cchc.scoring import service
+    from cchc.scoring import services
 
     assessment = submitted(criteria_set, code, editor, head, pdf_file)
-    service.appraise(
+    services.appraise(
         assessment,
         council,
         [
@@ -137,8 +137,8 @@ def final(criteria_set, code, editor, head, council, pdf_file):
             {"criterion": "2.1", "appraised_score": "4.5", "appraisal_note": "Chưa công khai đủ"},
         ],
     )
-    service.explain(assessment, editor, [{"criterion": "1.1", "unit_explanation": "Phân công ở phụ lục"}])
-    service.finalise(assessment, council)
+    services.explain(assessment, editor, [{"criterion": "1.1", "unit_explanation": "Phân công ở phụ lục"}])
+    services.finalise(assessment, council)
     return assessment
 
 

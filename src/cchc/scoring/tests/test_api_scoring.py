@@ -72,11 +72,11 @@ def test_the_editor_patches_self_scores_bounded_by_the_maximum(api, district_set
 
 def test_only_the_head_submits_and_the_council_appraises(api, district_set, accounts, pdf):
     draft = opened(district_set, "593")
-    from cchc.scoring import service
+    from cchc.scoring import services
     from cchc.scoring.tests.pages import SELF_ROWS
 
-    service.save_self_scores(draft, accounts["editor"], SELF_ROWS)
-    service.add_evidence(draft.scores.get(criterion__code="1.1"), accounts["editor"], pdf())
+    services.save_self_scores(draft, accounts["editor"], SELF_ROWS)
+    services.add_evidence(draft.scores.get(criterion__code="1.1"), accounts["editor"], pdf())
     as_user(api, accounts["editor"])
     assert api.post(f"{BASE}{draft.pk}/submit/").status_code == 403
     as_user(api, accounts["head"])

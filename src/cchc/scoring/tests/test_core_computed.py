@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc.scoring import computed, service
+from cchc.scoring import computed, services
 from cchc.scoring.computed import points_for
 from cchc.scoring.tests.core_helpers import make_set, on_time_dossiers, unit
 
@@ -37,7 +37,7 @@ def test_on_time_rate_for_every_unit_of_the_set_in_a_fixed_number_of_queries(pla
     criteria_set = make_set()
     codes = ["593", "594", "595"]
     for code, (numerator, denominator) in zip(codes, [(1234, 1331), (90, 100), (0, 0)], strict=True):
-        service.open_assessment(criteria_set, unit(code))
+        services.open_assessment(criteria_set, unit(code))
         if denominator:
             on_time_dossiers(unit(code), numerator, denominator)
     with CaptureQueriesContext(connection) as queries:
@@ -45,7 +45,7 @@ def test_on_time_rate_for_every_unit_of_the_set_in_a_fixed_number_of_queries(pla
     assert len(queries) <= 8
     rows = {
         s.assessment.unit.code: s
-        for s in service.Score.objects.filter(criterion__code="B.2").select_related("assessment__unit")
+        for s in services.Score.objects.filter(criterion__code="B.2").select_related("assessment__unit")
     }
     assert rows["593"].computed_figure == "Tỷ lệ hồ sơ đúng hạn 2023: 92,7% (1.234/1.331)"
     assert rows["593"].appraised_score == D(1)  # 92.7% ≥ 90

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 from django.utils import translation
 
-from cchc.scoring import service
+from cchc.scoring import services
 from cchc.scoring.models import Evidence
 from cchc.scoring.tests.core_helpers import make_set, on_time_dossiers, pdf, run_to_final, unit
 from cchc.scoring.workflow import LockedError
@@ -35,17 +35,17 @@ def test_the_service_refuses_every_step_on_a_final_sheet(final):
     assessment, people = final
     score = assessment.scores.get(criterion__code="A.2")
     with pytest.raises(LockedError):
-        service.save_self_scores(assessment, people["editor"], [{"criterion": "A.2", "self_score": "1"}])
+        services.save_self_scores(assessment, people["editor"], [{"criterion": "A.2", "self_score": "1"}])
     with pytest.raises(LockedError):
-        service.add_evidence(score, people["editor"], pdf())
+        services.add_evidence(score, people["editor"], pdf())
     with pytest.raises(LockedError):
-        service.appraise(
+        services.appraise(
             assessment, people["council"], [{"criterion": "A.2", "appraised_score": "1", "appraisal_note": "x"}]
         )
     with pytest.raises(LockedError):
-        service.explain(assessment, people["editor"], [{"criterion": "A.2", "unit_explanation": "x"}])
+        services.explain(assessment, people["editor"], [{"criterion": "A.2", "unit_explanation": "x"}])
     with pytest.raises(LockedError):
-        service.finalise(assessment, people["council"])
+        services.finalise(assessment, people["council"])
     assert assessment.scores.get(criterion__code="A.2").final_score == D(6)
 
 

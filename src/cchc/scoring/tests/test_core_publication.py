@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from openpyxl import load_workbook
 
-from cchc.scoring import exports, publication, service
+from cchc.scoring import exports, queries, services
 from cchc.scoring.tests.core_helpers import make_set, on_time_dossiers, run_to_final, unit
 from cchc.scoring.workflow import ScoringError
 
@@ -37,34 +37,34 @@ def year_2023(plan_2023, make_account):
     last_year = make_set(year=2022, self_assessment_due="2022-12-10")
     people = {code: (make_account(code, "editor"), make_account(code, "head")) for code in ("593", "594", "595", "596")}
     run_to_final(last_year, unit("593"), *people["593"], council, a1=("4", "2"), today=dt.date(2022, 12, 10))
-    service.publish(last_year, council)
+    services.publish(last_year, council)
     criteria_set = make_set()
     for code, a1 in (("593", ("4", "3.5")), ("594", ("4", "4")), ("596", ("4", "3.5"))):
         on_time_dossiers(unit(code), 92, 100)
         run_to_final(criteria_set, unit(code), *people[code], council, a1=a1)
-    service.open_assessment(criteria_set, unit("595"))
+    services.open_assessment(criteria_set, unit("595"))
     return criteria_set, council
 
 
 def test_publication_needs_every_sheet_final_or_left_out_with_a_reason(year_2023, make_account):
     criteria_set, council = year_2023
     with pytest.raises(PermissionDenied):
-        service.publish(criteria_set, make_account("593", "leader"))
+        services.publish(criteria_set, make_account("593", "leader"))
     with pytest.raises(ScoringError, match="not final yet .*Huyện Tuy Phong"):
-        service.publish(criteria_set, council)
+        services.publish(criteria_set, council)
     with pytest.raises(ScoringError, match="Say why"):
-        service.publish(criteria_set, council, {unit("595").pk: ""})
-    published = service.publish(criteria_set, council, {unit("595").pk: "Chưa hoàn thành tự đánh giá"})
+        services.publish(criteria_set, council, {unit("595").pk: ""})
+    published = services.publish(criteria_set, council, {unit("595").pk: "Chưa hoàn thành tự đánh giá"})
     assert published.published_at is not None and published.published_by == council
     with pytest.raises(ScoringError, match="published already"):
-        service.publish(criteria_set, council)
+        services.publish(criteria_set, council)
 
 
 def test_ranking_with_a_tie_bands_and_change_on_last_year(year_2023):
     criteria_set, council = year_2023
-    assert publication.published_index(2023) is None  # nothing published for 2023 yet
-    service.publish(criteria_set, council, {unit("595").pk: "Chưa hoàn thành"})
-    rows = publication.published_index(2023)
+    assert queries.published_index(2023) is None  # nothing published for 2023 yet
+    services.publish(criteria_set, council, {unit("595").pk: "Chưa hoàn thành"})
+    rows = queries.published_index(2023)
     assert [(r["unit_code"], r["index"], r["rank"], r["band"]) for r in rows] == [
         ("594", 78.33, 1, "Khá"),
         ("593", 75.0, 2, "Khá"),
@@ -74,14 +74,14 @@ def test_ranking_with_a_tie_bands_and_change_on_last_year(year_2023):
     assert by_code["593"]["previous_index"] == 58.33
     assert by_code["594"]["previous_index"] is None
     assert set(rows[0]) == {"unit_code", "unit_name", "kind", "index", "rank", "band", "previous_index"}
-    full = {r["unit_code"]: r for r in publication.results(criteria_set)}
+    full = {r["unit_code"]: r for r in queries.results(criteria_set)}
     assert full["593"]["delta"] == D("16.67")
     assert full["594"]["index"] == D("11.75") / 15 * 100  # unrounded inside
 
 
 def test_word_annex_and_excel_table_show_the_published_index(year_2023):
     criteria_set, council = year_2023
-    service.publish(criteria_set, council, {unit("595").pk: "Chưa hoàn thành"})
+    services.publish(criteria_set, council, {unit("595").pk: "Chưa hoàn thành"})
 
     document = docx.Document(io.BytesIO(exports.annex_docx(criteria_set, number_symbol="Số: 25/QĐ-UBND")))
     text = "\n".join(p.text for p in document.paragraphs)
@@ -112,3 +112,13 @@ def test_an_unpublished_set_exports_as_a_draft(year_2023):
     criteria_set, _council = year_2023
     document = docx.Document(io.BytesIO(exports.annex_docx(criteria_set)))
     assert any("DỰ THẢO" in p.text for p in document.paragraphs)
+
+
+def test_the_public_page_learns_when_the_index_was_published(year_2023):
+    # The public page's data version (cchc.public.published.data_version) follows this moment.
+    criteria_set, council = year_2023
+    assert queries.published_at(2023) is None
+    moment = dt.datetime(2024, 3, 15, 9, 0, tzinfo=dt.UTC)
+    services.publish(criteria_set, council, {unit("595").pk: "Chưa hoàn thành"}, at=moment)
+    assert queries.published_at(2023) == moment
+    assert queries.published_at(2024) is None

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from cchc.scoring import index, service, surveys
+from cchc.scoring import index, services, surveys
 from cchc.scoring.models import Score
 from cchc.scoring.tests.core_helpers import (
     DUE,
@@ -55,7 +55,7 @@ def test_district_sheet_goes_to_final_with_the_index_worked_by_hand(district):
     b2 = assessment.scores.get(criterion__code="B.2")
     assert b2.source == "computed"
     assert b2.computed_figure == "Tỷ lệ hồ sơ đúng hạn 2023: 92,0% (1.234/1.341)"
-    result = service.index_of(assessment, "final")
+    result = services.index_of(assessment, "final")
     assert index.shown(result.index) == D("75.00")
     assert index.shown(result.areas["A"].index) == D("95.00")
     assert index.shown(result.areas["B"].index) == D("65.00")
@@ -65,22 +65,22 @@ def test_district_sheet_goes_to_final_with_the_index_worked_by_hand(district):
 
 
 def test_only_the_units_staff_fill_and_only_its_head_submits(district, make_account):
-    assessment = service.open_assessment(district["set"], district["unit"])
+    assessment = services.open_assessment(district["set"], district["unit"])
     other_editor = make_account("594", "editor")
     with pytest.raises(PermissionDenied):
-        service.save_self_scores(assessment, other_editor, [{"criterion": "A.1", "self_score": "1"}])
+        services.save_self_scores(assessment, other_editor, [{"criterion": "A.1", "self_score": "1"}])
     with pytest.raises(PermissionDenied):
-        service.add_evidence(assessment.scores.get(criterion__code="A.1"), other_editor, pdf())
+        services.add_evidence(assessment.scores.get(criterion__code="A.1"), other_editor, pdf())
     with pytest.raises(PermissionDenied):
-        service.submit(assessment, district["editor"], today=DUE)
+        services.submit(assessment, district["editor"], today=DUE)
     with pytest.raises(PermissionDenied):
-        service.submit(assessment, district["council"], today=DUE)
+        services.submit(assessment, district["council"], today=DUE)
 
 
 def test_scores_are_bounded_and_errors_name_the_row_and_field(district):
-    assessment = service.open_assessment(district["set"], district["unit"])
+    assessment = services.open_assessment(district["set"], district["unit"])
     with pytest.raises(ScoringError) as caught:
-        service.save_self_scores(
+        services.save_self_scores(
             assessment,
             district["editor"],
             [
@@ -98,27 +98,27 @@ def test_scores_are_bounded_and_errors_name_the_row_and_field(district):
 
 
 def test_submission_needs_every_row_and_evidence_or_an_explanation(district):
-    assessment = service.open_assessment(district["set"], district["unit"])
-    service.save_self_scores(assessment, district["editor"], [{"criterion": "A.1", "self_score": "4"}])
+    assessment = services.open_assessment(district["set"], district["unit"])
+    services.save_self_scores(assessment, district["editor"], [{"criterion": "A.1", "self_score": "4"}])
     with pytest.raises(ScoringError) as caught:
-        service.submit(assessment, district["head"], today=DUE)
+        services.submit(assessment, district["head"], today=DUE)
     assert caught.value.errors["A.1"] == {"evidence": "Attach evidence or explain why there is none."}
     assert "self_score" in caught.value.errors["A.2"]
     assert "TR.1" not in caught.value.errors  # deductions the unit does not declare count as none
 
 
 def test_submission_after_the_sets_deadline_is_refused(district):
-    assessment = service.open_assessment(district["set"], district["unit"])
+    assessment = services.open_assessment(district["set"], district["unit"])
     with pytest.raises(ScoringError, match="due on 10/12/2023"):
-        service.submit(assessment, district["head"], today=DUE + dt.timedelta(days=1))
+        services.submit(assessment, district["head"], today=DUE + dt.timedelta(days=1))
     assessment.refresh_from_db()
     assert assessment.status == State.DRAFT
 
 
 def test_appraisal_change_needs_a_note_and_the_unit_explains_once(district):
     on_time_dossiers(district["unit"], 90, 100)
-    assessment = service.open_assessment(district["set"], district["unit"])
-    service.save_self_scores(
+    assessment = services.open_assessment(district["set"], district["unit"])
+    services.save_self_scores(
         assessment,
         district["editor"],
         [
@@ -127,37 +127,37 @@ def test_appraisal_change_needs_a_note_and_the_unit_explains_once(district):
             {"criterion": "B.1", "self_score": "5", "explanation_missing_evidence": "x"},
         ],
     )
-    service.submit(assessment, district["head"], today=DUE)
+    services.submit(assessment, district["head"], today=DUE)
     with pytest.raises(ScoringError) as caught:
-        service.appraise(assessment, district["council"], [{"criterion": "A.1", "appraised_score": "3"}])
+        services.appraise(assessment, district["council"], [{"criterion": "A.1", "appraised_score": "3"}])
     assert "appraisal_note" in caught.value.errors["A.1"]
-    service.appraise(
+    services.appraise(
         assessment, district["council"], [{"criterion": "A.1", "appraised_score": "3", "appraisal_note": "Thiếu"}]
     )
     # accepted rows take the self-score
     assert assessment.scores.get(criterion__code="B.1").appraised_score == D(5)
     with pytest.raises(PermissionDenied):
-        service.explain(assessment, district["council"], [{"criterion": "A.1", "unit_explanation": "?"}])
-    service.explain(assessment, district["editor"], [{"criterion": "A.1", "unit_explanation": "Có kế hoạch"}])
+        services.explain(assessment, district["council"], [{"criterion": "A.1", "unit_explanation": "?"}])
+    services.explain(assessment, district["editor"], [{"criterion": "A.1", "unit_explanation": "Có kế hoạch"}])
     with pytest.raises(ScoringError, match="already explained once"):
-        service.explain(assessment, district["editor"], [{"criterion": "A.2", "unit_explanation": "Lần hai"}])
+        services.explain(assessment, district["editor"], [{"criterion": "A.2", "unit_explanation": "Lần hai"}])
     # the council may still revise after the explanation, then finalise; survey B.3 is missing
-    service.appraise(
+    services.appraise(
         assessment, district["council"], [{"criterion": "A.1", "appraised_score": "4", "appraisal_note": "Đã bổ sung"}]
     )
     with pytest.raises(ScoringError) as caught:
-        service.finalise(assessment, district["council"])
+        services.finalise(assessment, district["council"])
     assert caught.value.errors == {"B.3": {"appraised_score": "The survey result is missing."}}
 
 
 def test_a_district_officer_does_not_appraise_a_district(district, make_account):
-    assessment = service.open_assessment(district["set"], district["unit"])
+    assessment = services.open_assessment(district["set"], district["unit"])
     assessment.status = State.SUBMITTED
     assessment.save()
     with pytest.raises(PermissionDenied):
-        service.appraise(assessment, make_account("593", "district_officer"), [])
+        services.appraise(assessment, make_account("593", "district_officer"), [])
     with pytest.raises(PermissionDenied):
-        service.appraise(assessment, make_account("SNV", "leader"), [])
+        services.appraise(assessment, make_account("SNV", "leader"), [])
 
 
 def test_a_communes_sheet_is_appraised_by_its_district_not_the_province(plan_2023, make_account):
@@ -172,28 +172,28 @@ def test_a_communes_sheet_is_appraised_by_its_district_not_the_province(plan_202
     assessment = fill_and_submit(commune_set, commune, editor, head, today=dt.date(2023, 12, 5))
     for outsider in (province, other_district):
         with pytest.raises(PermissionDenied):
-            service.appraise(assessment, outsider, [])
-        assert service.allowed(outsider, assessment) == []
-        assert not service.worklist(outsider).filter(pk=assessment.pk).exists()
-    assert list(service.worklist(own_district)) == [assessment]
-    assert service.allowed(own_district, assessment) == ["appraise"]
+            services.appraise(assessment, outsider, [])
+        assert services.allowed(outsider, assessment) == []
+        assert not services.worklist(outsider).filter(pk=assessment.pk).exists()
+    assert list(services.worklist(own_district)) == [assessment]
+    assert services.allowed(own_district, assessment) == ["appraise"]
     surveys.import_results(2023, survey_csv(("22915", "B.3", "3")), "khao-sat.csv")
-    service.appraise(assessment, own_district, [])
-    service.finalise(assessment, own_district)
+    services.appraise(assessment, own_district, [])
+    services.finalise(assessment, own_district)
     assert assessment.status == State.FINAL
 
 
 def test_open_assessment_refuses_a_unit_of_another_kind_and_a_draft_set(district):
     with pytest.raises(ScoringError, match="not a"):
-        service.open_assessment(district["set"], unit("STP"))
+        services.open_assessment(district["set"], unit("STP"))
     district["set"].status = "draft"
     district["set"].save()
     with pytest.raises(ScoringError, match="still a draft"):
-        service.open_assessment(district["set"], district["unit"])
+        services.open_assessment(district["set"], district["unit"])
 
 
 def test_visible_assessments_hide_drafts_from_other_units(district, make_account):
-    assessment = service.open_assessment(district["set"], district["unit"])
-    assert service.visible_assessments(make_account("594", "editor")).filter(pk=assessment.pk).count() == 0
-    assert service.visible_assessments(district["council"]).filter(pk=assessment.pk).count() == 0
-    assert service.visible_assessments(district["editor"]).filter(pk=assessment.pk).count() == 1
+    assessment = services.open_assessment(district["set"], district["unit"])
+    assert services.visible_assessments(make_account("594", "editor")).filter(pk=assessment.pk).count() == 0
+    assert services.visible_assessments(district["council"]).filter(pk=assessment.pk).count() == 0
+    assert services.visible_assessments(district["editor"]).filter(pk=assessment.pk).count() == 1

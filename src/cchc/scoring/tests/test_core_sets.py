@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from cchc.scoring import criteria, service, sets
+from cchc.scoring import criteria, services, sets
 from cchc.scoring.models import CriteriaSet, Criterion
 from cchc.scoring.tests.core_helpers import make_set, small_data, unit
 from cchc.scoring.workflow import ScoringError
@@ -57,7 +57,7 @@ def test_export_then_import_xlsx_gives_the_same_set(db, tmp_path):
 
 def test_a_set_in_use_is_not_replaced(plan_2023):
     criteria_set = make_set()
-    service.open_assessment(criteria_set, unit("593"))
+    services.open_assessment(criteria_set, unit("593"))
     with pytest.raises(ScoringError, match="in use"):
         sets.load(criteria.parse(small_data()), replace=True)
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from cchc.scoring import service
+from cchc.scoring import services
 from cchc.scoring.models import SurveyResult
 from cchc.scoring.surveys import SurveyImportError, import_results
 from cchc.scoring.tests.core_helpers import make_set, survey_csv, unit
@@ -52,14 +52,14 @@ def test_rows_with_errors_are_all_reported_and_nothing_is_imported(criteria_set)
 
 
 def test_import_is_idempotent_and_fills_open_sheets(criteria_set):
-    assessment = service.open_assessment(criteria_set, unit("593"))
+    assessment = services.open_assessment(criteria_set, unit("593"))
     content = b"unit;criterion;value\n593;B.3;2,25\n594;B.3;3\n"  # semicolons, decimal comma
     assert import_results(2023, content, "khao-sat.csv") == {"rows": 2, "created": 2, "updated": 0, "unchanged": 0}
     assert import_results(2023, content, "khao-sat.csv") == {"rows": 2, "created": 0, "updated": 0, "unchanged": 2}
     assert SurveyResult.objects.count() == 2
     assert assessment.scores.get(criterion__code="B.3").appraised_score == D("2.25")
     # a sheet opened later takes the value already imported
-    later = service.open_assessment(criteria_set, unit("594"))
+    later = services.open_assessment(criteria_set, unit("594"))
     assert later.scores.get(criterion__code="B.3").appraised_score == D(3)
 
 

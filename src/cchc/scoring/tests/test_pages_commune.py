@@ -3,7 +3,7 @@
 
 import pytest
 
-from cchc.scoring import service
+from cchc.scoring import services
 from cchc.scoring.models import Assessment
 from cchc.scoring.tests.pages import commune_set, pdf, submitted  # noqa: F401
 
@@ -38,7 +38,7 @@ def test_the_service_refuses_the_administrator_on_a_commune_too(commune_sheet, m
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        service.appraise(commune_sheet, make_account("SNV", "administrator"), [])
+        services.appraise(commune_sheet, make_account("SNV", "administrator"), [])
 
 
 def test_another_districts_officer_gets_404(client, commune_sheet, make_account):

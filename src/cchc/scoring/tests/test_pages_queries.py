@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db
 def test_the_default_sheet_and_the_ranking_take_a_bounded_number_of_queries(
     client, plan_2023, make_account, django_assert_max_num_queries
 ):
-    from cchc.scoring import service, sets
+    from cchc.scoring import services, sets
 
     sets.load_defaults()
-    criteria_set = service.set_for(2023, "district")
+    criteria_set = services.set_for(2023, "district")
     assert criteria_set.criteria.count() > 50
     client.force_login(make_account("593", "editor"))
     client.get("/scoring/2023/593/")  # creates the draft (and computes its computed rows)

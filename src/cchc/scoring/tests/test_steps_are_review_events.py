@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 
 from cchc.review.models import ReviewEvent
-from cchc.scoring import service
+from cchc.scoring import services
 from cchc.scoring.models import Assessment
 from cchc.scoring.tests.core_helpers import make_set, on_time_dossiers, run_to_final, unit
 
@@ -36,13 +36,13 @@ def final_sheet(plan_2023, make_account):
     }
     criteria_set = make_set()
     assessment = run_to_final(criteria_set, district, people["editor"], people["head"], people["council"])
-    service.publish(criteria_set, people["council"])
+    services.publish(criteria_set, people["council"])
     return assessment, people
 
 
 def test_every_step_is_an_event_with_its_author_in_order(final_sheet):
     assessment, people = final_sheet
-    steps = service.timeline(assessment)
+    steps = services.timeline(assessment)
     assert [(s.action, s.from_state, s.to_state) for s in steps] == CHAIN
     authors = [s.actor for s in steps]
     assert authors == [people["head"], people["council"], people["editor"], people["council"], people["council"]]
@@ -55,14 +55,14 @@ def test_a_step_at_a_given_moment_is_dated_then(plan_2023, make_account):
     """The services take the moment of a step (the demo plays a past year with it)."""
     moment = dt.datetime(2023, 12, 4, 9, 30, tzinfo=dt.UTC)
     criteria_set = make_set()
-    assessment = service.open_assessment(criteria_set, unit("593"), at=moment)
-    service.save_self_scores(
+    assessment = services.open_assessment(criteria_set, unit("593"), at=moment)
+    services.save_self_scores(
         assessment,
         make_account("593", "editor"),
         [{"criterion": code, "not_applicable": True} for code in ("A.1", "A.2", "B.1")],
     )
-    service.submit(assessment, make_account("593", "head"), at=moment)
-    (step,) = service.timeline(assessment)
+    services.submit(assessment, make_account("593", "head"), at=moment)
+    (step,) = services.timeline(assessment)
     assert (step.action, step.at, step.on_time) == ("submit", moment, True)
     assert Assessment.objects.get(pk=assessment.pk).created_at == moment
 
@@ -103,7 +103,7 @@ def test_the_steps_are_workflow_steps_of_the_audit_log(final_sheet, client):
     assert {tuple(e.changes["status"]) for e in status_changes} >= {("draft", "submitted"), ("explained", "final")}
     assert all(e.is_workflow for e in entries)
     with translation.override("en"):
-        assert "Finalised" in [str(e.get_action_display()) for e in service.timeline(assessment)]
+        assert "Finalised" in [str(e.get_action_display()) for e in services.timeline(assessment)]
 
 
 def test_the_migration_turns_the_former_columns_into_steps():

@@ -6,9 +6,9 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from cchc.documents.compile import COMMUNE_RECIPIENT, DISTRICT_RECIPIENT, default_recipients
+from cchc.documents.queries import COMMUNE_RECIPIENT, DISTRICT_RECIPIENT, default_recipients
 from cchc.scoring.models import CriteriaSet
-from cchc.scoring.service import is_council
+from cchc.scoring.services import is_council
 from cchc.units.models import Unit
 
 

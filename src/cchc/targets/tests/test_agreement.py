@@ -1,5 +1,5 @@
 """The dashboard, the generated Word report, the scorecards and `cchc targets` give the same number for the same
-target, level and period — they all read cchc.targets.values.target_values."""
+target, level and period — they all read cchc.targets.queries.target_values."""
 
 import datetime as dt
 import json
@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from cchc.dashboard.tests.data import ROUTED, accepted_report, store
-from cchc.documents.compile import compile_report, target_cell
+from cchc.documents.queries import compile_report, target_cell
 from cchc.reports.models import ReportPeriod
 from cchc.scorecards.queries import card_for
 from cchc.targets.tests.data import agency_plan, entry, survey
@@ -146,7 +146,7 @@ def test_dashboard_word_report_and_command_agree(data, client, make_account, tmp
 
 def test_a_scorecard_shows_the_units_own_level_value_of_the_shared_function(data):
     from cchc.indicators.periods import parse_period
-    from cchc.targets.values import target_values
+    from cchc.targets.queries import target_values
 
     lagi = Unit.objects.get(code="594")
     card = card_for(lagi, 2023, dt.date(2024, 3, 1))

@@ -1,4 +1,4 @@
-"""The value of each kind of source, hand-worked, from the one function everything uses (cchc.targets.values)."""
+"""The value of each kind of source, hand-worked, from the one function everything uses (cchc.targets.queries)."""
 
 import datetime as dt
 
@@ -7,8 +7,8 @@ import pytest
 from cchc.dashboard.tests.data import accepted_report
 from cchc.indicators.periods import parse_period
 from cchc.targets.models import Baseline
+from cchc.targets.queries import report_windows, target_values
 from cchc.targets.tests.data import agency_plan, entry, survey
-from cchc.targets.values import report_windows, target_values
 from cchc.units.models import Unit, UnitKind
 
 YEAR = parse_period("2023")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from cchc.units.export import units_on
+from cchc.units.exports import units_on
 from cchc.units.models import Unit, UnitKind
 
 MID_2023 = dt.date(2023, 6, 30)

@@ -7,7 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 
-from cchc.units.export import units_on
+from cchc.units.exports import units_on
 from cchc.units.models import Unit, UnitEvent
 
 GOOD = """

@@ -3,22 +3,22 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc.dashboard import board as boards
-from cchc.dashboard import status as rules
+from cchc.core import clock
+from cchc.dashboard import queries, rules
 from cchc.indicators.periods import parse_period
-from cchc.plans import thresholds as threshold_rule
+from cchc.plans.thresholds import for_level, limit_on
 
 LEVEL_NAMES = {"P": "P", "D": "D", "C": "C", "province": "all"}
 
 
 def rows(year: int, as_of: dt.date, period_code: str | None = None) -> list[dict]:
     """One object per target and level the plan sets a threshold for, plus level "all" for every target: the same
-    values, thresholds and statuses as the dashboard of the province (cchc.dashboard.board.build)."""
-    plan = boards.current_plan(year)
+    values, thresholds and statuses as the dashboard of the province (cchc.dashboard.queries.build)."""
+    plan = queries.current_plan(year)
     if plan is None:
         raise CommandError(f"no plan for {year}: run `cchc load_defaults` or `cchc load_plan FILE`")
     period = parse_period(period_code or str(year))
-    board = boards.build(None, plan.province, period, today=as_of, plan=plan, as_of=as_of)
+    board = queries.build(None, plan.province, period, today=as_of, plan=plan, as_of=as_of)
     result = []
     for area in board.areas:
         for row in area["rows"]:
@@ -49,10 +49,10 @@ def rows(year: int, as_of: dt.date, period_code: str | None = None) -> list[dict
 
 
 def _whole_province(row, value, board) -> tuple[float | None, str]:
-    threshold = threshold_rule.for_level(list(row.target.thresholds.all()), "all")
+    threshold = for_level(list(row.target.thresholds.all()), "all")
     if threshold is None or value is None:
         return None, rules.NO_DATA
-    limit = threshold_rule.limit_on(row.target, threshold, board.period.end)
+    limit = limit_on(row.target, threshold, board.period.end)
     return limit, rules.status(value.value, threshold.op, limit, board.year_complete)
 
 
@@ -73,7 +73,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, year: int, as_of: str | None, period: str | None, **options):
         try:
-            day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+            day = dt.date.fromisoformat(as_of) if as_of else clock.today()
         except ValueError:
             raise CommandError(f"--as-of: {as_of!r} is not a date in the form YYYY-MM-DD") from None
         try:

@@ -16,6 +16,7 @@ from cchc.demo.targets import seed_demo_targets
 from cchc.demo.workflow import seed_demo_workflow
 from cchc.dossiers import synthetic
 from cchc.dossiers.models import Dossier
+from cchc.units.models import Unit
 
 REUSE_COLUMN = "DuocTaiSuDung"  # optional column of the import contract: papers reused, not asked again (2.7)
 
@@ -96,8 +97,6 @@ class Command(BaseCommand):
                 worker.kill()
 
     def create_demo_accounts(self, password: str) -> str:
-        from cchc.units.models import Unit
-
         user_model = get_user_model()
         for username, unit_code, role in DEMO_ACCOUNTS:
             # The 2023 accounts belong to the 2023 units (the later versions of a code are Lâm Đồng's).

@@ -4,8 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc.documents import compile as content
-from cchc.documents import excel
+from cchc.documents import excel, queries
 from cchc.indicators.periods import parse_period
 
 
@@ -28,6 +27,6 @@ class Command(BaseCommand):
         def progress(done, total, message):
             self.stdout.write(f"[{done}/{total}] {message}")
 
-        table = content.table_766(options["period"], progress)
+        table = queries.table_766(options["period"], progress)
         excel.render_766(table, out)
         self.stdout.write(self.style.SUCCESS(f"wrote {out} ({len(table.rows)} units)"))

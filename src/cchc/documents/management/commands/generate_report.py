@@ -5,8 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc.documents import compile as content
-from cchc.documents import excel, word
+from cchc.documents import excel, queries, word
 from cchc.reports.models import ReportPeriod
 
 
@@ -21,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="the .docx file to write")
         parser.add_argument("--annex", help="also write the statistics annex to this .xlsx file")
         parser.add_argument(
-            "--number", default=content.Options.number_symbol, help='number and symbol, e.g. "25/BC-UBND"'
+            "--number", default=queries.Options.number_symbol, help='number and symbol, e.g. "25/BC-UBND"'
         )
         parser.add_argument("--date", help="date of the document, YYYY-MM-DD (default: today)")
         parser.add_argument("--signer", help="signer's name (default: the plan's signer)")
@@ -46,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError(f"--out: {out} must end in .docx")
         if options["annex"] and Path(options["annex"]).suffix.lower() != ".xlsx":
             raise CommandError(f"--annex: {options['annex']} must end in .xlsx")
-        opts = content.Options(
+        opts = queries.Options(
             number_symbol=options["number"],
             date=date,
             signer_name=options["signer"],
@@ -58,8 +57,8 @@ class Command(BaseCommand):
             self.stdout.write(f"[{done}/{total}] {message}")
 
         try:
-            report = content.compile_report(period, opts, progress)
-        except content.Plan.DoesNotExist as exc:
+            report = queries.compile_report(period, opts, progress)
+        except queries.Plan.DoesNotExist as exc:
             raise CommandError(str(exc)) from None
         word.render(report, out)
         self.stdout.write(self.style.SUCCESS(f"wrote {out} ({report.accepted_reports} accepted reports)"))

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc.plans.export import plan_to_dict
+from cchc.plans.exports import plan_to_dict
 from cchc.plans.models import Plan
 
 

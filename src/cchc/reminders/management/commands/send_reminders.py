@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
-from cchc.reminders import service
+from cchc.core import clock
+from cchc.reminders import services
 
 
 def parse_time(value: str) -> dt.time:
@@ -53,13 +54,13 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--date: expected YYYY-MM-DD, got {date!r}") from exc
         if not loop:
-            self.run_once(on or timezone.localdate(), dry_run)
+            self.run_once(on or clock.today(), dry_run)
             return
         daily_at = parse_time(at)
         try:
             while True:
                 try:
-                    self.run_once(timezone.localdate(), dry_run)
+                    self.run_once(clock.today(), dry_run)
                 except Exception as exc:  # keep the loop alive: the next day's run retries whatever failed
                     self.stderr.write(f"reminder run failed: {exc!r}")
                 wait = seconds_until(daily_at, timezone.localtime())
@@ -68,10 +69,10 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stdout.write("stopped")
 
-    def run_once(self, on: dt.date, dry_run: bool) -> service.RunSummary:
+    def run_once(self, on: dt.date, dry_run: bool) -> services.RunSummary:
         self.stdout.write(f"Reminders for {on:%d/%m/%Y}{' (dry run)' if dry_run else ''}")
         with translation.override(settings.LANGUAGE_CODE):
-            summary = service.run(on, dry_run=dry_run, progress=self.stdout.write)
+            summary = services.run(on, dry_run=dry_run, progress=self.stdout.write)
         sent = "would be e-mailed" if dry_run else "e-mails sent"
         self.stdout.write(
             self.style.SUCCESS(

@@ -2,62 +2,9 @@ import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from cchc.targets import rules
-from cchc.targets.models import Survey, SurveyResult
-from cchc.targets.survey_file import SurveyFileError, read_survey_file
-
-
-def import_survey(
-    path: Path,
-    *,
-    year: int,
-    index: str,
-    title: str,
-    organiser: str,
-    sample_size: int,
-    started_on: dt.date,
-    ended_on: dt.date,
-    national_value=None,
-    user=None,
-) -> Survey:
-    """Validate the file, then replace the survey of (year, index) with it in one transaction (idempotent)."""
-    methods = rules.methods()
-    if index not in methods:
-        raise SurveyFileError([f"--index: {index!r} is not one of {', '.join(methods)}"])
-    if ended_on < started_on:
-        raise SurveyFileError(["--to: the survey ends before it starts"])
-    lines = read_survey_file(path, methods[index])
-    with transaction.atomic():
-        survey, _ = Survey.objects.update_or_create(
-            year=year,
-            index=index,
-            defaults={
-                "title": title,
-                "organiser": organiser,
-                "sample_size": sample_size,
-                "started_on": started_on,
-                "ended_on": ended_on,
-                "method": index,
-                "national_value": national_value,
-                "source_file": path.name,
-                "created_by": user,
-            },
-        )
-        survey.results.all().delete()
-        SurveyResult.objects.bulk_create(
-            SurveyResult(
-                survey=survey,
-                service=line.service,
-                criterion=line.criterion,
-                respondents=line.respondents,
-                share_satisfied=line.share_satisfied,
-                mean_score=line.mean_score,
-            )
-            for line in lines
-        )
-    return survey
+from cchc.targets.services import import_survey
+from cchc.targets.survey_file import SurveyFileError
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from cchc.units.export import installation_province, unit_events
+from cchc.units.exports import installation_province, unit_events
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc.units.export import installation_province, units_on
+from cchc.units.exports import installation_province, units_on
 
 
 class Command(BaseCommand):

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cchc.core import clock
 from cchc.units.divisions import package_data_version, province_records
 from cchc.units.events import load_reorganisation
 from cchc.units.loading import sync_units
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", default=dt.date.today().isoformat(), help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--as-of", default=clock.today().isoformat(), help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, as_of, **options):
         try:

@@ -29,15 +29,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
-from django.utils import timezone, translation
+from django.utils import translation
 
+from cchc.core import clock
 from cchc.documents import synthesis
 from cchc.indicators.index766 import catalogue_for
 from cchc.indicators.metrics import LEVEL_766, SECOND_MEASURE, TARGET_METRICS, ratio
-from cchc.indicators.periods import vietnamese_label
+from cchc.indicators.periods import parse_period, vietnamese_label
 from cchc.indicators.queries import entered_many, figures_many, index766, metrics766
-from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Area, Plan, Target, Task
+from cchc.plans.thresholds import describe, for_level, is_intermediate, verdict
 from cchc.progress import rules
 from cchc.progress.models import TaskProgress
 from cchc.reports.models import Report, ReportFigure, ReportPeriod
@@ -45,6 +46,7 @@ from cchc.reports.obligations import reporting_units
 from cchc.reports.services import without_districts
 from cchc.reports.statistics import Statistic, all_statistics
 from cchc.review.models import ReviewState
+from cchc.targets.queries import LEVELS, target_values
 from cchc.units.models import Unit, UnitKind
 
 KIND_ORDER = {UnitKind.PROVINCE: 0, UnitKind.DEPARTMENT: 1, UnitKind.DISTRICT: 2, UnitKind.COMMUNE: 3}
@@ -178,8 +180,8 @@ class ComputedFigure:
         """The verdict every page gives for this target, level and period (cchc.plans.thresholds)."""
         if self.target is None or self.on is None:
             return None
-        threshold = threshold_rule.for_level(self.thresholds, level)
-        return threshold_rule.verdict(self.target, threshold, self.ratio(level), self.on)
+        threshold = for_level(self.thresholds, level)
+        return verdict(self.target, threshold, self.ratio(level), self.on)
 
 
 @dataclass
@@ -215,7 +217,7 @@ class ProvinceReport:
     submissions: list[Submission]
     index766: dict
     accepted_reports: int
-    targets: list = field(default_factory=list)  # [(Target, {level: targets.values.TargetValue})], all targets
+    targets: list = field(default_factory=list)  # [(Target, {level: targets.queries.TargetValue})], all targets
 
     def section(self, key: str) -> Section:
         for top in self.sections:
@@ -278,8 +280,8 @@ def goals_text(target: Target, thresholds, on: dt.date) -> str:
     the goal ("Cấp tỉnh ≥ 50% (lộ trình đạt 100% năm 2025)")."""
     parts = []
     for t in sorted(thresholds, key=lambda t: ("P", "D", "C", "province").index(t.level)):
-        judged = threshold_rule.describe(target, t, on) or f"{t.get_op_display()} {t.display_value}"
-        if threshold_rule.is_intermediate(target, on.year):
+        judged = describe(target, t, on) or f"{t.get_op_display()} {t.display_value}"
+        if is_intermediate(target, on.year):
             judged += f" (lộ trình đạt {t.display_value} năm {target.final_year})"
         parts.append(f"{LEVEL_LABEL.get(t.level, 'Toàn tỉnh')} {judged}")
     return "; ".join(parts)
@@ -287,8 +289,6 @@ def goals_text(target: Target, thresholds, on: dt.date) -> str:
 
 def calendar_window(period: ReportPeriod) -> tuple[dt.date, dt.date]:
     """The first and last day of the calendar period whose dossier figures the report uses."""
-    from cchc.indicators.periods import parse_period
-
     calendar = parse_period(calendar_period(period))
     return calendar.start, calendar.end
 
@@ -364,7 +364,7 @@ def compile_report(
             number_symbol=options.number_symbol,
             place=place,
             # Without a date, today — but a report on a past period is dated by its deadline to the Ministry.
-            date=options.date or min(timezone.localdate(), period.ministry_due),
+            date=options.date or min(clock.today(), period.ministry_due),
             title="Báo cáo",
             subtitle=f"Tình hình thực hiện công tác cải cách hành chính {period_phrase(period)}",
             recipients=list(
@@ -491,10 +491,7 @@ def _computed(plan: Plan, province: Unit, period: str, on: dt.date) -> tuple[lis
 
 
 def _targets(plan: Plan, province: Unit, period: str) -> list:
-    """Every target of the plan at each level, from the function the dashboard uses (cchc.targets.values)."""
-    from cchc.indicators.periods import parse_period
-    from cchc.targets.values import LEVELS, target_values
-
+    """Every target of the plan at each level, from the function the dashboard uses (cchc.targets.queries)."""
     targets = list(
         Target.objects.filter(plan=plan).select_related("baseline").prefetch_related("thresholds").order_by("order")
     )
@@ -781,8 +778,8 @@ def _dossier_figures(section: Section, computed: list[ComputedFigure], index: di
             if not d:
                 cells.append("—")
                 continue
-            verdict = figure.met(level)
-            mark = "" if verdict is None else ("; đạt" if verdict else "; chưa đạt")
+            met = figure.met(level)
+            mark = "" if met is None else ("; đạt" if met else "; chưa đạt")
             cells.append(f"{percent(figure.ratio(level))} ({number(n)}/{number(d)}{mark})")
         goals = goals_text(figure.target, figure.thresholds.values(), last) if figure.target else ""
         rows.append([figure.code if figure.code in TARGET_METRICS else "", figure.label, goals, *cells])
@@ -868,8 +865,8 @@ def _assessment(heading: str, reports: list[Report], tasks, computed, period: Re
                 f"{number(counts[rules.OVERDUE])} lượt nhiệm vụ đã quá thời hạn mà chưa hoàn thành tại ngày"
                 f" {date_vn(on)}; {number(counts[rules.NOT_STARTED])} lượt chưa triển khai."
             )
-    met = [f.code for f, verdict in judged if verdict]
-    missed = [f.code for f, verdict in judged if not verdict]
+    met = [f.code for f, is_met in judged if is_met]
+    missed = [f.code for f, is_met in judged if not is_met]
     if met:
         facts[synthesis.RESULT].append(
             f"Toàn tỉnh đạt {len(met)}/{len(judged)} chỉ tiêu về giải quyết TTHC tính được từ hệ thống"
@@ -898,8 +895,6 @@ def _assessment(heading: str, reports: list[Report], tasks, computed, period: Re
 def table_766(period: str, progress: Progress | None = None) -> Table766:
     """Every current unit (province, departments, districts, communes) scored on the 766 index for `period`,
     from the stored values in bulk: two queries, whatever the number of units."""
-    from cchc.indicators.periods import parse_period
-
     step = progress or (lambda done, total, message: None)
     end = parse_period(period).end
     units = sorted(Unit.objects.valid_on(end).filter(kind__in=list(LEVEL_766)), key=_sort_key)

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,9 +23,8 @@ from cchc.accounts import access, scope
 from cchc.core import uploads
 from cchc.formats import NumberError
 from cchc.formats.fields import parse_localized
-from cchc.review import service as review
-from cchc.scoring import criteria as rules
-from cchc.scoring import index as arithmetic
+from cchc.review import services as review
+from cchc.scoring import computed, criteria, index
 from cchc.scoring.models import (
     Assessment,
     AssessmentStatus,
@@ -36,6 +35,7 @@ from cchc.scoring.models import (
     ScoreSource,
     SurveyResult,
 )
+from cchc.scoring.queries import caps_of, items_of
 from cchc.scoring.workflow import Action, LockedError, ScoringError, State, next_state
 from cchc.units.models import Unit, UnitKind
 
@@ -44,7 +44,7 @@ EVIDENCE_STATES = (State.DRAFT, State.APPRAISED)
 
 
 def source_of(criterion: Criterion) -> str:
-    if criterion.method == rules.SURVEY:
+    if criterion.method == criteria.SURVEY:
         return ScoreSource.SURVEY
     if criterion.source_key:
         return ScoreSource.COMPUTED
@@ -155,8 +155,6 @@ def open_assessment(criteria_set: CriteriaSet, unit: Unit, at: dt.datetime | Non
                 for criterion in missing
             ]
         )
-    from cchc.scoring import computed
-
     computed.compute_for_set(criteria_set, units=[unit], today=timezone.localdate(at) if at else None)
     return assessment
 
@@ -194,31 +192,10 @@ def sheet(assessment: Assessment) -> list[dict]:
     return rows
 
 
-def items_of(scores, stage: str = "current") -> list[arithmetic.Item]:
-    """Index items from score rows (with criterion loaded); stage "final" or "current" (final, appraised, self)."""
-    return [
-        arithmetic.Item(
-            code=score.criterion.code,
-            area=score.criterion.area_code,
-            method=score.criterion.method,
-            maximum=score.criterion.maximum,
-            points=score.final_score if stage == "final" else score.current_score,
-            not_applicable=score.not_applicable,
-            group=score.criterion.adjustment_code or None,
-        )
-        for score in scores
-    ]
-
-
-def caps_of(criteria_set: CriteriaSet) -> dict[str, Decimal | None]:
-    """Caps of the bonus and deduction groups, by the code of each group's topmost node."""
-    return dict(criteria_set.criteria.filter(code=F("adjustment_code")).values_list("code", "cap"))
-
-
-def index_of(assessment: Assessment, stage: str = "current") -> arithmetic.Result:
+def index_of(assessment: Assessment, stage: str = "current") -> index.Result:
     """The unit's index per area and overall from its current (or final) scores."""
     scores = assessment.scores.select_related("criterion")
-    return arithmetic.compute(items_of(scores, stage), caps_of(assessment.criteria_set))
+    return index.compute(items_of(scores, stage), caps_of(assessment.criteria_set))
 
 
 # --- the unit's self-assessment ------------------------------------------------------------------------------------
@@ -303,11 +280,11 @@ def submit(assessment: Assessment, user, today: dt.date | None = None, at: dt.da
         if score.not_applicable:
             continue
         method = score.criterion.method
-        if score.self_score is None and method not in rules.ADJUSTMENTS:
+        if score.self_score is None and method not in criteria.ADJUSTMENTS:
             errors.setdefault(code, {})["self_score"] = _("Give a score or mark it as not applicable.")
         elif (
             score.self_score
-            and method != rules.DEDUCTION  # points the unit declares against itself need no proof
+            and method != criteria.DEDUCTION  # points the unit declares against itself need no proof
             and not score.evidence.all()
             and not score.explanation_missing_evidence
         ):
@@ -429,7 +406,7 @@ def finalise(assessment: Assessment, user, at: dt.datetime | None = None) -> Ass
             )
         else:
             score.final_score = score.appraised_score if score.appraised_score is not None else score.self_score
-        if score.final_score is None and score.criterion.method not in rules.ADJUSTMENTS:
+        if score.final_score is None and score.criterion.method not in criteria.ADJUSTMENTS:
             score.final_score = Decimal(0)
     _raise_if(errors, _("The sheet cannot be finalised yet."))
     Score.objects.bulk_update(scores, ["final_score"])  # before the lock: Score.save refuses once final
@@ -437,18 +414,58 @@ def finalise(assessment: Assessment, user, at: dt.datetime | None = None) -> Ass
     return current
 
 
+@transaction.atomic
 def publish(
     criteria_set: CriteriaSet, user, excluded: dict[int, str] | None = None, at: dt.datetime | None = None
 ) -> CriteriaSet:
-    """Publish the set's final results (the province administrator). `excluded` = {unit id: reason} leaves units
-    out of the ranking; every other assessment must be final."""
+    """Publish the set's final results (the province administrator): published_at/by on the set and a "publish"
+    step on each of its sheets, with the reason on those left out. `excluded` = {unit id: reason} leaves units out
+    of the ranking; every other assessment must be final."""
     if not access.may(user, "publish_results"):
         raise PermissionDenied(_("Only the province administrator (Sở Nội vụ) publishes the results."))
-    from cchc.scoring import publication
-
-    published = publication.publish(criteria_set, user, excluded or {}, at=at)
-    criteria_set.published_at, criteria_set.published_by = published.published_at, published.published_by
-    return published
+    excluded = excluded or {}
+    given, criteria_set = criteria_set, CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    if criteria_set.published_at is not None:
+        raise ScoringError(_("The results of this set were published already."))
+    for assessment in Assessment.objects.filter(criteria_set=criteria_set, unit_id__in=list(excluded)):
+        if assessment.status == State.FINAL:
+            raise ScoringError(
+                _("%(unit)s has final scores; a final sheet cannot be left out.") % {"unit": assessment.unit}
+            )
+        reason = (excluded[assessment.unit_id] or "").strip()
+        if not reason:
+            raise ScoringError(_("Say why %(unit)s is left out of the ranking.") % {"unit": assessment.unit})
+        assessment.excluded, assessment.exclusion_reason = True, reason
+        assessment.save()
+    waiting = list(
+        Assessment.objects.filter(criteria_set=criteria_set, excluded=False)
+        .exclude(status=State.FINAL)
+        .select_related("unit")
+        .order_by("unit__code")
+    )
+    if waiting:
+        raise ScoringError(
+            _("These units' sheets are not final yet (finalise them or leave them out): %(units)s")
+            % {"units": ", ".join(str(a.unit) for a in waiting)}
+        )
+    if not Assessment.objects.filter(criteria_set=criteria_set, status=State.FINAL, excluded=False).exists():
+        raise ScoringError(_("There are no final results to publish."))
+    criteria_set.published_at = at or timezone.now()
+    criteria_set.published_by = user
+    criteria_set.save()
+    published = Assessment.objects.filter(Q(status=State.FINAL) | Q(excluded=True), criteria_set=criteria_set)
+    for assessment in published.order_by("pk"):
+        review.record(
+            assessment,
+            Action.PUBLISH,
+            user,
+            assessment.status,
+            assessment.status,
+            at=criteria_set.published_at,
+            comment=assessment.exclusion_reason if assessment.excluded else "",
+        )
+    given.published_at, given.published_by = criteria_set.published_at, criteria_set.published_by
+    return criteria_set
 
 
 # --- the steps taken ------------------------------------------------------------------------------------------------

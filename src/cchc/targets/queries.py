@@ -32,6 +32,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.accounts import access
+from cchc.agencyplans.models import AgencyPlan, plan_due_date
+from cchc.agencyplans.services import issuing_units
 from cchc.dossiers.models import Dossier
 from cchc.indicators import engine
 from cchc.indicators.metrics import TARGET_METRICS
@@ -384,9 +386,6 @@ def _survey(tv: TargetValue, target: Target, surveys: dict, lines: dict) -> None
 
 def _agency_plans(plan: Plan, user, as_of: dt.date | None) -> dict[str, tuple[int, int]]:
     """level → (units whose plan was signed by the deadline, units that must issue one): P departments, D districts."""
-    from cchc.agencyplans.models import AgencyPlan, plan_due_date
-    from cchc.agencyplans.services import issuing_units
-
     deadline = plan_due_date(plan)
     units = list(issuing_units(plan.year))
     issued_ids = set(

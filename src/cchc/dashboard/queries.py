@@ -1,6 +1,6 @@
 """Everything the province dashboard shows, gathered in a constant number of queries.
 
-Each target's value per level comes from cchc.targets.values.target_values — the one function the scorecards, the
+Each target's value per level comes from cchc.targets.queries.target_values — the one function the scorecards, the
 generated report and `cchc targets` use too — from the source the plan declares for it (dossiers, the procedure
 catalogue, accepted reports, the agency-plan workflow, a survey, a baseline, or a value entered with evidence). For
 dossier targets the board adds the monthly values for the trend and the year-end projection.
@@ -15,14 +15,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cchc.dashboard import status as rules
+from cchc.core import clock
+from cchc.dashboard import rules
 from cchc.dashboard.projection import WILL_MEET, Projection, project
 from cchc.indicators.metrics import TARGET_METRICS, ratio
 from cchc.indicators.models import IndicatorValue
 from cchc.indicators.periods import Period
-from cchc.plans import thresholds as threshold_rule
 from cchc.plans.models import Plan, Target, Threshold
-from cchc.targets.values import (  # noqa: F401 (REPORTED, Reported, reports_link: used by tests and other apps)
+from cchc.plans.thresholds import limits
+from cchc.targets.queries import (  # noqa: F401 (REPORTED, Reported, reports_link: used by tests and other apps)
     REPORTED,
     VALUE_LEVEL,
     Reported,
@@ -41,11 +42,6 @@ LEVELS_OF_KIND = {
     UnitKind.DISTRICT: {"D": "D", "C": "C"},
     UnitKind.COMMUNE: {"C": "C"},
 }
-# Multi-year goals whose plan gives no baseline value: the path starts from 0 % at the end of 2021, the first year of
-# the province's 2021–2025 programme (Kế hoạch 3612/KH-UBND). A reduction versus a base year (3.1a, 3.1b) is judged
-# the same way: 0 % fewer at the end of the base year, the goal at the deadline.
-PATH_START_YEAR = threshold_rule.PATH_START_YEAR
-PATH_START_VALUE = threshold_rule.PATH_START_VALUE
 
 
 @dataclass
@@ -108,7 +104,7 @@ class Board:
     areas: list[dict]
     at_risk: list[RiskRow]
     counts: dict[str, int]
-    values: dict = field(default_factory=dict)  # (target code, level P/D/C/all) → targets.values.TargetValue
+    values: dict = field(default_factory=dict)  # (target code, level P/D/C/all) → targets.queries.TargetValue
 
 
 def current_plan(year: int | None = None) -> Plan | None:
@@ -136,7 +132,7 @@ def _months(year: int) -> list[str]:
 
 def _limits(target: Target, threshold: Threshold, period: Period) -> tuple[float | None, float | None]:
     """(threshold at the end of the period shown, threshold at the end of its year): cchc.plans.thresholds."""
-    return threshold_rule.limits(target, threshold, period.end)
+    return limits(target, threshold, period.end)
 
 
 def build(
@@ -150,7 +146,7 @@ def build(
 ) -> Board:
     """The board of `unit` for `period` as `user` sees it (None: every accepted item, for the command line); `as_of`
     also leaves out what was accepted after that day."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     year = period.start.year
     plan = plan or current_plan(year)
     elapsed = elapsed_months(period, today)
