@@ -121,11 +121,8 @@ def set_for(year: int, kind: str) -> CriteriaSet | None:
     return CriteriaSet.objects.filter(year=year, kind=kind).first()
 
 
-@transaction.atomic
-def open_assessment(criteria_set: CriteriaSet, unit: Unit, at: dt.datetime | None = None) -> Assessment:
-    """The unit's assessment on the set, with a score row for every sub-criterion (created the first time; later
-    calls add rows for criteria added to a draft set). Survey values already imported are filled in, and computed
-    sub-criteria are computed."""
+def check_open(criteria_set: CriteriaSet, unit: Unit) -> None:
+    """Raise ScoringError, with the reason, when the unit's sheet on this set cannot be opened (yet)."""
     if criteria_set.status != "active":
         raise ScoringError(_("This criteria set is still a draft; units fill in their sheets once it is in force."))
     if unit.kind != criteria_set.kind:
@@ -133,6 +130,14 @@ def open_assessment(criteria_set: CriteriaSet, unit: Unit, at: dt.datetime | Non
             _("%(unit)s is not a %(kind)s; this criteria set is for that kind of unit.")
             % {"unit": unit, "kind": criteria_set.get_kind_display()}
         )
+
+
+@transaction.atomic
+def open_assessment(criteria_set: CriteriaSet, unit: Unit, at: dt.datetime | None = None) -> Assessment:
+    """The unit's assessment on the set, with a score row for every sub-criterion (created the first time; later
+    calls add rows for criteria added to a draft set). Survey values already imported are filled in, and computed
+    sub-criteria are computed."""
+    check_open(criteria_set, unit)
     assessment, _created = Assessment.objects.get_or_create(
         criteria_set=criteria_set, unit=unit, defaults={"created_at": at or timezone.now()}
     )

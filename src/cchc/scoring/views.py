@@ -46,8 +46,8 @@ def method_label(criterion) -> str:
 
 
 class SheetMixin(LoginRequiredMixin):
-    def get_assessment(self, create: bool = False) -> Assessment:
-        """The unit's sheet as this account may see it; the unit's own staff create the draft by opening it."""
+    def locate(self) -> tuple[CriteriaSet, Unit]:
+        """The criteria set and the unit the address names."""
         year, code = self.kwargs["year"], self.kwargs["code"]
         unit = unit_for_year(code, year)
         if unit is None:
@@ -55,27 +55,31 @@ class SheetMixin(LoginRequiredMixin):
         criteria_set = services.set_for(year, unit.kind)
         if criteria_set is None:
             raise Http404(_("There is no criteria set for this year and kind of unit."))
-        found = services.visible_assessments(self.request.user, criteria_set).filter(unit=unit).first()
-        staff = create and access.may(self.request.user, "change", unit)
-        if found is None and not staff:
-            raise Http404
-        if found is None or (found.status == State.DRAFT and staff):
-            # opening the draft again adds new criteria and refreshes the computed sub-criteria
-            try:
-                found = services.open_assessment(criteria_set, unit)
-            except ScoringError as error:  # e.g. the set is still a draft
-                if found is None:
-                    raise SheetClosed(criteria_set, unit, str(error)) from None
-            found = Assessment.objects.select_related("criteria_set", "unit").get(pk=found.pk)
-        return found
+        return criteria_set, unit
+
+    def may_open(self, unit: Unit) -> bool:
+        """The unit's own staff open its sheet (and open its draft again)."""
+        return access.may(self.request.user, "change", unit)
+
+    def get_assessment(self, unopened_ok: bool = False) -> Assessment:
+        """The unit's sheet as this account may see it. A sheet not opened yet is SheetUnopened for the unit's staff
+        when `unopened_ok` (the page offers to open it: a GET never writes), 404 otherwise."""
+        criteria_set, unit = self.locate()
+        visible = services.visible_assessments(self.request.user, criteria_set).filter(unit=unit)
+        found = visible.select_related("criteria_set", "unit").first()
+        if found is not None:
+            return found
+        if unopened_ok and self.may_open(unit):
+            raise SheetUnopened(criteria_set, unit)
+        raise Http404
 
 
-class SheetClosed(Exception):
-    """No sheet can be opened for the unit (yet): the page says why."""
+class SheetUnopened(Exception):
+    """The unit's sheet does not exist yet; its staff may open it."""
 
-    def __init__(self, criteria_set, unit, message: str):
-        self.criteria_set, self.unit, self.message = criteria_set, unit, message
-        super().__init__(message)
+    def __init__(self, criteria_set, unit):
+        self.criteria_set, self.unit = criteria_set, unit
+        super().__init__(str(unit))
 
 
 def sheet_context(request, assessment: Assessment, errors: dict | None = None, posted=None) -> dict:
@@ -165,10 +169,14 @@ class SheetView(SheetMixin, View):
 
     def get(self, request, *args, **kwargs):
         try:
-            assessment = self.get_assessment(create=True)
-        except SheetClosed as closed:
-            context = {"criteria_set": closed.criteria_set, "unit": closed.unit, "message": closed.message}
-            return render(request, "scoring/closed.html", context, status=404)
+            assessment = self.get_assessment(unopened_ok=True)
+        except SheetUnopened as unopened:
+            context = {"criteria_set": unopened.criteria_set, "unit": unopened.unit}
+            try:
+                services.check_open(unopened.criteria_set, unopened.unit)
+            except ScoringError as error:  # e.g. the set is still a draft
+                return render(request, "scoring/closed.html", dict(context, message=str(error)), status=404)
+            return render(request, "scoring/unopened.html", context)
         return render(request, self.template_name, sheet_context(request, assessment))
 
     def post(self, request, *args, **kwargs):
@@ -250,14 +258,18 @@ class SheetActionView(SheetMixin, View):
     """Submit (the unit's head) and finalise (the council): the steps without rows."""
 
     def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        if action == "open":
+            return self.open(request)
         assessment = self.get_assessment()
         if assessment.is_locked:
             raise PermissionDenied(_("This assessment is final and locked."))
         assessment.check_version(request.POST.get("version"))
-        action = request.POST.get("action", "")
         url = reverse("scoring:sheet", args=[assessment.criteria_set.year, assessment.unit.code])
         try:
             if action == Action.SUBMIT:
+                if assessment.status == State.DRAFT:  # what is sent carries the computed sub-criteria of today
+                    services.open_assessment(assessment.criteria_set, assessment.unit)
                 services.submit(assessment, request.user, today=clock.today())
                 messages.success(request, _("The self-assessment was submitted to the appraisal council."))
             elif action == Action.FINALISE:
@@ -272,6 +284,26 @@ class SheetActionView(SheetMixin, View):
             messages.error(request, str(error))
             return render(request, SheetView.template_name, sheet_context(request, assessment, errors), status=400)
         return redirect(url)
+
+    def open(self, request):
+        """Open the unit's sheet (a row for every sub-criterion, the surveys filled in, the computed sub-criteria
+        computed), or open its draft again: criteria added to the set since, computed sub-criteria refreshed."""
+        criteria_set, unit = self.locate()
+        if not self.may_open(unit):
+            raise Http404  # as the page: another unit's sheet is not there for this account
+        existing = Assessment.objects.filter(criteria_set=criteria_set, unit=unit).first()
+        if existing is not None and existing.status != State.DRAFT:
+            raise PermissionDenied(_("Only a draft sheet is opened again."))
+        try:
+            services.open_assessment(criteria_set, unit)
+        except ScoringError as error:
+            context = {"criteria_set": criteria_set, "unit": unit, "message": str(error)}
+            return render(request, "scoring/closed.html", context, status=400)
+        if existing is None:
+            messages.success(request, _("The sheet is open: fill in the self-assessment."))
+        else:
+            messages.success(request, _("The computed sub-criteria were refreshed and new criteria added."))
+        return redirect(reverse("scoring:sheet", args=[criteria_set.year, unit.code]))
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):

@@ -45,6 +45,8 @@ def test_a_district_is_scored_appraised_finalised_and_ranked(district_set, make_
     log_in(page, live_server, "editor-593", "editor-593-pass-2023")
     page.goto(f"{live_server.url}/scoring/")
     assert page.url == sheet_url
+    page.click("#open-sheet")  # the first visit offers to open the sheet; opening is a POST
+    page.wait_for_selector("[name='self-1.1']")
     for code, value in SELF.items():
         page.fill(f"[name='self-{code}']", value)
     page.fill("[name='note-1.1']", "Kế hoạch số 10/KH-UBND ngày 15/01/2023")

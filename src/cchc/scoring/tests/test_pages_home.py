@@ -3,6 +3,7 @@
 
 import pytest
 
+from cchc.scoring.models import Assessment
 from cchc.scoring.tests.pages import district_set  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,6 @@ def test_no_sheet_opens_on_a_draft_set(client, district_set, make_account):
     response = client.get("/scoring/2023/593/")
     assert response.status_code == 404
     assert 'id="sheet-closed"' in response.content.decode()
+    response = client.post("/scoring/2023/593/act/", {"action": "open"})
+    assert response.status_code == 400 and 'id="sheet-closed"' in response.content.decode()
+    assert not Assessment.objects.exists()

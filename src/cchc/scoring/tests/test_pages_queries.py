@@ -16,7 +16,7 @@ def test_the_default_sheet_and_the_ranking_take_a_bounded_number_of_queries(
     criteria_set = services.set_for(2023, "district")
     assert criteria_set.criteria.count() > 50
     client.force_login(make_account("593", "editor"))
-    client.get("/scoring/2023/593/")  # creates the draft (and computes its computed rows)
+    client.post("/scoring/2023/593/act/", {"action": "open"})  # creates the draft (and computes its computed rows)
     assessment = Assessment.objects.get(unit__code="593")
     assessment.status = "submitted"
     assessment.save()

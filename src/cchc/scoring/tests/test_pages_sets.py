@@ -94,5 +94,7 @@ def test_an_xlsx_with_a_bad_row_is_refused_naming_the_row(client, district_set, 
 def test_pages_are_in_vietnamese_by_default(client, district_set, make_account, settings):
     settings.LANGUAGE_CODE = "vi"
     client.force_login(make_account("593", "editor"))
+    assert "Mở phiếu tự đánh giá" in client.get("/scoring/2023/593/").content.decode()
+    client.post("/scoring/2023/593/act/", {"action": "open"})
     html = client.get("/scoring/2023/593/").content.decode()
     assert "Lưu kết quả tự đánh giá" in html and "Tài liệu kiểm chứng" in html

@@ -35,8 +35,11 @@ def test_anonymous_is_sent_to_log_in(client, district_set):
 def test_the_units_editor_opens_its_draft_and_another_unit_gets_404(client, district_set, make_account):
     client.force_login(make_account("593", "editor"))
     response = client.get(URL)
-    assert response.status_code == 200
-    content = response.content.decode()
+    assert response.status_code == 200 and 'id="open-sheet"' in response.content.decode()
+    assert not Assessment.objects.exists()  # a GET writes nothing: the sheet is opened by its button (a POST)
+    response = client.post(URL + "act/", {"action": "open"})
+    assert response.status_code == 302 and response.url == URL
+    content = client.get(URL).content.decode()
     assert 'name="self-1.1"' in content and 'id="save-sheet"' in content
     assert 'name="self-2.2"' not in content  # the survey row is read-only
     assert Assessment.objects.filter(unit__code="593", status="draft").exists()
@@ -45,12 +48,13 @@ def test_the_units_editor_opens_its_draft_and_another_unit_gets_404(client, dist
         assert client.get(URL).status_code == 404
         assert client.post(URL, self_post()).status_code == 404
         assert client.post(URL + "act/", {"action": "submit"}).status_code == 404
+        assert client.post(URL + "act/", {"action": "open"}).status_code == 404
     assert not Assessment.objects.filter(unit__code="594").exists()
 
 
 def test_a_score_above_the_maximum_is_refused_on_its_row(client, district_set, make_account):
     client.force_login(make_account("593", "editor"))
-    client.get(URL)
+    client.post(URL + "act/", {"action": "open"})
     response = client.post(URL, self_post(**{"self-1.1": "5", "self-1.2": "2"}))
     assert response.status_code == 400
     content = response.content.decode()
@@ -62,7 +66,7 @@ def test_a_score_above_the_maximum_is_refused_on_its_row(client, district_set, m
 
 def test_the_editor_saves_scores_and_evidence(client, district_set, make_account, pdf):
     client.force_login(make_account("593", "editor"))
-    client.get(URL)
+    client.post(URL + "act/", {"action": "open"})
     response = client.post(URL, self_post(**{"self-1.1": "3,5", "na-1.3": "on", "evidence-1.1": pdf("kh.pdf")}))
     assert response.status_code == 302, response.content.decode()[:2000]
     score = Score.objects.get(criterion__code="1.1")
@@ -81,7 +85,7 @@ def test_evidence_is_checked_by_its_content(client, district_set, make_account):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(make_account("593", "editor"))
-    client.get(URL)
+    client.post(URL + "act/", {"action": "open"})
     fake = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post(URL, self_post(**{"self-1.1": "3", "evidence-1.1": fake}))
     assert response.status_code == 400
@@ -92,7 +96,7 @@ def test_evidence_is_checked_by_its_content(client, district_set, make_account):
 def test_an_editor_cannot_submit_the_head_does(client, district_set, make_account, pdf):
     editor, head = make_account("593", "editor"), make_account("593", "head")
     client.force_login(editor)
-    client.get(URL)
+    client.post(URL + "act/", {"action": "open"})
     assert 'id="submit-sheet"' not in client.get(URL).content.decode()
     assert client.post(URL + "act/", {"action": "submit"}).status_code == 403
     client.force_login(head)
@@ -165,3 +169,18 @@ def test_after_final_every_post_is_refused(client, district_set, make_account, p
     score = Score.objects.get(criterion__code="1.1")
     assert str(score.final_score) == "3.00"
     assert 'id="index-total">70.59<' in client.get(URL).content.decode()
+
+
+def test_viewing_a_draft_writes_nothing_and_its_button_adds_the_missing_rows(client, district_set, make_account):
+    client.force_login(make_account("593", "editor"))
+    client.post(URL + "act/", {"action": "open"})
+    assessment = Assessment.objects.get(unit__code="593")
+    rows = assessment.scores.count()
+    assessment.scores.filter(criterion__code="1.3").delete()  # as a criterion added to the set after the opening
+    page = client.get(URL).content.decode()
+    assert 'id="reopen-sheet"' in page and 'name="self-1.3"' not in page
+    assert assessment.scores.count() == rows - 1  # the view did not add it
+    response = client.post(URL + "act/", {"action": "open"})
+    assert response.status_code == 302
+    assert assessment.scores.count() == rows
+    assert 'name="self-1.3"' in client.get(URL).content.decode()
