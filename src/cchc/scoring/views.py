@@ -326,7 +326,12 @@ class HomeView(LoginRequiredMixin, View):
         if scope.is_administrator(request.user) or scope.role(request.user) == Role.DISTRICT_OFFICER:
             return redirect("scoring:worklist", latest)
         if unit is not None and unit.kind in SetKind.values and access.may(request.user, "change", unit):
-            return redirect("scoring:sheet", latest, unit.code)
+            # the latest year with a set for the unit's kind in which the unit existed (a district closed in 2025
+            # finds its 2023 sheet, not a 404 on a year without it)
+            years = CriteriaSet.objects.filter(kind=unit.kind).order_by("-year").values_list("year", flat=True)
+            for year in years:
+                if unit_for_year(unit.code, year) is not None:
+                    return redirect("scoring:sheet", year, unit.code)
         return redirect("scoring:ranking", latest)
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from cchc.scoring.models import Assessment
 from cchc.scoring.tests.pages import district_set  # noqa: F401
+from cchc.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,13 @@ def test_no_sheet_opens_on_a_draft_set(client, district_set, make_account):
     response = client.post("/scoring/2023/593/act/", {"action": "open"})
     assert response.status_code == 400 and 'id="sheet-closed"' in response.content.decode()
     assert not Assessment.objects.exists()
+
+
+def test_a_unit_gone_in_the_latest_year_is_sent_to_its_last_sheet(client, district_set, make_account):
+    from cchc.scoring.models import CriteriaSet
+
+    CriteriaSet.objects.create(year=2026, kind="commune", name="Bộ tiêu chí cấp xã 2026", status="draft")
+    CriteriaSet.objects.create(year=2026, kind="district", name="Bộ tiêu chí cấp huyện 2026", status="draft")
+    Unit.objects.filter(code="593").update(valid_to="2025-06-30")  # no district level after the reorganisation
+    client.force_login(make_account("593", "editor"))
+    assert client.get("/scoring/").url == "/scoring/2023/593/"
