@@ -43,6 +43,15 @@ def _database_order(item) -> int:
 
 def pytest_addoption(parser):
     parser.addoption(
+        "--cpu-durations",
+        type=int,
+        metavar="N",
+        default=None,
+        help="after the run, list the N test files and N tests that used the most CPU (user + system of the test "
+        "process, its threads included: the live server, Polars) and the total: on a busy machine wall times "
+        "(--durations) mostly measure the others",
+    )
+    parser.addoption(
         "--database-tests-only",
         action="store_true",
         help="deselect the tests that use neither the database nor the browser: `make test` runs them on SQLite "
@@ -59,6 +68,60 @@ def _uses_database(item) -> bool:
     return bool(
         item.get_closest_marker("django_db") or names & {"db", "transactional_db", "django_db_setup", "live_server"}
     )
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """With --cpu-durations, each phase's report carries the CPU its test process used during it (pytest-xdist sends
+    `user_properties` to the controller with the report)."""
+    if item.config.getoption("cpu_durations") is None:
+        return (yield)
+    item.stash[CPU_AT] = _cpu_seconds()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if CPU_AT in item.stash:
+        now = _cpu_seconds()
+        report.user_properties.append(("cpu", now - item.stash[CPU_AT]))
+        item.stash[CPU_AT] = now
+    return report
+
+
+CPU_AT = pytest.StashKey[float]()
+CPU_USED: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    for name, value in report.user_properties:
+        if name == "cpu":
+            CPU_USED[report.nodeid] = CPU_USED.get(report.nodeid, 0.0) + value
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = config.getoption("cpu_durations")
+    if count is None or not CPU_USED:
+        return
+    files: dict[str, float] = {}
+    for nodeid, seconds in CPU_USED.items():
+        files[nodeid.split("::", 1)[0]] = files.get(nodeid.split("::", 1)[0], 0.0) + seconds
+    write = terminalreporter.write_line
+    terminalreporter.section("CPU seconds per test file and per test (set-up and teardown included)")
+    write(f"{sum(CPU_USED.values()):9.1f}  all {len(CPU_USED)} tests")
+    for path, seconds in sorted(files.items(), key=lambda kv: -kv[1])[:count]:
+        write(f"{seconds:9.1f}  {path}")
+    write("")
+    for nodeid, seconds in sorted(CPU_USED.items(), key=lambda kv: -kv[1])[:count]:
+        write(f"{seconds:9.1f}  {nodeid}")
 
 
 @pytest.hookimpl(trylast=True)
