@@ -6,12 +6,13 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
 
 from cchc.dossiers.columns import CATALOGUE_COLUMNS
 from cchc.dossiers.importing import import_catalogue
 from cchc.dossiers.models import Procedure
 from cchc.dossiers.readers import ImportFileError
+
+pytestmark = pytest.mark.usefixtures("in_english")
 
 HEADER = ",".join(CATALOGUE_COLUMNS[:14])  # the columns of the first contract (no optional ones)
 ROWS = [
@@ -20,13 +21,6 @@ ROWS = [
     "1.004227,Trao đổi thông tin giữa các cơ quan,NB,Nội bộ,TINH;Huyen,,,,,,,,,1",
     '3.000123,Cấp phép trong giờ,GP,Giấy phép,xa,4,0,0,0,0,0,"0,5",gio,0',
 ]
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """These tests check the English wording of reasons and file errors (the UI default is Vietnamese)."""
-    with translation.override("en"):
-        yield
 
 
 def write(tmp_path, rows, name="tthc.csv", bom=True):

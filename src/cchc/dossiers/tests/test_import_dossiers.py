@@ -7,7 +7,6 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
 
 from cchc.dossiers.columns import DOSSIER_COLUMNS
 from cchc.dossiers.importing import ErrorLog, import_dossiers
@@ -15,17 +14,12 @@ from cchc.dossiers.models import Dossier, Procedure
 from cchc.dossiers.readers import ImportFileError, RowError
 from cchc.units.models import Unit
 
+pytestmark = pytest.mark.usefixtures("in_english")
+
 UTC = dt.UTC
 COLUMNS = DOSSIER_COLUMNS[:21]  # the columns of a flat export
 HEADER = ",".join(COLUMNS)
 BASE = {"MaTTHC": "1.000001", "DonViXuLy": "22915", "TrangThaiHoSo": "4", "NgayTiepNhan": "2023-03-01 08:00:00"}
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """These tests check the English wording of reasons and file errors (the UI default is Vietnamese)."""
-    with translation.override("en"):
-        yield
 
 
 def utc(*args) -> dt.datetime:

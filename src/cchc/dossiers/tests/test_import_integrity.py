@@ -8,7 +8,6 @@ import psycopg
 import pytest
 from django.db import connection
 from django.db.models import ProtectedError
-from django.utils import translation
 
 from cchc.dossiers.importing import import_dossiers
 from cchc.dossiers.models import Dossier, DossierChange, ImportBatch, Procedure, RefreshMark
@@ -16,11 +15,7 @@ from cchc.dossiers.readers import RowError
 from cchc.dossiers.tests.test_import_dossiers import snapshot, write_csv
 from cchc.units.models import Unit
 
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

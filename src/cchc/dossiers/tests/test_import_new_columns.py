@@ -7,11 +7,12 @@ import json
 
 import openpyxl
 import pytest
-from django.utils import translation
 
 from cchc.dossiers.importing import import_catalogue, import_dossiers
 from cchc.dossiers.models import Dossier, Procedure
 from cchc.units.models import Unit
+
+pytestmark = pytest.mark.usefixtures("in_english")
 
 CATALOGUE = ["MaTTHC", "TenTTHC", "CapThucHien", "MucDoDVCTT", "DuDieuKienDVCTT", "CoQuanThucHien"]
 CATALOGUE_ROWS = [
@@ -36,12 +37,6 @@ DOSSIER_ROWS = [
     ["C", "1.000001", "22915", "4", "2023-03-01 08:00", "", "", "", ""],
 ]
 LOCAL = dt.timezone(dt.timedelta(hours=7))
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
 
 
 def write(tmp_path, kind: str, fmt: str, header: list[str], rows: list[list[str]]):

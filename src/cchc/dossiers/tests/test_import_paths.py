@@ -4,19 +4,14 @@ PostgreSQL), else through the staging table and one merge; both store the same v
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from cchc.dossiers.importing import import_dossiers
 from cchc.dossiers.models import Dossier, DossierChange, ImportBatch, Procedure
 from cchc.dossiers.tests.test_import_dossiers import snapshot, stored, unit, write_csv
 
+pytestmark = pytest.mark.usefixtures("in_english")
+
 UTC = dt.UTC
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

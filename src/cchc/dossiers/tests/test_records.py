@@ -7,7 +7,6 @@ import json
 import openpyxl
 import polars as pl
 import pytest
-from django.utils import translation
 
 from cchc.dossiers import columns
 from cchc.dossiers.dates import parse_datetimes
@@ -21,14 +20,9 @@ from cchc.dossiers.readers import (
 )
 from cchc.dossiers.validation import validate_dossiers, write_error_report
 
+pytestmark = pytest.mark.usefixtures("in_english")
+
 HEADER = ",".join(columns.DOSSIER_COLUMNS[:21])
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """These tests check the English wording of reasons and file errors (the UI default is Vietnamese)."""
-    with translation.override("en"):
-        yield
 
 
 def utc(*args) -> dt.datetime:
