@@ -53,8 +53,7 @@ def record(
 ) -> ReviewEvent:
     """Write the event of a step (the caller has changed the item, in the same transaction)."""
     return ReviewEvent.objects.create(
-        content_type=ContentType.objects.get_for_model(item),
-        object_id=item.pk,
+        item=item,  # its content type and id, and the item itself for the event's label (no second read of it)
         unit_id=item.unit_id,
         action=action,
         from_state=from_state,
@@ -102,6 +101,7 @@ def apply(item: Submission, action: str, user, comment: str = "", at: dt.datetim
     now = at or timezone.now()
     with transaction.atomic():
         current = type(item).objects.select_for_update().get(pk=item.pk)
+        _reuse_related(current, item)
         next_state(current.status, action, current.transitions)  # refuse before changing anything
         timely = None
         if action == Action.HAND:
@@ -128,6 +128,20 @@ def apply(item: Submission, action: str, user, comment: str = "", at: dt.datetim
         current.review_comment,
     )
     return event
+
+
+def _reuse_related(current: Submission, item: Submission) -> None:
+    """The rows `item` has loaded already (its unit, period, plan …) for `current`, the same row read again under
+    lock, where it points at the same ones: its deadline and its label in the audit log and the step's event need
+    them, and would read each again."""
+    for field in current._meta.concrete_fields:
+        if (
+            field.many_to_one
+            and field.is_cached(item)
+            and not field.is_cached(current)
+            and getattr(current, field.attname) == getattr(item, field.attname)
+        ):
+            field.set_cached_value(current, field.get_cached_value(item))
 
 
 def last_step_at(model, action: str) -> Subquery:

@@ -42,6 +42,9 @@ URL names the pages provide (used by get_absolute_url): "scoring:sheet" (year, u
 
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -237,7 +240,24 @@ class Assessment(Reviewable):
         return self.criteria_set.self_assessment_due
 
 
+# Sheets whose row the running service holds locked for update, having seen it is not final (`held_open`).
+_held_open: ContextVar[frozenset[int]] = ContextVar("held_open", default=frozenset())
+
+
+@contextlib.contextmanager
+def held_open(assessment: Assessment):
+    """While the caller holds the sheet's row locked for update (select_for_update in its transaction) and has seen
+    it is not final, its scores and evidence are saved without reading its state again for each row."""
+    token = _held_open.set(_held_open.get() | {assessment.pk})
+    try:
+        yield
+    finally:
+        _held_open.reset(token)
+
+
 def _refuse_if_locked(assessment: Assessment) -> None:
+    if assessment.pk in _held_open.get():
+        return  # locked for update and seen open by the service that saves it (held_open)
     # Read the state from the database: an in-memory object may be stale when another request finalised it.
     if Assessment.objects.filter(pk=assessment.pk, status=State.FINAL).exists():
         raise LockedError(str(_("This assessment is final and locked; its scores cannot change.")))

@@ -34,6 +34,7 @@ from cchc.scoring.models import (
     Score,
     ScoreSource,
     SurveyResult,
+    held_open,
 )
 from cchc.scoring.queries import caps_of, items_of
 from cchc.scoring.workflow import Action, LockedError, ScoringError, State, next_state
@@ -241,8 +242,9 @@ def save_self_scores(assessment: Assessment, user, rows: list[dict]) -> list[Sco
                 setattr(score, name, (row[name] or "").strip())
         changed.append(score)
     _raise_if(errors, _("The sheet could not be saved."))
-    for score in changed:
-        score.save()
+    with held_open(current):  # locked for update above, and not final
+        for score in changed:
+            score.save()
     return changed
 
 
@@ -258,7 +260,8 @@ def add_evidence(score: Score, user, uploaded, at: dt.datetime | None = None) ->
         )
     kind = uploads.validate_evidence(uploaded)
     evidence = Evidence(score=score, uploaded_at=at or timezone.now())
-    evidence.attach(uploaded, kind, user)
+    with held_open(current):  # locked for update above, and not final
+        evidence.attach(uploaded, kind, user)
     return evidence
 
 
@@ -359,8 +362,9 @@ def appraise(assessment: Assessment, user, rows: list[dict], at: dt.datetime | N
             )
         changed.append(score)
     _raise_if(errors, _("The appraisal could not be saved."))
-    for score in changed:
-        score.save()
+    with held_open(current):  # locked for update above, and not final
+        for score in changed:
+            score.save()
     _step(current, assessment, Action.APPRAISE, user, at)
     return changed
 
@@ -380,8 +384,9 @@ def explain(assessment: Assessment, user, rows: list[dict], at: dt.datetime | No
             changed.append(score)
     if not changed:
         raise ScoringError(_("Write an explanation on at least one row."))
-    for score in changed:
-        score.save()
+    with held_open(current):  # locked for update above, and not final
+        for score in changed:
+            score.save()
     _step(current, assessment, Action.EXPLAIN, user, at)
     return changed
 

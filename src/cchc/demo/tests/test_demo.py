@@ -2,8 +2,9 @@
 user, where every one of the plan's 27 targets has a source and a value for the whole province as of 1/3/2024,
 through the real paths (entries reviewed with evidence, surveys imported, baselines recorded).
 
-The demo takes a while, so it runs once for the module (with 3,000 synthetic dossiers) inside a transaction that
-is rolled back at the end; each test reads the database it left.
+The demo takes a while, so it runs once for the package (with 3,000 synthetic dossiers: conftest.py) inside a
+transaction that is rolled back at the end; each test reads the database it left (test_demo_workflow.py and
+test_demo_scoring.py read the same run).
 """
 
 import json
@@ -12,25 +13,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from cchc.accounts.models import Membership, Role
 from cchc.targets.models import EntryEvidence, Survey, TargetEntry
 
 
 @pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(DATA_DIR=folder, MEDIA_ROOT=folder / "media"),
-        transaction.atomic(),
-    ):
-        out = StringIO()
-        call_command("demo", no_serve=True, dossiers=3000, stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+def demo_output(demo_run):
+    """What `cchc demo --no-serve --dossiers 3000` printed (run once for the package: conftest.py)."""
+    return demo_run.output
 
 
 def test_the_demo_prepares_one_account_per_role_with_the_printed_password(demo_output, db, client, settings, tmp_path):

@@ -1,8 +1,9 @@
 """The demo's PAR index of 2023 (cchc.demo.scoring): sheets appraised by the right council, final scores, the
 published ranking the public page shows, dates in 2023–2024, and a second run that does nothing.
 
-Seeding the agencies' work and the scoring takes several seconds, so it runs once for the package (conftest.py)
-inside a transaction rolled back at the end. The seeders' durations are printed (run with -s to see them).
+Seeding the agencies' work and the scoring takes several seconds, so they are those of the package's one run of
+`cchc demo` (conftest.py), inside a transaction rolled back at the end. The seeders' durations are printed (run with
+-s to see them).
 """
 
 import datetime as dt
@@ -28,10 +29,10 @@ from cchc.units.models import Unit, UnitKind
 
 
 @pytest.fixture(scope="module")
-def seeded(demo_year):
-    """The 2023 round as seed_demo_scoring reported it (seeded once for the package, after the agencies' work of
-    2023 it reads: conftest.py)."""
-    return demo_year.scoring
+def seeded(demo_run):
+    """The 2023 round as seed_demo_scoring reported it (seeded once for the package by `cchc demo`, after the
+    agencies' work of 2023 it reads: conftest.py)."""
+    return demo_run.scoring
 
 
 @pytest.fixture

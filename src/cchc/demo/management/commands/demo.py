@@ -1,4 +1,6 @@
 import secrets
+import time
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -32,6 +34,27 @@ def with_reuse_flag(frames, seed: int, known: float = 0.6, reused: float = 0.55)
         yield frame.with_columns(pl.Series(REUSE_COLUMN, flags, dtype=pl.Utf8))
 
 
+@dataclass
+class Step:
+    """What a seeder of the demo returned (its summary, None when it had nothing to do), what it printed and how
+    long it took."""
+
+    summary: dict | None
+    output: str
+    seconds: float
+
+
+class Recorder:
+    """The command's output, kept as well for the step that writes it."""
+
+    def __init__(self, out):
+        self.out, self.parts = out, []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.out.write(text)
+
+
 class Command(BaseCommand):
     help = (
         "Migrate, load the shipped data, print a demo administrator's login and serve on 127.0.0.1:8000 with a task "
@@ -57,12 +80,14 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         accounts = self.create_demo_accounts(password)
+        # What each seeder returned, printed and took (`self.steps["workflow"].summary`: the tests read it).
+        self.steps: dict[str, Step] = {}
         # The agencies' 2023: plans, task progress, reports and their reviews, dated in 2023 (skipped when present).
-        seed_demo_workflow(stdout=self.stdout)
+        self.step("workflow", seed_demo_workflow)
         # The 2023 PAR-index round: self-assessment, appraisal, one explanation, final, published in March 2024.
-        seed_demo_scoring(stdout=self.stdout)
+        self.step("scoring", seed_demo_scoring)
         # Target values no record gives: entries with evidence (reviewed), baselines of 2021, SIPAS surveys.
-        seed_demo_targets(stdout=self.stdout)
+        self.step("targets", seed_demo_targets)
         # Lâm Đồng after the 2025 reorganisation: units and events, the 2026 plan mapped from 2023, 2024–2026 dossiers.
         new_accounts = seed_demo_reorganisation(
             self.stdout,
@@ -79,6 +104,12 @@ class Command(BaseCommand):
         )
         if not no_serve:
             self.serve(addrport)
+
+    def step(self, name: str, seeder) -> None:
+        out = Recorder(self.stdout)
+        started = time.perf_counter()
+        summary = seeder(stdout=out)
+        self.steps[name] = Step(summary, "".join(out.parts), time.perf_counter() - started)
 
     def serve(self, addrport: str) -> None:
         """The web server and one task worker (imports, recomputes, documents and reminders run in the worker)."""
