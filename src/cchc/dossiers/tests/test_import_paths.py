@@ -79,3 +79,13 @@ def test_a_changed_dossier_keeps_its_previous_version_for_the_delta_refresh(cata
     )
     added = Dossier.objects.filter(pk__gt=batch.new_after, pk__lte=batch.new_up_to)
     assert list(added.values_list("code", flat=True)) == ["HS-3"]
+
+
+def test_a_code_outside_ascii_and_a_missing_value_are_stored_as_read(catalogue, tmp_path):
+    """The direct path encodes the codes' bytes and each null itself (PostgreSQL's binary COPY)."""
+    result = import_dossiers(write_csv(tmp_path / "hoso.csv", [{"MaHoSo": "HS-Đắk-ư-1"}, {"MaHoSo": "HS-2"}]))
+    assert (result.inserted, result.rejected) == (2, 0)
+    assert sorted(Dossier.objects.values_list("code", "rating", "reused_data")) == [
+        ("HS-2", None, None),
+        ("HS-Đắk-ư-1", None, None),
+    ]
