@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from cchc.accounts.models import Membership
 from cchc.agencyplans.models import AgencyPlan
-from cchc.conftest import Snapshot
+from cchc.conftest import REFERENCE, Snapshot
 from cchc.core.models import Job
 from cchc.core.tests.test_every_url_needs_login import walk
 from cchc.dossiers.models import Dossier, Procedure
@@ -236,8 +236,6 @@ def _account(code: str, role: str, username: str):
 
 def _build_world():
     """The world from an empty database: the reference data of `plan_2023`, then the accounts and objects."""
-    from cchc.conftest import REFERENCE
-
     if REFERENCE.present():
         call_command("load_defaults", stdout=StringIO())
     else:
@@ -341,7 +339,9 @@ class _World(Snapshot):
     def make(self):
         from django.core.files.storage import default_storage
 
-        if self.keys is not None and self.present():  # rows of the world's tables already there: build it
+        # Rows of the world's tables already there (or, before the capture, the reference data that the world's
+        # rows would point at): built here, as without a snapshot.
+        if self.present() if self.keys is not None else REFERENCE.present():
             return _build_world()
         if self.keys is None:
             self.capture()
