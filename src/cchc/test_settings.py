@@ -34,4 +34,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 CACHES = {"default": cache_from_url(os.environ.get("CCHC_TEST_CACHE_URL", "locmem://"))}  # noqa: F405
 LOG_FORMAT = "text"
 LOGGING["handlers"]["console"]["formatter"] = "text"  # noqa: F405
+# The line per request (cchc.core.middleware.RequestIdMiddleware) is not written in tests: the suite makes some
+# 20,000 requests, and each line was formatted and captured by three handlers (stderr, pytest's two) for nothing.
+# Warnings and errors, Django's 4xx/5xx lines among them, are still logged and shown with a failing test.
+LOGGING["loggers"]["cchc.request"] = {"level": "WARNING"}  # noqa: F405
 CCHC_LOCK_DIR = Path(tempfile.mkdtemp(prefix="cchc-test-locks-"))

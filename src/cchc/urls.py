@@ -3,12 +3,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from cchc.accounts.views import AccountView, TokenView
 from cchc.agencyplans.api import views as agencyplan_api
+from cchc.core.api_schema import SchemaView
 from cchc.core.health import healthz
 from cchc.core.job_views import JobDetailView, JobErrorReportView, JobFileView
 from cchc.dashboard.api import views as dashboard_api
@@ -96,8 +97,8 @@ urlpatterns = [
     path("api/indicators/", indicator_api.IndicatorsView.as_view(), name="api-indicators"),
     path("api/", include(router.urls)),
     path("api/token/", TokenView.as_view(), name="api-token"),
-    # The API's description is for logged-in accounts (session or token) only.
-    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
+    # The API's description is for logged-in accounts (session or token) only; generated once per process.
+    path("api/schema/", SchemaView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
 ]
 

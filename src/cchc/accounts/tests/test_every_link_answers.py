@@ -3,7 +3,8 @@ page by following the links drawn for it (anchors and HTMX requests), and every 
 account, after redirects, without sending it to the login. A link to a page that answers 403 or 404 for the account
 that sees it is a defect of the page that draws it.
 
-The world is the access table's (three units seen from Phan Thiết, objects in every state, the 2023 plan). To stay
+The world is the access table's (three units seen from Phan Thiết, objects in every state, the 2023 plan), built
+once per test database and written back for each role from its snapshot (`WORLD` in test_access_table.py). To stay
 fast the walk follows, on each kind of page, at most a few links of each kind (route and query keys): the same
 template drawn for another object draws the same links.
 """
