@@ -223,12 +223,14 @@ def test_every_unit_period_whose_figures_moved_reads_the_refresh_as_its_last_com
     them in place): the latest time of a unit's period, which its page shows and its drill-down cache is keyed by, and
     of a period (`last_computed`, the public page's version) is the refresh's wherever a figure moved."""
 
+    of_2023 = IndicatorValue.objects.filter(period__startswith="2023")  # other years moved are recomputed whole
+
     def figures() -> dict:
-        rows = IndicatorValue.objects.values_list("unit_id", "period", "level", "metric", "numerator", "denominator")
+        rows = of_2023.values_list("unit_id", "period", "level", "metric", "numerator", "denominator")
         return {row[:4]: row[4:] for row in rows}
 
     def latest() -> dict:
-        rows = IndicatorValue.objects.values("unit_id", "period").annotate(at=Max("computed_at"))
+        rows = of_2023.values("unit_id", "period").annotate(at=Max("computed_at"))
         return {(row["unit_id"], row["period"]): row["at"] for row in rows}
 
     before = figures()
@@ -242,4 +244,4 @@ def test_every_unit_period_whose_figures_moved_reads_the_refresh_as_its_last_com
     assert len(moved) > 20
     assert all(stamped[pair] >= started for pair in moved if pair in stamped)
     assert last_computed(periods) >= started
-    assert IndicatorValue.objects.filter(computed_at__gte=started).count() < len(moved_rows) / 2  # not every row
+    assert of_2023.filter(computed_at__gte=started).count() < len(moved_rows) / 2  # not every moved row
