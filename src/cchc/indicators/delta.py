@@ -293,10 +293,25 @@ def catalogue_difference(
 _STAGE = "cchc_delta_stage"
 
 
-def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], emptied: list[str], also: dict[str, str]):
+def _apply(
+    model,
+    delta: pl.DataFrame,
+    keys: list[str],
+    values: list[str],
+    emptied: list[str],
+    also: dict[str, str],
+    stamp: tuple[str, list[str]] | None,
+):
     """Add `delta`'s values to the stored rows with the same keys (inserting those missing), set `also` (column →
     SQL over the new values, named `{column}`), then delete the touched rows whose `emptied` values are all 0 (stored
     values are never negative: a row's `emptied` values can all reach 0 only if none of them grew).
+
+    `stamp` (column, group keys): the column takes the time of this refresh in every inserted row and in one moved
+    row of each group (the first in key order that cannot be deleted); the other moved rows keep theirs. Its readers
+    take the latest of a group (a unit's period: its page and drill-down cache; a period: the public page's version),
+    and the column is indexed (`indicatorvalue_period_computed`): a row whose stamp does not change gets no new index
+    entry on PostgreSQL (a HOT update, in the room its page keeps: migration `indicators 0004`), while a new stamp on
+    each of 25,000 rows gave 25,000 entries in each of the table's indexes.
 
     Set-based and driven by the changes: the delta goes into a temporary table (COPY on PostgreSQL) without an index,
     so that both databases read it and look each row up in the stored table through its unique index (with one,
@@ -317,19 +332,30 @@ def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], empti
     # In the order of the unique index: the lookups then walk the stored table's index pages in order, each page read
     # once (SQLite: about half the CPU of the same lookups in random order, 25,000 figures).
     frame = delta.select(keys + values).sort(keys)
+    names = [*stage_keys, *stage.values()]
+    types = ["text" if frame.schema[k] == pl.Utf8 else "bigint" for k in keys] + ["bigint"] * len(values)
+    if stamp is not None:
+        # The first row of each group that stays (one of its `emptied` values grows); in a group without one, each
+        # row: a row that may be deleted cannot carry the group's stamp alone.
+        stays = pl.any_horizontal(pl.col(v) > 0 for v in emptied)
+        first = stays & pl.struct(*stamp[1], stays).is_first_distinct()
+        frame = frame.with_columns(stamp=first | ~stays.any().over(stamp[1]))
+        names.append("stamp")
+        types.append("boolean")
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
-        types = ["text" if frame.schema[k] == pl.Utf8 else "bigint" for k in keys] + ["bigint"] * len(values)
         cursor.execute(
             f"CREATE TEMPORARY TABLE {_STAGE} ("
-            + ", ".join(f"{name} {kind}" for name, kind in zip([*stage_keys, *stage.values()], types, strict=True))
+            + ", ".join(f"{name} {kind}" for name, kind in zip(names, types, strict=True))
             + ")"
         )
         if connection.vendor == "postgresql":
             data = frame.write_csv(include_header=False)
             with cursor.cursor.copy(f"COPY {_STAGE} FROM STDIN WITH (FORMAT csv)") as copy:
                 copy.write(data.encode())
-            cursor.execute(f"ANALYZE {_STAGE}")  # autovacuum never analyses a temporary table
+            # Autovacuum never analyses a temporary table, and the planner needs its size. A sample of 3,000 rows
+            # (statistics target 10) is enough for that: the default 30,000 cost 38 ms of server CPU on 25,000 rows.
+            cursor.execute(f"SET default_statistics_target = 10; ANALYZE {_STAGE}; RESET default_statistics_target")
         else:
             connection.ensure_connection()
             marks = ", ".join(["?"] * frame.width)
@@ -340,12 +366,23 @@ def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], empti
         sets = [f"{quote(c)} = {updated[c]}" for c in value_cols]
         sets += [f"{quote(column)} = {expr.format(**updated)}" for column, expr in also.items()]
         now = connection.ops.adapt_datetimefield_value(timezone.now())  # as Django stores it
-        params = [now] * sum(expr.count("%s") for expr in also.values())
-        match = " AND ".join(f"{table}.{quote(c)} = s.{k}" for c, k in zip(key_cols, stage_keys, strict=True))
-        columns = ", ".join(quote(c) for c in [*key_cols, *value_cols, *also])
+        columns = [*key_cols, *value_cols, *also]
         selected = [*(f"s.{k}" for k in stage_keys), *(inserted[c] for c in value_cols)]
         selected += [expr.format(**inserted) for expr in also.values()]
+        set_params, insert_params = [], []
+        if stamp is not None:
+            column = quote(meta.get_field(stamp[0]).column)
+            sets.append(f"{column} = CASE WHEN s.stamp THEN %s ELSE {table}.{column} END")
+            set_params.append(now)
+            columns.append(meta.get_field(stamp[0]).column)
+            selected.append("%s")
+            insert_params.append(now)
+        sets_sql, columns_sql = ", ".join(sets), ", ".join(quote(c) for c in columns)
+        match = " AND ".join(f"{table}.{quote(c)} = s.{k}" for c, k in zip(key_cols, stage_keys, strict=True))
         pk = quote(meta.pk.column)
+        # Returned with the ids of the rows deleted: their groups lose a row that may have carried the stamp.
+        group_keys = [stage_keys[keys.index(g)] for g in stamp[1]] if stamp is not None else []
+        with_groups = "".join(f", s.{k}" for k in group_keys)
         empty = " AND ".join(f"{table}.{quote(meta.get_field(v).column)} <= 0" for v in emptied)
         may_empty = " AND ".join(f"s.{stage[meta.get_field(v).column]} <= 0" for v in emptied)
         # A missing row whose delta leaves it empty is not inserted (a recompute does not store it either).
@@ -355,30 +392,53 @@ def _apply(model, delta: pl.DataFrame, keys: list[str], values: list[str], empti
             # for a merge anti-join), and the ids of the rows it emptied.
             found = " AND ".join(f"u.{k} = s.{k}" for k in stage_keys)
             cursor.execute(
-                f"WITH found AS (UPDATE {table} SET {', '.join(sets)} FROM {_STAGE} s WHERE {match} "
+                f"WITH found AS (UPDATE {table} SET {sets_sql} FROM {_STAGE} s WHERE {match} "
                 f"RETURNING {', '.join(f's.{k}' for k in stage_keys)}, {table}.{pk} AS found_id, ({empty}) AS emptied)"
                 ", "
-                f"added AS (INSERT INTO {table} ({columns}) SELECT {', '.join(selected)} FROM {_STAGE} s "
+                f"added AS (INSERT INTO {table} ({columns_sql}) SELECT {', '.join(selected)} FROM {_STAGE} s "
                 f"WHERE NOT ({may_empty}) AND NOT EXISTS (SELECT 1 FROM found u WHERE {found})) "
-                "SELECT found_id FROM found WHERE emptied",
-                params * 2,
+                f"SELECT found_id{with_groups} FROM found s WHERE emptied",
+                set_params + insert_params,
             )
-            gone = [row[0] for row in cursor.fetchall()]
+            gone = cursor.fetchall()
             if gone:
-                cursor.execute(f"DELETE FROM {table} WHERE {pk} = ANY(%s)", [gone])
+                cursor.execute(f"DELETE FROM {table} WHERE {pk} = ANY(%s)", [[row[0] for row in gone]])
         else:
-            cursor.execute(f"UPDATE {table} SET {', '.join(sets)} FROM {_STAGE} s WHERE {match}", params)
+            cursor.execute(f"UPDATE {table} SET {sets_sql} FROM {_STAGE} s WHERE {match}", set_params)
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {', '.join(selected)} FROM {_STAGE} s "
+                f"INSERT INTO {table} ({columns_sql}) SELECT {', '.join(selected)} FROM {_STAGE} s "
                 f"WHERE NOT ({may_empty}) AND NOT EXISTS (SELECT 1 FROM {table} WHERE {match})",
-                params,
+                insert_params,
             )
             # Only a touched row none of whose `emptied` values grew may have become empty: looked up by the index.
             cursor.execute(
-                f"DELETE FROM {table} WHERE {pk} IN (SELECT {table}.{pk} FROM {_STAGE} s JOIN {table} ON {match} "
-                f"WHERE {may_empty} AND {empty})"
+                f"SELECT {table}.{pk}{with_groups} FROM {_STAGE} s "
+                f"JOIN {table} ON {match} WHERE {may_empty} AND {empty}"
             )
+            gone = cursor.fetchall()
+            for chunk in range(0, len(gone), _KEYS_PER_QUERY):
+                ids = [row[0] for row in gone[chunk : chunk + _KEYS_PER_QUERY]]
+                cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({', '.join(['%s'] * len(ids))})", ids)
+        if stamp is not None and gone:
+            _restamp(cursor, meta, stamp, {row[1:] for row in gone}, now)
         cursor.execute(f"DROP TABLE {_STAGE}")
+
+
+def _restamp(cursor, meta, stamp: tuple[str, list[str]], groups: set[tuple], now) -> None:
+    """Stamp one remaining row of each of these groups, which lost rows: the rows that carried the stamp may be gone
+    (rare: a unit's period whose figures move only to none)."""
+    quote = connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    columns = [quote(meta.get_field(g).column) for g in stamp[1]]
+    one = "(" + " AND ".join(f"{c} = %s" for c in columns) + ")"
+    ordered = sorted(groups)
+    for start in range(0, len(ordered), _KEYS_PER_QUERY):
+        chunk = ordered[start : start + _KEYS_PER_QUERY]
+        cursor.execute(
+            f"UPDATE {table} SET {quote(meta.get_field(stamp[0]).column)} = %s WHERE {pk} IN "
+            f"(SELECT MIN({pk}) FROM {table} WHERE {' OR '.join([one] * len(chunk))} GROUP BY {', '.join(columns)})",
+            [now, *(value for group in chunk for value in group)],
+        )
 
 
 # -- the refresh ------------------------------------------------------------------------------------------------------
@@ -455,6 +515,7 @@ def _refresh_years(years, bases, top, marked, report):
                     ["numerator", "denominator"],
                     ["numerator", "denominator"],
                     {},
+                    None,
                 )
                 _apply(
                     ProcedureUsage,
@@ -463,6 +524,7 @@ def _refresh_years(years, bases, top, marked, report):
                     USAGE_COUNTS,
                     USAGE_COUNTS,
                     {flag: f"({{{count}}} > 0)" for count, flag in USAGE_FLAGS.items()},
+                    None,
                 )
                 _apply(
                     IndicatorValue,
@@ -470,7 +532,8 @@ def _refresh_years(years, bases, top, marked, report):
                     ["unit", "period", "level", "metric"],
                     ["numerator", "denominator"],
                     ["denominator"],  # a zero denominator reads as no row: it is not stored
-                    {"computed_at": "%s"},
+                    {},
+                    ("computed_at", ["unit", "period"]),
                 )
                 units_touched = leaf["unit_id"].n_unique() if leaf.height else 0
                 values = figures.height

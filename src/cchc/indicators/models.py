@@ -17,10 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from cchc.core import audit
 from cchc.restriction import RestrictedManager, RoleOnly, Shared
 
+# The stored figures' unit keys have no index of their own: the unique index (unit, period, …) leads with the unit and
+# serves every lookup by unit (a unit's rows, the cascade of a unit's deletion). A second index would be one more
+# entry to write for every row a recompute or a delta refresh writes (indicators/delta.py).
+
 
 class LeafValue(models.Model):
     access_rule = Shared()
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
     period = models.CharField(max_length=8)
     metric = models.CharField(max_length=40)
     numerator = models.BigIntegerField()
@@ -38,7 +42,7 @@ class LeafValue(models.Model):
 
 class ProcedureUsage(models.Model):
     access_rule = Shared()
-    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
     period = models.CharField(max_length=8)
     procedure = models.ForeignKey("dossiers.Procedure", on_delete=models.CASCADE, related_name="+")
     used_online = models.BooleanField()
@@ -88,7 +92,9 @@ class IndicatorValue(models.Model):
         DISTRICT = "D", _("District level")
         COMMUNE = "C", _("Commune level")
 
-    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     period = models.CharField(_("period"), max_length=8)
     level = models.CharField(_("level"), max_length=3, choices=Level.choices)
     metric = models.CharField(_("metric"), max_length=40)

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Max
+from django.utils import timezone
 
 from cchc.dossiers.importing import import_dossiers
 from cchc.dossiers.models import DossierChange, ImportBatch, RefreshMark
 from cchc.indicators import delta
 from cchc.indicators.compute import recompute, refresh_pending
-from cchc.indicators.models import DeltaBase, IndicatorValue, LeafValue, ProcedureUsage
+from cchc.indicators.models import DeltaBase, IndicatorValue, LeafValue, ProcedureUsage, last_computed
 
 DATES = [
     "NgayNopHoSo",
@@ -214,3 +216,32 @@ def test_a_procedure_no_longer_used_online_anywhere_moves_the_counts_of_procedur
     assert any(after.get(unit, 0) < count for unit, count in before.items())  # the procedure left some counts
     assert all(after.get(unit, 0) <= count for unit, count in before.items())  # and entered none
     assert stored() == full_recompute()
+
+
+def test_every_unit_period_whose_figures_moved_reads_the_refresh_as_its_last_computation(year_2023, tmp_path):
+    """A delta stamps one moved row of each (unit, period) (the others keep their time, so that PostgreSQL updates
+    them in place): the latest time of a unit's period, which its page shows and its drill-down cache is keyed by, and
+    of a period (`last_computed`, the public page's version) is the refresh's wherever a figure moved."""
+
+    of_2023 = IndicatorValue.objects.filter(period__startswith="2023")  # other years moved are recomputed whole
+
+    def figures() -> dict:
+        rows = of_2023.values_list("unit_id", "period", "level", "metric", "numerator", "denominator")
+        return {row[:4]: row[4:] for row in rows}
+
+    def latest() -> dict:
+        rows = of_2023.values("unit_id", "period").annotate(at=Max("computed_at"))
+        return {(row["unit_id"], row["period"]): row["at"] for row in rows}
+
+    before = figures()
+    periods = sorted({key[1] for key in before})
+    import_dossiers(changes(year_2023, 6, 300, tmp_path / "changes.csv"))
+    started = timezone.now()
+    assert [r.year for r in refresh_pending() if r.delta] == [2023]
+    after, stamped = figures(), latest()
+    moved_rows = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    moved = {key[:2] for key in moved_rows}
+    assert len(moved) > 20
+    assert all(stamped[pair] >= started for pair in moved if pair in stamped)
+    assert last_computed(periods) >= started
+    assert of_2023.filter(computed_at__gte=started).count() < len(moved_rows) / 2  # not every moved row
