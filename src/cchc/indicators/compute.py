@@ -162,7 +162,12 @@ def load_procedures() -> pl.DataFrame:
     fields = engine.PROCEDURE_COLUMNS[1:-1]  # the model's own fields, after procedure_id, before is_land
     texts = {"online_level": pl.Utf8, "time_unit": pl.Utf8, "time_limit": pl.Float64, "owner_id": pl.Int64}
     schema = {"procedure_id": pl.Int64, **{f: texts.get(f, pl.Boolean) for f in fields}, "sector_name": pl.Utf8}
-    rows = list(Procedure.objects.values_list("id", *fields, "sector_name"))
+    # The ORM's query, its rows read straight from the cursor: Polars takes SQLite's 0 / 1 as booleans, and Django's
+    # converters (one call per row and field) were most of the cost, paid by every recompute and drill-down.
+    sql, params = Procedure.objects.values_list("id", *fields, "sector_name").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     land = pl.col("sector_name").str.strip_chars().str.to_lowercase() == "đất đai"
     return frame.with_columns(is_land=land).drop("sector_name")
