@@ -7,6 +7,7 @@ Due dates in working days count the N-th working day after the acceptance date (
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 import holidays
@@ -21,23 +22,16 @@ class WorkCalendar:
         extra_working_days: Iterable[dt.date] = (),
     ):
         self.years = sorted(set(years))
+        self.extra_days_off = frozenset(extra_days_off)
+        self.extra_working_days = frozenset(extra_working_days)
         # One year of margin on each side, so due dates near a year's end stay computable.
-        span = range(self.years[0] - 1, self.years[-1] + 2)
-        self.public_holidays = holidays.country_holidays("VN", years=list(span))
-        self.extra_days_off = set(extra_days_off)
-        self.extra_working_days = set(extra_working_days)
-        start, end = dt.date(span.start, 1, 1), dt.date(span.stop - 1, 12, 31)
-        days = np.arange(np.datetime64(start), np.datetime64(end) + 1, dtype="datetime64[D]")
-        working = np.array([self._is_working(d) for d in days.astype(object)], dtype=bool)
-        self.first_day, self.last_day = start, end
-        self.working_days = days[working]  # sorted datetime64[D] array
+        self.public_holidays, self.working_days = _days(
+            self.years[0] - 1, self.years[-1] + 1, self.extra_days_off, self.extra_working_days
+        )
+        self.first_day, self.last_day = dt.date(self.years[0] - 1, 1, 1), dt.date(self.years[-1] + 1, 12, 31)
 
     def _is_working(self, day: dt.date) -> bool:
-        if day in self.extra_working_days:
-            return True
-        if day in self.extra_days_off or day in self.public_holidays:
-            return False
-        return day.weekday() < 5
+        return _is_working(day, self.public_holidays, self.extra_days_off, self.extra_working_days)
 
     def is_working_day(self, day: dt.date) -> bool:
         self._check_range(day)
@@ -64,6 +58,35 @@ class WorkCalendar:
     def _check_range(self, day: dt.date) -> None:
         if not self.first_day <= day <= self.last_day:
             raise ValueError(f"{day} is outside the calendar ({self.first_day}–{self.last_day})")
+
+
+def _is_working(
+    day: dt.date, public_holidays: holidays.HolidayBase, days_off: frozenset, working_days: frozenset
+) -> bool:
+    if day in working_days:
+        return True
+    if day in days_off or day in public_holidays:
+        return False
+    return day.weekday() < 5
+
+
+@functools.lru_cache(maxsize=16)
+def _days(
+    first_year: int, last_year: int, days_off: frozenset, working_days: frozenset
+) -> tuple[holidays.HolidayBase, np.ndarray]:
+    """(public holidays, sorted working days as a read-only datetime64[D] array) of the years first_year…last_year.
+
+    Kept for the process: the same years and changes give the same days, and building them (the holidays of
+    three years, then every day looked up) costs some 5 ms, paid by every recompute, refresh and drill-down."""
+    public_holidays = holidays.country_holidays("VN", years=list(range(first_year, last_year + 1)))
+    start, end = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
+    days = np.arange(np.datetime64(start), np.datetime64(end) + 1, dtype="datetime64[D]")
+    working = np.array(
+        [_is_working(d, public_holidays, days_off, working_days) for d in days.astype(object)], dtype=bool
+    )
+    result = days[working]
+    result.flags.writeable = False
+    return public_holidays, result
 
 
 def shipped_day_overrides() -> list[dict]:

@@ -71,10 +71,9 @@ def full_recompute() -> dict:
 
 
 @pytest.fixture
-def year_2023(plan_2023, tmp_path):
-    out = tmp_path / "hoso.csv"
-    call_command("generate_dossiers", year=2023, count=1500, seed=11, out=str(out), stdout=StringIO())
-    call_command("import_catalogue", str(tmp_path / "hoso-catalogue.csv"), stdout=StringIO())
+def year_2023(plan_2023, synthetic_files):
+    out, catalogue = synthetic_files(1500, 11)  # generated once per session: the same file every time
+    call_command("import_catalogue", str(catalogue), stdout=StringIO())
     call_command("import_dossiers", str(out), stdout=StringIO(), stderr=StringIO())
     assert DeltaBase.objects.filter(year=2023).exists()  # the first refresh recomputed the year whole
     with out.open(encoding="utf-8") as handle:

@@ -22,12 +22,11 @@ def figures() -> dict:
 
 
 @pytest.fixture
-def year_in_two_files(plan_2023, tmp_path):
+def year_in_two_files(plan_2023, tmp_path, synthetic_files):
     """The figures of a first file are computed; a second file (more dossiers of the same year) is imported and the
     process dies before the refresh: its dossiers are committed, the stored figures are those of the first file."""
-    out = tmp_path / "all.csv"
-    call_command("generate_dossiers", year=2023, count=600, seed=5, out=str(out), stdout=StringIO())
-    call_command("import_catalogue", str(tmp_path / "all-catalogue.csv"), stdout=StringIO())
+    out, catalogue = synthetic_files(600, 5)  # generated once per session
+    call_command("import_catalogue", str(catalogue), stdout=StringIO())
     frame = pl.read_csv(out, infer_schema=False)
     first, second = tmp_path / "dot-1.csv", tmp_path / "dot-2.csv"
     frame.head(350).write_csv(first)
