@@ -1509,7 +1509,7 @@ def _peak_mib() -> float | None:
     return own_peak_mib()
 
 
-def _server_cpu() -> float | None:
+def backend_cpu() -> float | None:
     """CPU seconds used so far by this connection's PostgreSQL backend, when the server runs on this machine (the
     refresh's SQL runs there, not in this process); None on SQLite or a remote server."""
     from django.db import connection
@@ -1544,12 +1544,12 @@ def inner_refresh(params: dict) -> dict:
     for _, year in affected:
         by_year[str(year)] = by_year.get(str(year), 0) + 1
     load_average = round(os.getloadavg()[0], 1)
-    server = _server_cpu()
+    server = backend_cpu()
     started, cpu_started = time.perf_counter(), time.process_time()
     refreshed = refresh_pending()
     refresh_seconds = time.perf_counter() - started
     refresh_cpu = time.process_time() - cpu_started
-    server_cpu = _server_cpu() - server if server is not None else None
+    server_cpu = backend_cpu() - server if server is not None else None
     rss_refresh = _peak_mib()
     per_year = {
         str(res.year): {

@@ -20,7 +20,8 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from pathlib import Path
+
+from benchmark import backend_cpu  # the script's folder is on sys.path: both run as `python bench/…`
 
 cpu: dict[str, float] = defaultdict(float)
 wall: dict[str, float] = defaultdict(float)
@@ -107,21 +108,6 @@ def instrument() -> None:
             yield item
 
     importing._pipelined = waiting
-
-
-def backend_cpu() -> float | None:
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main(argv=None) -> int:
